@@ -1,0 +1,137 @@
+"""The one aiohttp application: health, readiness, metrics, and the chat platforms' routes.
+
+Routes: ``GET /healthz``, ``GET /readyz``, ``GET /metrics``; ``POST /slack/events``,
+``GET /slack/install``, ``GET /slack/oauth_redirect`` and ``POST /api/messages`` answer 503 with
+what to configure until their platform is set up.
+"""
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+from sqlalchemy import text
+
+from bot.settings import Settings
+from skills.context import Services
+from storage.database import create_engine, create_session_factory
+from storage.migrate import current_revision, head_revision, upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+SERVICES_KEY = web.AppKey("services", Services)
+REGISTRY_KEY = web.AppKey("registry", CollectorRegistry)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
+    """Build the application; the database is opened (and migrated) when it starts."""
+    registry = CollectorRegistry()
+    requests = Counter(
+        "yellowcard_http_requests",
+        "HTTP requests served, by route and status.",
+        ["method", "route", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "yellowcard_http_request_duration_seconds",
+        "Time to answer an HTTP request, by route.",
+        ["route"],
+        registry=registry,
+    )
+
+    @web.middleware
+    async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
+        route = request.match_info.route.resource
+        name = route.canonical if route is not None else "unmatched"
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await handler(request)
+            status = response.status
+            return response
+        except web.HTTPException as error:
+            status = error.status
+            raise
+        finally:
+            latency.labels(name).observe(time.perf_counter() - started)
+            requests.labels(request.method, name, str(status)).inc()
+
+    app = web.Application(middlewares=[measure])
+    app[SETTINGS_KEY] = settings
+    app[REGISTRY_KEY] = registry
+    app.cleanup_ctx.append(_database(settings, migrate=migrate))
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    slack = _not_configured(
+        "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
+        "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET). See docs/configuration.md."
+    )
+    teams = _not_configured(
+        "Teams is not configured: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and "
+        "MICROSOFT_APP_TENANT_ID (or TEAMS_ALLOW_ANONYMOUS=1 for local tests). "
+        "See docs/configuration.md."
+    )
+    app.router.add_post("/slack/events", slack)
+    app.router.add_get("/slack/install", slack)
+    app.router.add_get("/slack/oauth_redirect", slack)
+    app.router.add_post("/api/messages", teams)
+    return app
+
+
+def _database(
+    settings: Settings, *, migrate: bool
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        if migrate:
+            await upgrade_to_head(engine)
+        app[SERVICES_KEY] = Services(create_session_factory(engine))
+        yield
+        await engine.dispose()
+        log.info("database closed")
+
+    return context
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    """The process is up."""
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """The database answers and is migrated to the code's newest revision."""
+    engine = request.app[SERVICES_KEY].session_factory.kw["bind"]
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        revision = await current_revision(engine)
+    except Exception as error:  # any failure to reach the database means "not ready"
+        log.warning("readiness check failed: %s", type(error).__name__)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    expected = head_revision()
+    if revision != expected:
+        body = {"status": "unavailable", "database": "not migrated", "revision": revision}
+        return web.json_response(body, status=503)
+    return web.json_response({"status": "ok", "revision": revision})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text exposition of this process's metrics."""
+    body = generate_latest(request.app[REGISTRY_KEY])
+    response = web.Response(body=body)
+    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    response.charset = "utf-8"
+    return response
+
+
+def _not_configured(message: str) -> Handler:
+    async def handler(_request: web.Request) -> web.Response:
+        return web.json_response({"error": "not_configured", "message": message}, status=503)
+
+    return handler

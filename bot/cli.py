@@ -1,0 +1,122 @@
+"""The ``yellowcard`` command: ``serve``, ``migrate`` and ``shell``."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.shell.session import LOCAL_TENANT, ShellSession
+from skills.context import Actor, Services
+from skills.i18n import supported_language, translator
+from skills.replies import ReplyKind
+from skills.tenancy import ensure_tenant
+from storage.database import create_engine, create_session_factory
+from storage.migrate import upgrade_to_head
+
+log = logging.getLogger("yellowcard")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.database_url:
+        settings.database_url = args.database_url
+    configure_logging(settings.log_level, settings.log_format)
+    if args.command == "serve":
+        return serve(settings)
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        print("database is at the newest revision")
+        return 0
+    return asyncio.run(_shell(settings, args))
+
+
+def serve(settings: Settings) -> int:
+    """Serve HTTP until SIGINT or SIGTERM, then finish open requests and close the database."""
+    app = create_app(settings)
+    log.info("serving on %s:%s", settings.host, settings.port)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=10)
+    log.info("stopped")
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _shell(settings: Settings, args: argparse.Namespace) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        user = args.user or getpass.getuser()
+        actor = Actor(LOCAL_TENANT, user, user, locale=args.locale)
+        tenant = await ensure_tenant(
+            services,
+            tenant_id=LOCAL_TENANT,
+            platform="local",
+            name="Local",
+            language=settings.yellowcard_locale,
+            founder=actor,
+        )
+        t = translator(supported_language(args.locale) or tenant.language)
+        interactive = args.command_line is None or sys.stdin.isatty()
+        session = ShellSession(
+            services,
+            actor,
+            t,
+            read_line=_read_line,
+            write=print,
+            as_json=args.json,
+            interactive=interactive,
+        )
+        if args.command_line is not None:
+            reply = await session.run(args.command_line)
+            return 0 if reply.kind is ReplyKind.RESULT else 1
+        print(t._("Yellowcard shell. Type /client help for the commands, or quit to leave."))
+        while (line := _read_line("yellowcard> ")) is not None:
+            if line.strip() in {"quit", "exit"}:
+                break
+            if line.strip():
+                await session.run(line)
+        return 0
+    finally:
+        await engine.dispose()
+
+
+def _read_line(prompt: str) -> str | None:
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yellowcard",
+        description="Spot bad-fit clients early and act fairly. Settings come from the "
+        "environment and .env (see docs/configuration.md).",
+    )
+    parser.add_argument("--database-url", help="override DATABASE_URL")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="migrate, then serve HTTP on HOST:PORT")
+    commands.add_parser("migrate", help="bring the database to the newest revision")
+    shell = commands.add_parser("shell", help="the chat commands in a terminal")
+    shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
+    shell.add_argument("--user", help="act as this local user (default: your OS user)")
+    shell.add_argument("--locale", help="reply language: en, es, ja or zh-Hant")
+    shell.add_argument("--json", action="store_true", help="print replies as JSON")
+    return parser

@@ -1,0 +1,45 @@
+"""Typed settings from the environment and a ``.env`` file (see ``.env.example``)."""
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.database import DEFAULT_DATABASE_URL
+
+
+class Settings(BaseSettings):
+    """Everything Yellowcard reads from its environment; nothing is read at import time."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy async URL.")
+    host: str = Field("0.0.0.0", description="Address to listen on.")
+    port: int = Field(3000, description="Port to listen on.")
+    slack_bot_token: SecretStr | None = Field(None, description="Single-workspace bot token.")
+    slack_signing_secret: SecretStr | None = Field(None, description="Verifies Slack requests.")
+    slack_client_id: str | None = Field(None, description="OAuth install, many workspaces.")
+    slack_client_secret: SecretStr | None = Field(None, description="OAuth install secret.")
+    slack_app_token: SecretStr | None = Field(None, description="Socket Mode app-level token.")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL.")
+    microsoft_app_id: str | None = Field(None, description="Teams bot app id.")
+    microsoft_app_password: SecretStr | None = Field(None, description="Teams bot secret.")
+    microsoft_app_tenant_id: str | None = Field(None, description="Teams bot's Entra tenant.")
+    teams_allow_anonymous: bool = Field(False, description="Accept unsigned Teams requests.")
+    yellowcard_locale: Literal["en", "es", "ja", "zh-Hant"] = Field(
+        "en", description="Default language of new tenants."
+    )
+    log_level: str = Field("info", description="debug, info, warning or error.")
+    log_format: Literal["text", "json"] = Field("text", description="Log line format.")
+
+    @property
+    def slack_configured(self) -> bool:
+        """Whether enough is set to serve Slack."""
+        return self.slack_signing_secret is not None and (
+            self.slack_bot_token is not None or self.slack_client_id is not None
+        )
+
+    @property
+    def teams_configured(self) -> bool:
+        """Whether enough is set to serve Teams."""
+        return self.microsoft_app_id is not None or self.teams_allow_anonymous

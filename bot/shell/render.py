@@ -1,0 +1,34 @@
+"""Neutral replies as terminal text."""
+
+from skills.i18n import Translator
+from skills.replies import Actions, Facts, Form, Heading, Paragraph, Reply
+
+
+def render_text(reply: Reply, t: Translator) -> str:
+    """The reply as lines of text; buttons are numbered so the shell can offer them."""
+    lines: list[str] = []
+    for block in reply.blocks:
+        if isinstance(block, Heading):
+            lines.append(f"== {block.text} ==")
+        elif isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Facts):
+            width = max((len(fact.label) for fact in block.items), default=0)
+            lines += [f"  {fact.label.ljust(width)}  {fact.value}" for fact in block.items]
+        elif isinstance(block, Actions):
+            lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(block.buttons, 1)))
+        elif isinstance(block, Form):
+            lines.append(f"== {block.title} ==")
+            missing = [f.label for f in block.fields if f.required and not f.value]
+            if missing:
+                lines.append(t._("Still needed: {fields}", fields=", ".join(missing)))
+            lines += [f"  {name}: {error}" for name, error in block.errors.items()]
+    for message in reply.data.get("outbox", []):
+        lines.append(
+            t._(
+                "→ queued for {recipient}: {kind}",
+                recipient=message["recipient"],
+                kind=message["kind"],
+            )
+        )
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""The risk board (``/client list``): clients ordered by risk, counted in the database."""
+
+from skills.clients import state_label
+from skills.commands import ShowBoard
+from skills.paging import page_of
+from skills.policy import StrikeSummary, derive_state, risk_order
+from skills.replies import Actions, Button, Heading, Paragraph, Reply, ReplyKind
+from skills.scope import Scope
+from skills.strikes import last_decision
+
+PAGE_SIZE = 20
+
+
+async def show_board(scope: Scope, command: ShowBoard) -> Reply:
+    """One page of the board: undecided crossings first, then by reds, strikes and recency."""
+    t = scope.t
+    rows = await scope.uow.clients.with_strikes(
+        scope.tenant.id, window_start=scope.now - scope.policy.window
+    )
+    ranked = []
+    for row in rows:
+        summary = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+        state = derive_state(summary, scope.policy, last_decision(row.client))
+        ranked.append((risk_order(state, summary), row.client.name, row.client, state, summary))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+
+    page = page_of(ranked, command.page, PAGE_SIZE)
+    lines = [
+        t._(
+            "{rank}. {client} — {state} — {strikes}",
+            rank=page.first_index + index + 1,
+            client=client.name,
+            state=state_label(t, state),
+            strikes=t.n_("{count} strike", "{count} strikes", summary.count),
+        )
+        for index, (_key, _name, client, state, summary) in enumerate(page.items)
+    ]
+    blocks: list[Heading | Paragraph | Actions] = [
+        Heading(t._("Clients by risk")),
+        Paragraph("\n".join(lines) if lines else t._("No clients yet.")),
+    ]
+    if page.count > 1:
+        blocks.append(
+            Paragraph(t._("Page {page} of {pages}", page=page.number, pages=page.count))
+        )
+    buttons = []
+    if page.has_previous:
+        buttons.append(Button(t._("Previous"), ShowBoard(page.number - 1)))
+    if page.has_next:
+        buttons.append(Button(t._("Next"), ShowBoard(page.number + 1)))
+    if buttons:
+        blocks.append(Actions(tuple(buttons)))
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=tuple(blocks),
+        data={
+            "page": page.number,
+            "pages": page.count,
+            "clients": [
+                {
+                    "id": client.id,
+                    "name": client.name,
+                    "state": state.value,
+                    "active_strikes": summary.count,
+                    "reds": summary.reds,
+                }
+                for _key, _name, client, state, summary in page.items
+            ],
+        },
+    )

@@ -1,0 +1,81 @@
+"""A client's card (``/client <client>``): where it stands and why."""
+
+from skills.clients import client_data, client_or_suggestions, state_label
+from skills.commands import ShowClient
+from skills.decision_text import decision_label
+from skills.incident_text import incident_data, incident_line
+from skills.policy import Decision, Strike, Severity, is_active
+from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.scope import Scope
+from skills.strikes import live_state
+
+RECENT_REPORTS = 5
+
+
+async def show_client(scope: Scope, command: ShowClient) -> Reply:
+    """The card: state, active strikes, recent reports, open escalation and last decision."""
+    client = await client_or_suggestions(scope, command.client, retry=ShowClient)
+    if isinstance(client, Reply):
+        return client
+    t = scope.t
+    tz = scope.tenant.timezone
+    state, summary = await live_state(scope, client)
+    incidents = await scope.uow.incidents.for_client(scope.tenant.id, client.id or 0)
+    active = [
+        incident
+        for incident in incidents
+        if is_active(
+            Strike(
+                Severity(incident.severity),
+                incident.occurred_at,
+                incident.recorded_at,
+                voided=incident.voided_at is not None,
+            ),
+            scope.policy,
+            scope.now,
+            client.strikes_reset_at,
+        )
+    ]
+    facts = [
+        Fact(t._("State"), state_label(t, state)),
+        Fact(
+            t._("Active strikes"),
+            t._("{count} of {threshold}", count=summary.count, threshold=scope.policy.threshold),
+        ),
+    ]
+    escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
+    if escalation is not None:
+        facts.append(Fact(t._("Waiting for a decision since"), t.date(escalation.opened_at, tz)))
+    if client.last_decision and client.last_decision_at:
+        facts.append(
+            Fact(
+                t._("Last decision"),
+                t._(
+                    "{decision}, on {date}",
+                    decision=decision_label(t, Decision(client.last_decision)),
+                    date=t.date(client.last_decision_at, tz),
+                ),
+            )
+        )
+    facts.append(Fact(t._("Assessment"), t._("None yet")))
+    blocks: list[Heading | Facts | Paragraph] = [Heading(client.name), Facts(tuple(facts))]
+    if active:
+        blocks.append(Paragraph(t._("Active strikes:")))
+        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
+    recent = incidents[:RECENT_REPORTS]
+    if recent:
+        blocks.append(Paragraph(t._("Recent reports:")))
+        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in recent)))
+    else:
+        blocks.append(Paragraph(t._("No reports about this client yet.")))
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=tuple(blocks),
+        data={
+            "client": client_data(client, state, summary.count, scope.policy.threshold),
+            "active_strike_ids": [item.id for item in active],
+            "recent": [incident_data(scope, item) for item in recent],
+            "escalation_id": escalation.id if escalation else None,
+            "last_decision": client.last_decision,
+        },
+    )

@@ -1,0 +1,120 @@
+"""Finding a client by name (or offering near misses and creating it), and labels for states."""
+
+from collections.abc import Callable
+
+from skills.commands import Command
+from skills.i18n import N_, Translator
+from skills.names import normalize, suggest
+from skills.policy import ClientState
+from skills.replies import Actions, Button, ButtonStyle, Paragraph, Reply, ReplyKind
+from skills.scope import Scope
+from storage.models import Client
+
+MAX_NAME_LENGTH = 200
+
+STATE_LABELS: dict[ClientState, str] = {
+    ClientState.OK: N_("OK"),
+    ClientState.WATCH: N_("On watch"),
+    ClientState.THRESHOLD: N_("Over the threshold"),
+    ClientState.KEEP_ON_TERMS: N_("Kept, on our terms"),
+    ClientState.CONVERSATION: N_("Having a real conversation"),
+    ClientState.REFER: N_("Referring elsewhere"),
+    ClientState.OFFBOARDING: N_("Offboarding"),
+    ClientState.FIRED: N_("No longer a client"),
+    ClientState.CLEARED: N_("Strikes cleared"),
+}
+
+
+def state_label(t: Translator, state: ClientState) -> str:
+    """The state's name in the translator's language."""
+    return t._(STATE_LABELS[state])
+
+
+async def find_client(scope: Scope, name: str) -> Client | None:
+    """The client whose name or alias normalises to the same key as ``name``."""
+    key = normalize(name)
+    if not key:
+        return None
+    client = await scope.uow.clients.by_lookup_key(scope.tenant.id, key)
+    if client is not None:
+        return client
+    for client_id, _name, aliases in await scope.uow.clients.all_names(scope.tenant.id):
+        if any(normalize(alias) == key for alias in aliases):
+            return await scope.uow.clients.get(scope.tenant.id, client_id)
+    return None
+
+
+async def client_or_suggestions(
+    scope: Scope,
+    name: str,
+    *,
+    retry: Callable[[str], Command],
+    create: Command | None = None,
+) -> Client | Reply:
+    """The named client, or a reply offering the nearest names (and creating it, if allowed).
+
+    ``retry`` builds the same command for a suggested name; ``create`` is the command that
+    creates the client and carries on.
+    """
+    client = await find_client(scope, name)
+    if client is not None:
+        return client
+    t = scope.t
+    candidates = await scope.uow.clients.all_names(scope.tenant.id)
+    suggestions = suggest(name, candidates)
+    blocks: list[Paragraph | Actions] = [Paragraph(t._("No client is called “{name}”.", name=name))]
+    buttons = [Button(t._("Use {name}", name=found), retry(found)) for _id, found in suggestions]
+    if suggestions:
+        blocks.append(Paragraph(t._("Did you mean one of these?")))
+    if create is not None:
+        buttons.append(
+            Button(t._("Create “{name}”", name=name.strip()), create, ButtonStyle.PRIMARY)
+        )
+    if buttons:
+        blocks.append(Actions(tuple(buttons)))
+    return Reply(
+        kind=ReplyKind.ERROR,
+        blocks=tuple(blocks),
+        data={
+            "error": "unknown_client",
+            "query": name,
+            "suggestions": [found for _id, found in suggestions],
+        },
+    )
+
+
+def name_error(t: Translator, name: str) -> str | None:
+    """What is wrong with a new client's name, or None."""
+    if not normalize(name):
+        return t._("A client's name needs at least one letter or digit.")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return t._("A client's name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
+    return None
+
+
+async def create_client(scope: Scope, name: str) -> Client:
+    """Create the client (or return the one that got the same key first). Call ``name_error`` first."""
+    client = Client(
+        tenant_id=scope.tenant.id,
+        name=name.strip(),
+        lookup_key=normalize(name),
+        state=ClientState.OK.value,
+        state_changed_at=scope.now,
+        created_at=scope.now,
+        created_by=scope.actor.user_id,
+    )
+    stored = await scope.uow.clients.add(client)
+    if stored is client:
+        await scope.audit("client.created", subject=("client", str(client.id)), name=client.name)
+    return stored
+
+
+def client_data(client: Client, state: ClientState, strikes: int, threshold: int) -> dict[str, object]:
+    """The machine-readable part of a reply about a client."""
+    return {
+        "id": client.id,
+        "name": client.name,
+        "state": state.value,
+        "active_strikes": strikes,
+        "threshold": threshold,
+    }

@@ -1,0 +1,58 @@
+"""The one entry point of every surface: a person and a command in, a reply out."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from skills.access import refuse
+from skills.board import show_board
+from skills.client_card import show_client
+from skills.commands import (
+    ChangeSetting,
+    Command,
+    ExportClient,
+    NotYetAvailable,
+    RecordDecision,
+    ReportIncident,
+    ShowBoard,
+    ShowClient,
+    ShowHelp,
+    ShowHistory,
+    ShowSettings,
+    UnknownCommand,
+    VoidIncident,
+)
+from skills.context import Actor, Services
+from skills.decisions import record_decision
+from skills.export import export_client
+from skills.help import not_yet_available, show_help, unknown_command
+from skills.history import show_history
+from skills.replies import Reply
+from skills.reporting import report_incident
+from skills.scope import Scope, open_scope
+from skills.tenant_settings import change_setting, show_settings
+from skills.voiding import void_incident
+
+Handler = Callable[[Scope, Any], Awaitable[Reply]]
+
+HANDLERS: dict[type[Command], Handler] = {
+    ReportIncident: report_incident,
+    ShowClient: show_client,
+    ShowHistory: show_history,
+    ShowBoard: show_board,
+    VoidIncident: void_incident,
+    RecordDecision: record_decision,
+    ShowSettings: show_settings,
+    ChangeSetting: change_setting,
+    ExportClient: export_client,
+    ShowHelp: show_help,
+    NotYetAvailable: not_yet_available,
+    UnknownCommand: unknown_command,
+}
+
+
+async def handle(services: Services, actor: Actor, command: Command) -> Reply:
+    """Run the command for the person. Guests and external users get only the help."""
+    async with open_scope(services, actor) as scope:
+        if actor.is_guest and not isinstance(command, ShowHelp | UnknownCommand):
+            return await refuse(scope, type(command).__name__, reason="guest")
+        return await HANDLERS[type(command)](scope, command)

@@ -1,0 +1,56 @@
+"""What Yellowcard understands (``/client help``), in the person's language."""
+
+from skills.commands import NotYetAvailable, ShowHelp, UnknownCommand
+from skills.replies import Heading, Paragraph, Reply, ReplyKind
+from skills.scope import Scope
+
+
+async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
+    """The commands, one line each."""
+    t = scope.t
+    lines = (
+        ("/report-client [client] [category] [details]", t._("report something a client did")),
+        ("/client <client>", t._("the client's card: state, strikes, recent reports")),
+        ("/client history <client> [page]", t._("everything recorded, newest first")),
+        ("/client list [page]", t._("all clients, riskiest first")),
+        ("/client decide <client> [decision] [reason]", t._("managers: record a decision")),
+        ("/client void <report> <reason>", t._("managers: void a report")),
+        ("/client settings [name value]", t._("the policy; managers change it")),
+        ("/client export <client>", t._("managers: the client's whole record as JSON")),
+        ("/client help", t._("this help")),
+    )
+    text = "\n".join(f"{usage} — {meaning}" for usage, meaning in lines)
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Heading(t._("Yellowcard commands")),
+            Paragraph(text),
+            Paragraph(t._("Quote a client name with spaces: \"Acme Corp\".")),
+        ),
+        data={"commands": [usage for usage, _meaning in lines]},
+    )
+
+
+async def not_yet_available(scope: Scope, command: NotYetAvailable) -> Reply:
+    """A command of the contract that this version does not serve yet, said plainly."""
+    t = scope.t
+    return Reply(
+        kind=ReplyKind.ERROR,
+        blocks=(
+            Paragraph(
+                t._("“{command}” is not available in this version yet.", command=command.command)
+            ),
+        ),
+        data={"error": "not_available", "command": command.command},
+    )
+
+
+async def unknown_command(scope: Scope, command: UnknownCommand) -> Reply:
+    """Say the text was not understood, then show the help."""
+    help_reply = await show_help(scope, ShowHelp())
+    intro = Paragraph(scope.t._("I don't know “{text}”.", text=command.text))
+    return Reply(
+        kind=ReplyKind.ERROR,
+        blocks=(intro, *help_reply.blocks),
+        data={"error": "unknown_command", **help_reply.data},
+    )

@@ -1,0 +1,169 @@
+"""The strike policy of DOMAIN.md §3 as pure functions: no I/O, no clock, no database."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much one report weighs."""
+
+    NOTE = "note"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class Decision(StrEnum):
+    """What a manager can decide about a client."""
+
+    KEEP_ON_TERMS = "keep_on_terms"
+    CONVERSATION = "conversation"
+    REFER = "refer"
+    OFFBOARDING = "offboarding"
+    FIRED = "fired"
+    CLEARED = "cleared"
+
+
+class ClientState(StrEnum):
+    """Where a client stands: by strikes, or by the last decision a manager recorded."""
+
+    OK = "ok"
+    WATCH = "watch"
+    THRESHOLD = "threshold"
+    KEEP_ON_TERMS = "keep_on_terms"
+    CONVERSATION = "conversation"
+    REFER = "refer"
+    OFFBOARDING = "offboarding"
+    FIRED = "fired"
+    CLEARED = "cleared"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A tenant's numbers; the defaults are DOMAIN.md's."""
+
+    threshold: int = 2
+    window_days: int = 180
+    non_payment_red_after_days: int = 60
+
+    @property
+    def window(self) -> timedelta:
+        """How long a strike stays active."""
+        return timedelta(days=self.window_days)
+
+
+@dataclass(frozen=True)
+class Strike:
+    """What the policy needs to know of one report."""
+
+    severity: Severity
+    occurred_at: datetime
+    recorded_at: datetime
+    voided: bool = False
+
+
+@dataclass(frozen=True)
+class StrikeSummary:
+    """The active strikes of a client, aggregated."""
+
+    count: int = 0
+    reds: int = 0
+    last_recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LastDecision:
+    """The most recent decision on a client."""
+
+    decision: Decision
+    decided_at: datetime
+
+
+def default_severity(
+    category_severity: Severity,
+    *,
+    red_when_overdue: bool,
+    days_overdue: int | None,
+    policy: Policy,
+) -> Severity:
+    """The severity a report gets when the reporter does not choose one."""
+    if red_when_overdue and days_overdue is not None:
+        if days_overdue >= policy.non_payment_red_after_days:
+            return Severity.RED
+    return category_severity
+
+
+def expires_at(strike: Strike, policy: Policy) -> datetime:
+    """When a strike stops counting."""
+    return strike.occurred_at + policy.window
+
+
+def is_active(strike: Strike, policy: Policy, now: datetime, reset_at: datetime | None) -> bool:
+    """Whether a report counts as a strike now.
+
+    Notes never count; voided reports never count; a strike counts until the end of its window
+    (exclusive) and only when it was recorded after the client's strikes were last cleared.
+    """
+    if strike.voided or strike.severity is Severity.NOTE:
+        return False
+    if now >= expires_at(strike, policy):
+        return False
+    return reset_at is None or strike.recorded_at > reset_at
+
+
+def summarize(
+    strikes: list[Strike], policy: Policy, now: datetime, reset_at: datetime | None
+) -> StrikeSummary:
+    """The summary of the active strikes among ``strikes``."""
+    active = [strike for strike in strikes if is_active(strike, policy, now, reset_at)]
+    return StrikeSummary(
+        count=len(active),
+        reds=sum(1 for strike in active if strike.severity is Severity.RED),
+        last_recorded_at=max((strike.recorded_at for strike in active), default=None),
+    )
+
+
+def is_crossed(summary: StrikeSummary, policy: Policy) -> bool:
+    """Whether the threshold is crossed: enough strikes, or one red (zero tolerance)."""
+    return summary.reds > 0 or summary.count >= policy.threshold
+
+
+def derive_state(
+    summary: StrikeSummary, policy: Policy, last_decision: LastDecision | None
+) -> ClientState:
+    """The client's state.
+
+    A manager's decision stands until a strike is recorded after it; from then on the strikes
+    speak again, so a new strike after a decision can cross the threshold once more.
+    """
+    if last_decision is not None:
+        newer = summary.last_recorded_at is not None and (
+            summary.last_recorded_at > last_decision.decided_at
+        )
+        if not newer:
+            return ClientState(last_decision.decision.value)
+    if is_crossed(summary, policy):
+        return ClientState.THRESHOLD
+    if summary.count > 0:
+        return ClientState.WATCH
+    return ClientState.OK
+
+
+# Lower sorts first on the risk board.
+_STATE_RISK: dict[ClientState, int] = {
+    ClientState.THRESHOLD: 0,
+    ClientState.OFFBOARDING: 1,
+    ClientState.WATCH: 2,
+    ClientState.KEEP_ON_TERMS: 3,
+    ClientState.CONVERSATION: 4,
+    ClientState.REFER: 5,
+    ClientState.FIRED: 6,
+    ClientState.CLEARED: 7,
+    ClientState.OK: 8,
+}
+
+
+def risk_order(state: ClientState, summary: StrikeSummary) -> tuple[int, int, int, float]:
+    """A sort key: undecided crossings first, then more reds, more strikes, most recent."""
+    recent = summary.last_recorded_at.timestamp() if summary.last_recorded_at else 0.0
+    return (_STATE_RISK[state], -summary.reds, -summary.count, -recent)

@@ -1,0 +1,182 @@
+"""Filing a report about a client (``/report-client``)."""
+
+import dataclasses
+
+from skills.categories import Category, category
+from skills.clients import (
+    client_data,
+    client_or_suggestions,
+    create_client,
+    name_error,
+    state_label,
+)
+from skills.commands import ReportIncident
+from skills.policy import Severity, default_severity
+from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.report_form import check_report, evidence_hash, report_form, severity_label
+from skills.scope import Scope
+from skills.strikes import Outcome, apply_policy, live_state
+from storage.models import Client, Incident
+
+
+async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
+    """File the report, apply the strike policy, and say where the client now stands.
+
+    Missing fields come back as a form; unknown clients as suggestions. A repeated
+    idempotency key returns the first report's result instead of filing a second one.
+    """
+    if command.idempotency_key:
+        earlier = await scope.uow.incidents.by_idempotency_key(
+            scope.tenant.id, command.idempotency_key
+        )
+        if earlier is not None:
+            return await _already_filed(scope, earlier)
+    checked, errors = check_report(
+        scope.t, command, now=scope.now, timezone=scope.tenant.timezone
+    )
+    if command.create_client and command.client:
+        problem = name_error(scope.t, command.client)
+        if problem:
+            errors["client"] = problem
+            checked = None
+    if checked is None:
+        return report_form(scope.t, command, errors)
+
+    if command.create_client:
+        client: Client | Reply = await create_client(scope, checked.client)
+    else:
+        client = await client_or_suggestions(
+            scope,
+            checked.client,
+            retry=lambda name: dataclasses.replace(command, client=name),
+            create=dataclasses.replace(command, create_client=True),
+        )
+    if isinstance(client, Reply):
+        return client
+    locked = await scope.uow.clients.lock(scope.tenant.id, client.id or 0)
+    assert locked is not None, "a client found in this transaction still exists"
+
+    severity = checked.severity or _default_severity(scope, checked.category, checked.days_overdue)
+    incident = Incident(
+        tenant_id=scope.tenant.id,
+        client_id=locked.id or 0,
+        category=checked.category.key,
+        severity=severity.value,
+        details=checked.details,
+        days_overdue=checked.days_overdue,
+        occurred_at=checked.occurred_at or scope.now,
+        recorded_at=scope.now,
+        reporter_id=scope.actor.user_id,
+        reporter_name=scope.actor.display_name,
+        idempotency_key=command.idempotency_key,
+        evidence_link=checked.evidence_link,
+        evidence_text=command.evidence_text,
+        evidence_author=command.evidence_author,
+        evidence_written_at=checked.evidence_written_at,
+        evidence_hash=evidence_hash(
+            checked.evidence_link,
+            command.evidence_text,
+            command.evidence_author,
+            checked.evidence_written_at,
+        ),
+    )
+    stored = await scope.uow.incidents.add(incident)
+    if stored is None:
+        # The same submission arrived twice at once; the other one filed it.
+        await scope.uow.commit()
+        earlier = await scope.uow.incidents.by_idempotency_key(
+            scope.tenant.id, command.idempotency_key or ""
+        )
+        assert earlier is not None, "the conflicting report is committed"
+        return await _already_filed(scope, earlier)
+    outcome = await apply_policy(scope, locked, trigger_incident_id=stored.id, closing="withdrawn")
+    await scope.audit(
+        "report.filed",
+        subject=("incident", str(stored.id)),
+        client_id=locked.id,
+        category=stored.category,
+        severity=stored.severity,
+    )
+    await scope.uow.commit()
+    return _filed_reply(scope, locked, stored, outcome)
+
+
+def _default_severity(scope: Scope, entry: Category, days_overdue: int | None) -> Severity:
+    override = scope.tenant.severity_overrides.get(entry.key)
+    base = Severity(override) if override else entry.severity
+    return default_severity(
+        base,
+        red_when_overdue=entry.red_when_overdue,
+        days_overdue=days_overdue,
+        policy=scope.policy,
+    )
+
+
+def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outcome) -> Reply:
+    t = scope.t
+    threshold = scope.policy.threshold
+    facts = Facts(
+        (
+            Fact(t._("Report"), f"#{incident.id}"),
+            Fact(t._("Category"), category(incident.category).label(t)),
+            Fact(t._("Severity"), severity_label(t, Severity(incident.severity))),
+            Fact(t._("State"), state_label(t, outcome.state)),
+            Fact(
+                t._("Active strikes"),
+                t._("{count} of {threshold}", count=outcome.summary.count, threshold=threshold),
+            ),
+        )
+    )
+    blocks: list[Heading | Facts | Paragraph] = [
+        Heading(t._("Report filed about {client}", client=client.name)),
+        facts,
+    ]
+    if outcome.opened:
+        blocks.append(
+            Paragraph(
+                t._(
+                    "{client} is now over the threshold. The managers will be notified once, "
+                    "with the evidence, to decide what happens next.",
+                    client=client.name,
+                )
+            )
+        )
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=tuple(blocks),
+        data={
+            "incident_id": incident.id,
+            "category": incident.category,
+            "severity": incident.severity,
+            "client": client_data(client, outcome.state, outcome.summary.count, threshold),
+            "escalation_id": outcome.escalation.id if outcome.escalation else None,
+            "escalation_opened": outcome.opened,
+            "outbox": [
+                {"kind": message.kind, "recipient": message.recipient_id, "key": message.dedupe_key}
+                for message in outcome.queued
+            ],
+            "duplicate": False,
+        },
+    )
+
+
+async def _already_filed(scope: Scope, incident: Incident) -> Reply:
+    t = scope.t
+    client = await scope.uow.clients.get(scope.tenant.id, incident.client_id)
+    assert client is not None, "an incident's client is never deleted while the incident exists"
+    state, summary = await live_state(scope, client)
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Paragraph(
+                t._("This report was already filed as #{id}.", id=incident.id),
+            ),
+        ),
+        data={
+            "incident_id": incident.id,
+            "category": incident.category,
+            "severity": incident.severity,
+            "client": client_data(client, state, summary.count, scope.policy.threshold),
+            "duplicate": True,
+        },
+    )

@@ -1,0 +1,124 @@
+"""Applying the policy after a change: the client's state, and exactly one escalation per crossing."""
+
+from dataclasses import dataclass
+
+from skills.policy import ClientState, Decision, LastDecision, StrikeSummary, derive_state
+from skills.scope import Scope
+from storage.models import Client, Escalation, OutboxMessage
+
+# Managers are whoever the workspace's admins are while the tenant lists none; the dispatcher
+# resolves this recipient on the platform when it sends.
+ADMINS_RECIPIENT = "@admins"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What applying the policy changed."""
+
+    previous: ClientState
+    state: ClientState
+    summary: StrikeSummary
+    escalation: Escalation | None
+    opened: bool
+    queued: tuple[OutboxMessage, ...]
+
+
+async def current_summary(scope: Scope, client: Client) -> StrikeSummary:
+    """The client's active strikes now, counted in the database."""
+    rows = await scope.uow.clients.with_strikes(
+        scope.tenant.id, window_start=scope.now - scope.policy.window, client_id=client.id
+    )
+    row = rows[0]
+    return StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+
+
+async def live_state(scope: Scope, client: Client) -> tuple[ClientState, StrikeSummary]:
+    """The client's state as of now: strikes that expired since the last event no longer count."""
+    summary = await current_summary(scope, client)
+    return derive_state(summary, scope.policy, last_decision(client)), summary
+
+
+def last_decision(client: Client) -> LastDecision | None:
+    """The client's most recent decision, if any."""
+    if client.last_decision is None or client.last_decision_at is None:
+        return None
+    return LastDecision(Decision(client.last_decision), client.last_decision_at)
+
+
+async def apply_policy(
+    scope: Scope, client: Client, *, trigger_incident_id: int | None = None, closing: str
+) -> Outcome:
+    """Bring the client's state up to date; open or close its escalation to match.
+
+    Call with the client row locked (``uow.clients.lock``) so two requests cannot both see
+    "no open escalation". ``closing`` is the status an open escalation gets when the client
+    is no longer over the threshold: ``decided`` or ``withdrawn``.
+    """
+    summary = await current_summary(scope, client)
+    previous = ClientState(client.state)
+    state = derive_state(summary, scope.policy, last_decision(client))
+    if state != previous:
+        client.state = state.value
+        client.state_changed_at = scope.now
+        await scope.uow.clients.save(client)
+        await scope.audit(
+            "client.state_changed",
+            subject=("client", str(client.id)),
+            previous=previous.value,
+            state=state.value,
+        )
+    escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
+    queued: tuple[OutboxMessage, ...] = ()
+    opened = False
+    if state is ClientState.THRESHOLD and escalation is None:
+        escalation = await _open_escalation(scope, client, summary, trigger_incident_id)
+        queued = await _queue_manager_pings(scope, client, escalation)
+        opened = True
+    elif state is not ClientState.THRESHOLD and escalation is not None:
+        await scope.uow.escalations.close(escalation, status=closing, at=scope.now)
+        await scope.audit(
+            f"escalation.{closing}", subject=("escalation", str(escalation.id)), state=state.value
+        )
+    return Outcome(previous, state, summary, escalation, opened, queued)
+
+
+async def _open_escalation(
+    scope: Scope, client: Client, summary: StrikeSummary, trigger_incident_id: int | None
+) -> Escalation:
+    escalation = await scope.uow.escalations.add(
+        Escalation(
+            tenant_id=scope.tenant.id,
+            client_id=client.id or 0,
+            reason="red" if summary.reds else "strikes",
+            trigger_incident_id=trigger_incident_id,
+            opened_at=scope.now,
+        )
+    )
+    await scope.audit(
+        "escalation.opened",
+        subject=("escalation", str(escalation.id)),
+        client_id=client.id,
+        strikes=summary.count,
+        reds=summary.reds,
+    )
+    return escalation
+
+
+async def _queue_manager_pings(
+    scope: Scope, client: Client, escalation: Escalation
+) -> tuple[OutboxMessage, ...]:
+    recipients = scope.tenant.manager_ids or [ADMINS_RECIPIENT]
+    queued = []
+    for recipient in recipients:
+        message = OutboxMessage(
+            tenant_id=scope.tenant.id,
+            dedupe_key=f"escalation:{escalation.id}:ping:{recipient}",
+            kind="manager_ping",
+            recipient_id=recipient,
+            payload={"escalation_id": escalation.id, "client_id": client.id},
+            created_at=scope.now,
+            due_at=scope.now,
+        )
+        if await scope.uow.outbox.add(message):
+            queued.append(message)
+    return tuple(queued)

@@ -1,0 +1,181 @@
+"""The tenant's policy and managers (``/client settings [name value]``)."""
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skills.access import require_manager
+from skills.categories import find_category
+from skills.commands import ChangeSetting, ShowSettings
+from skills.i18n import SUPPORTED_LANGUAGES, supported_language
+from skills.policy import Severity
+from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.scope import Scope
+from storage.models import Tenant
+
+_NUMBERS: dict[str, tuple[str, int, int]] = {
+    # name: (tenant field, lowest, highest)
+    "threshold": ("threshold", 1, 10),
+    "window": ("window_days", 1, 3650),
+    "reminder": ("reminder_days", 1, 90),
+    "non-payment-days": ("non_payment_red_after_days", 1, 365),
+}
+SETTING_NAMES = (*_NUMBERS, "severity", "timezone", "language", "managers")
+
+
+async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
+    """The settings as they are, for anyone on the staff to read."""
+    t = scope.t
+    tenant = scope.tenant
+    managers = ", ".join(tenant.manager_ids) or t._("the workspace's admins")
+    overrides = ", ".join(f"{key}={value}" for key, value in tenant.severity_overrides.items())
+    facts = (
+        Fact(t._("Managers"), managers),
+        Fact(t._("Strikes to cross the threshold"), t.number(tenant.threshold)),
+        Fact(t._("Days a strike stays active"), t.number(tenant.window_days)),
+        Fact(t._("Days between reminders"), t.number(tenant.reminder_days)),
+        Fact(t._("Days overdue before unpaid is red"), t.number(tenant.non_payment_red_after_days)),
+        Fact(t._("Severity overrides"), overrides or "—"),
+        Fact(t._("Timezone"), tenant.timezone),
+        Fact(t._("Language"), tenant.language),
+    )
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Heading(t._("Settings")),
+            Facts(facts),
+            Paragraph(
+                t._(
+                    "Managers change a setting with /client settings <name> <value>. "
+                    "Names: {names}.",
+                    names=", ".join(SETTING_NAMES),
+                )
+            ),
+        ),
+        data={"settings": settings_data(tenant)},
+    )
+
+
+def settings_data(tenant: Tenant) -> dict[str, object]:
+    """The machine-readable settings."""
+    return {
+        "managers": list(tenant.manager_ids),
+        "threshold": tenant.threshold,
+        "window_days": tenant.window_days,
+        "reminder_days": tenant.reminder_days,
+        "non_payment_red_after_days": tenant.non_payment_red_after_days,
+        "severity_overrides": dict(tenant.severity_overrides),
+        "timezone": tenant.timezone,
+        "language": tenant.language,
+    }
+
+
+async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
+    """Change one setting after checking the value; audited with the old and new values."""
+    refused = await require_manager(scope, "settings.change", ("setting", command.name))
+    if refused:
+        return refused
+    tenant = await scope.uow.tenants.lock(scope.tenant.id)
+    assert tenant is not None, "the scope's tenant exists"
+    scope.tenant = tenant
+    before = settings_data(tenant)
+    change = _CHANGES.get(command.name)
+    problem = (
+        change(scope, tenant, command.value.strip())
+        if change
+        else scope.t._(
+            "There is no setting “{name}”. Settings: {names}.",
+            name=command.name,
+            names=", ".join(SETTING_NAMES),
+        )
+    )
+    if problem:
+        return Reply(
+            kind=ReplyKind.ERROR,
+            blocks=(Paragraph(problem),),
+            data={"error": "invalid_setting", "setting": command.name},
+        )
+    await scope.uow.tenants.save(tenant)
+    after = settings_data(tenant)
+    await scope.audit(
+        "settings.changed", subject=("setting", command.name), before=before, after=after
+    )
+    await scope.uow.commit()
+    return await show_settings(scope, ShowSettings())
+
+
+def _number(name: str) -> Callable[[Scope, Tenant, str], str | None]:
+    field, lowest, highest = _NUMBERS[name]
+
+    def change(scope: Scope, tenant: Tenant, value: str) -> str | None:
+        if not value.isdigit() or not lowest <= int(value) <= highest:
+            return scope.t._(
+                "{name} is a whole number from {lowest} to {highest}.",
+                name=name,
+                lowest=lowest,
+                highest=highest,
+            )
+        setattr(tenant, field, int(value))
+        return None
+
+    return change
+
+
+def _severity(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    t = scope.t
+    parts = value.split()
+    entry = find_category(parts[0]) if parts else None
+    levels = [severity.value for severity in Severity]
+    if entry is None or len(parts) != 2 or parts[1] not in {*levels, "default"}:
+        return t._("Write: severity <category> <note|yellow|red|default>.")
+    overrides = dict(tenant.severity_overrides)
+    if parts[1] == "default":
+        overrides.pop(entry.key, None)
+    else:
+        overrides[entry.key] = parts[1]
+    tenant.severity_overrides = overrides
+    return None
+
+
+def _timezone(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return scope.t._("“{value}” is not a timezone; use a name like Europe/Madrid.", value=value)
+    tenant.timezone = value
+    return None
+
+
+def _language(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    language = supported_language(value)
+    if language is None:
+        return scope.t._(
+            "Yellowcard speaks: {languages}.", languages=", ".join(SUPPORTED_LANGUAGES)
+        )
+    tenant.language = language
+    return None
+
+
+def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    t = scope.t
+    verb, _space, rest = value.partition(" ")
+    people = [person.lstrip("@") for person in rest.split()]
+    if verb not in {"add", "remove"} or not people:
+        return t._("Write: managers add <user> … or managers remove <user> …")
+    managers = list(tenant.manager_ids)
+    if verb == "add":
+        managers += [person for person in people if person not in managers]
+    else:
+        managers = [person for person in managers if person not in people]
+        if not managers:
+            return t._("At least one manager must remain.")
+    tenant.manager_ids = managers
+    return None
+
+
+_CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {
+    **{name: _number(name) for name in _NUMBERS},
+    "severity": _severity,
+    "timezone": _timezone,
+    "language": _language,
+    "managers": _managers,
+}

@@ -1,0 +1,88 @@
+"""Managers void a report (``/client void <incident-id> <reason>``); it stays in the history."""
+
+from skills.access import require_manager
+from skills.clients import client_data, state_label
+from skills.commands import VoidIncident
+from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
+from skills.scope import Scope
+from skills.strikes import apply_policy
+
+MAX_REASON = 1000
+
+
+async def void_incident(scope: Scope, command: VoidIncident) -> Reply:
+    """Void the report with a reason and re-apply the policy to its client."""
+    raw_id = (command.incident_id or "").strip().lstrip("#")
+    refused = await require_manager(scope, "report.void", ("incident", raw_id))
+    if refused:
+        return refused
+    t = scope.t
+    errors: dict[str, str] = {}
+    if raw_id and not raw_id.isdigit():
+        errors["incident_id"] = t._("A report number is digits, like 12 or #12.")
+    reason = (command.reason or "").strip()
+    if len(reason) > MAX_REASON:
+        errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
+    if errors or not raw_id or not reason:
+        return _void_form(scope, command, errors)
+
+    incident = await scope.uow.incidents.get(scope.tenant.id, int(raw_id))
+    if incident is None:
+        return _error(scope, t._("There is no report #{id}.", id=raw_id), "unknown_incident")
+    client = await scope.uow.clients.lock(scope.tenant.id, incident.client_id)
+    assert client is not None, "an incident's client is never deleted while the incident exists"
+    voided = await scope.uow.incidents.void(
+        scope.tenant.id, incident.id or 0, by=scope.actor.user_id, at=scope.now, reason=reason
+    )
+    if not voided:
+        return _error(scope, t._("Report #{id} was already voided.", id=raw_id), "already_voided")
+    await scope.audit("report.voided", subject=("incident", raw_id), reason=reason)
+    outcome = await apply_policy(scope, client, closing="withdrawn")
+    await scope.uow.commit()
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Heading(t._("Report #{id} voided", id=raw_id)),
+            Facts(
+                (
+                    Fact(t._("Client"), client.name),
+                    Fact(t._("State"), state_label(t, outcome.state)),
+                    Fact(
+                        t._("Active strikes"),
+                        t._(
+                            "{count} of {threshold}",
+                            count=outcome.summary.count,
+                            threshold=scope.policy.threshold,
+                        ),
+                    ),
+                )
+            ),
+        ),
+        data={
+            "incident_id": incident.id,
+            "client": client_data(
+                client, outcome.state, outcome.summary.count, scope.policy.threshold
+            ),
+        },
+    )
+
+
+def _error(scope: Scope, text: str, code: str) -> Reply:
+    return Reply(kind=ReplyKind.ERROR, blocks=(Paragraph(text),), data={"error": code})
+
+
+def _void_form(scope: Scope, command: VoidIncident, errors: dict[str, str]) -> Reply:
+    t = scope.t
+    form = Form(
+        title=t._("Void a report"),
+        fields=(
+            TextField("incident_id", t._("Report number"), command.incident_id),
+            TextField(
+                "reason", t._("Reason"), command.reason, multiline=True, max_length=MAX_REASON
+            ),
+        ),
+        submit_label=t._("Void the report"),
+        command=command,
+        errors=errors,
+    )
+    return Reply(kind=ReplyKind.FORM, blocks=(form,), data={"form": "void", "errors": errors})

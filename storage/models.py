@@ -1,0 +1,200 @@
+"""The tables. Every row but the tenant's own carries ``tenant_id``; see docs/storage.md."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Index, Numeric, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+# Keeps constraint names stable across SQLite and PostgreSQL, so migrations can refer to them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Tenant(SQLModel, table=True):
+    """A workspace: a Slack team or Grid org, a Teams tenant, or the local shell's tenant."""
+
+    id: str = Field(primary_key=True, max_length=200)
+    platform: str = Field(max_length=20)
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    language: str = Field(default="en", max_length=10)
+    timezone: str = Field(default="UTC", max_length=64)
+    threshold: int = Field(default=2)
+    window_days: int = Field(default=180)
+    reminder_days: int = Field(default=3)
+    non_payment_red_after_days: int = Field(default=60)
+    severity_overrides: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    manager_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+
+
+class Client(SQLModel, table=True):
+    """A client company. ``state`` is the policy state as of the last recorded event."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "lookup_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=200)
+    name: str = Field(max_length=200)
+    lookup_key: str = Field(max_length=200)
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
+    external_org_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    segment: str | None = Field(default=None, max_length=100)
+    monthly_revenue: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    currency: str | None = Field(default=None, max_length=3)
+    owner_id: str | None = Field(default=None, max_length=200)
+    state: str = Field(default="ok", max_length=20)
+    state_changed_at: datetime = Field(sa_type=UTCDateTime)
+    strikes_reset_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_decision: str | None = Field(default=None, max_length=20)
+    last_decision_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=200)
+
+
+class Incident(SQLModel, table=True):
+    """One report. Append-only: only the void fields are ever written after insert, once."""
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        Index("ix_incident_tenant_id_client_id_occurred_at", "tenant_id", "client_id", "occurred_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id")
+    category: str = Field(max_length=40)
+    severity: str = Field(max_length=10)
+    details: str = Field(max_length=3000)
+    days_overdue: int | None = Field(default=None)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    reporter_id: str = Field(max_length=200)
+    reporter_name: str = Field(max_length=200)
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    evidence_link: str | None = Field(default=None, max_length=2000)
+    evidence_text: str | None = Field(default=None)
+    evidence_author: str | None = Field(default=None, max_length=200)
+    evidence_written_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    evidence_hash: str | None = Field(default=None, max_length=64)
+    voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voided_by: str | None = Field(default=None, max_length=200)
+    void_reason: str | None = Field(default=None, max_length=1000)
+
+
+class Escalation(SQLModel, table=True):
+    """One crossing of the threshold. At most one is open per client (partial unique index)."""
+
+    __table_args__ = (
+        Index(
+            "uq_escalation_open_per_client",
+            "tenant_id",
+            "client_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=200)
+    client_id: int = Field(foreign_key="client.id")
+    reason: str = Field(max_length=20)
+    trigger_incident_id: int | None = Field(default=None, foreign_key="incident.id")
+    status: str = Field(default="open", max_length=20)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Decision(SQLModel, table=True):
+    """What a manager decided about a client, with the reason."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    escalation_id: int | None = Field(default=None, foreign_key="escalation.id")
+    kind: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=1000)
+    decided_by: str = Field(max_length=200)
+    decided_by_name: str = Field(max_length=200)
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, including what they were refused."""
+
+    __table_args__ = (Index("ix_audit_event_tenant_id_subject", "tenant_id", "subject_type", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor_id: str = Field(max_length=200)
+    action: str = Field(max_length=60)
+    outcome: str = Field(default="ok", max_length=20)
+    subject_type: str = Field(default="", max_length=40)
+    subject_id: str = Field(default="", max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to send, written in the same transaction as the change that calls for it."""
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "dedupe_key"),
+        Index("ix_outbox_message_status_due_at", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    dedupe_key: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    recipient_id: str = Field(max_length=200)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default="pending", max_length=20)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = Field(default=0)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    platform_message_id: str | None = Field(default=None, max_length=200)
+    last_error: str | None = Field(default=None, max_length=2000)
+
+
+class ScheduledRun(SQLModel, table=True):
+    """A claim on one run of a scheduled job; the unique key makes a run happen once."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "job", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    job: str = Field(max_length=40)
+    period: str = Field(max_length=40)
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_by: str = Field(max_length=200)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DialogSession(SQLModel, table=True):
+    """A multi-step form in progress, referenced by id from the platform's payloads."""
+
+    __table_args__ = (Index("ix_dialog_session_tenant_id_user_id_kind", "tenant_id", "user_id", "kind"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    user_id: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    client_id: int | None = Field(default=None, foreign_key="client.id")
+    step: int = Field(default=0)
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default="open", max_length=20)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,1 @@
+"""Repositories: every query takes the tenant id; none reads across tenants."""

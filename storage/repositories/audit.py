@@ -1,0 +1,42 @@
+"""The audit trail: what people did, and what they were refused."""
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditEvent
+
+
+class AuditRepository:
+    """Appends and lists audit events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(self, event: AuditEvent) -> None:
+        """Append one event."""
+        self._session.add(event)
+        await self._session.flush()
+
+    async def for_subject(
+        self, tenant_id: str, subject_type: str, subject_id: str
+    ) -> list[AuditEvent]:
+        """Events about one subject, oldest first."""
+        statement = (
+            select(AuditEvent)
+            .where(
+                AuditEvent.tenant_id == tenant_id,
+                AuditEvent.subject_type == subject_type,
+                AuditEvent.subject_id == subject_id,
+            )
+            .order_by(col(AuditEvent.at), col(AuditEvent.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def for_actor(self, tenant_id: str, actor_id: str) -> list[AuditEvent]:
+        """Events by one person, oldest first."""
+        statement = (
+            select(AuditEvent)
+            .where(AuditEvent.tenant_id == tenant_id, AuditEvent.actor_id == actor_id)
+            .order_by(col(AuditEvent.at), col(AuditEvent.id))
+        )
+        return list((await self._session.exec(statement)).all())

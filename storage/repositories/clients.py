@@ -1,0 +1,125 @@
+"""Clients: lookup by normalised key, locking for policy changes, and the risk board's aggregate."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Client, Incident
+
+STRIKE_SEVERITIES = ("yellow", "red")
+
+
+@dataclass(frozen=True)
+class ClientStrikeRow:
+    """A client with the aggregate of its active strikes, as the risk board needs it."""
+
+    client: Client
+    active_strikes: int
+    active_reds: int
+    last_strike_recorded_at: datetime | None
+
+
+class ClientRepository:
+    """Reads and writes clients of one tenant at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, tenant_id: str, client_id: int) -> Client | None:
+        """The client with this id in this tenant, or None."""
+        statement = select(Client).where(Client.tenant_id == tenant_id, Client.id == client_id)
+        return (await self._session.exec(statement)).first()
+
+    async def lock(self, tenant_id: str, client_id: int) -> Client | None:
+        """The client, locked until the transaction ends so policy changes are serialised."""
+        statement = (
+            select(Client)
+            .where(Client.tenant_id == tenant_id, Client.id == client_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def by_lookup_key(self, tenant_id: str, lookup_key: str) -> Client | None:
+        """The client whose normalised name is ``lookup_key``."""
+        statement = select(Client).where(
+            Client.tenant_id == tenant_id, Client.lookup_key == lookup_key
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def all_names(self, tenant_id: str) -> list[tuple[int, str, list[str]]]:
+        """Every client's id, name and aliases: the candidates for "did you mean"."""
+        statement = select(Client.id, Client.name, Client.aliases).where(
+            Client.tenant_id == tenant_id
+        )
+        rows = (await self._session.exec(statement)).all()
+        return [(int(row[0] or 0), row[1], list(row[2])) for row in rows]
+
+    async def add(self, client: Client) -> Client:
+        """Insert a client; when its key is taken concurrently, return the stored one."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(client)
+        except IntegrityError:
+            stored = await self.by_lookup_key(client.tenant_id, client.lookup_key)
+            if stored is None:
+                raise
+            return stored
+        return client
+
+    async def save(self, client: Client) -> None:
+        """Write the client's changed fields."""
+        self._session.add(client)
+        await self._session.flush()
+
+    async def with_strikes(
+        self,
+        tenant_id: str,
+        *,
+        window_start: datetime,
+        client_id: int | None = None,
+    ) -> list[ClientStrikeRow]:
+        """Clients with their active strikes counted in the database.
+
+        A strike is active when it is not voided, is yellow or red, happened after
+        ``window_start`` and was recorded after the client's last reset.
+        """
+        active = and_(
+            Incident.client_id == Client.id,
+            Incident.tenant_id == Client.tenant_id,
+            col(Incident.voided_at).is_(None),
+            col(Incident.severity).in_(STRIKE_SEVERITIES),
+            Incident.occurred_at > window_start,
+            or_(
+                col(Client.strikes_reset_at).is_(None),
+                Incident.recorded_at > Client.strikes_reset_at,
+            ),
+        )
+        statement = (
+            select(
+                Client,
+                func.count(col(Incident.id)),
+                func.count(case((Incident.severity == "red", 1))),
+                func.max(Incident.recorded_at),
+            )
+            .join(Incident, active, isouter=True)
+            .where(Client.tenant_id == tenant_id)
+            .group_by(col(Client.id))
+        )
+        if client_id is not None:
+            statement = statement.where(Client.id == client_id)
+        rows = (await self._session.exec(statement)).all()
+        return [
+            ClientStrikeRow(
+                client=row[0],
+                active_strikes=int(row[1]),
+                active_reds=int(row[2]),
+                last_strike_recorded_at=row[3],
+            )
+            for row in rows
+        ]
+

@@ -1,0 +1,72 @@
+"""Incidents: append-only reports; voiding writes the void fields once."""
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Incident
+
+
+class IncidentRepository:
+    """Reads and appends incidents of one tenant at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, tenant_id: str, incident_id: int) -> Incident | None:
+        """The incident with this id in this tenant, or None."""
+        statement = select(Incident).where(
+            Incident.tenant_id == tenant_id, Incident.id == incident_id
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def by_idempotency_key(self, tenant_id: str, key: str) -> Incident | None:
+        """The incident filed earlier with this idempotency key, or None."""
+        statement = select(Incident).where(
+            Incident.tenant_id == tenant_id, Incident.idempotency_key == key
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def add(self, incident: Incident) -> Incident | None:
+        """Append an incident; None when its idempotency key was already used."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(incident)
+        except IntegrityError:
+            if incident.idempotency_key is None:
+                raise
+            return None
+        return incident
+
+    async def for_client(
+        self, tenant_id: str, client_id: int, *, limit: int | None = None, offset: int = 0
+    ) -> list[Incident]:
+        """The client's incidents, newest first, voided ones included."""
+        statement = (
+            select(Incident)
+            .where(Incident.tenant_id == tenant_id, Incident.client_id == client_id)
+            .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
+            .offset(offset)
+        )
+        if limit is not None:
+            statement = statement.limit(limit)
+        return list((await self._session.exec(statement)).all())
+
+    async def void(
+        self, tenant_id: str, incident_id: int, *, by: str, at: datetime, reason: str
+    ) -> bool:
+        """Void the incident unless it already is; True when this call voided it."""
+        statement = (
+            update(Incident)
+            .where(
+                col(Incident.tenant_id) == tenant_id,
+                col(Incident.id) == incident_id,
+                col(Incident.voided_at).is_(None),
+            )
+            .values(voided_at=at, voided_by=by, void_reason=reason)
+        )
+        result = await self._session.exec(statement)
+        return bool(result.rowcount)

@@ -1,0 +1,47 @@
+"""Tenants and their policy settings."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Tenant
+
+
+class TenantRepository:
+    """Reads and creates tenants."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, tenant_id: str) -> Tenant | None:
+        """The tenant, or None."""
+        return await self._session.get(Tenant, tenant_id)
+
+    async def lock(self, tenant_id: str) -> Tenant | None:
+        """The tenant, locked for update (PostgreSQL) until the transaction ends."""
+        statement = select(Tenant).where(Tenant.id == tenant_id).with_for_update()
+        return (await self._session.exec(statement)).first()
+
+    async def get_or_create(self, tenant: Tenant) -> tuple[Tenant, bool]:
+        """The stored tenant with ``tenant.id``; ``tenant`` is inserted when there is none.
+
+        Returns the tenant and whether it was created by this call.
+        """
+        existing = await self.get(tenant.id)
+        if existing is not None:
+            return existing, False
+        try:
+            async with self._session.begin_nested():
+                self._session.add(tenant)
+        except IntegrityError:
+            # Another request created it between our read and our insert.
+            stored = await self.get(tenant.id)
+            if stored is None:
+                raise
+            return stored, False
+        return tenant, True
+
+    async def save(self, tenant: Tenant) -> None:
+        """Write the tenant's changed settings."""
+        self._session.add(tenant)
+        await self._session.flush()

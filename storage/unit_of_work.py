@@ -1,0 +1,64 @@
+"""One transaction with the repositories that work inside it."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.repositories.audit import AuditRepository
+from storage.repositories.clients import ClientRepository
+from storage.repositories.escalations import EscalationRepository
+from storage.repositories.incidents import IncidentRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.tenants import TenantRepository
+
+
+class UnitOfWork:
+    """``async with uow:`` opens a transaction; leaving without ``commit()`` rolls it back."""
+
+    tenants: TenantRepository
+    clients: ClientRepository
+    incidents: IncidentRepository
+    escalations: EscalationRepository
+    audit: AuditRepository
+    outbox: OutboxRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        session = self._session_factory()
+        await session.begin()
+        self._session = session
+        self.tenants = TenantRepository(session)
+        self.clients = ClientRepository(session)
+        self.incidents = IncidentRepository(session)
+        self.escalations = EscalationRepository(session)
+        self.audit = AuditRepository(session)
+        self.outbox = OutboxRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self._require_session()
+        try:
+            if session.in_transaction():
+                await session.rollback()
+        finally:
+            await session.close()
+            self._session = None
+
+    async def commit(self) -> None:
+        """Commit everything done in this unit of work."""
+        await self._require_session().commit()
+
+    def _require_session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside 'async with'")
+        return self._session
