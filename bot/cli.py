@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     if args.database_url:
         settings.database_url = args.database_url
-    configure_logging(settings.log_level, settings.log_format)
+    # The shell's output is the conversation; keep routine logs out of it unless asked for.
+    quiet = args.command == "shell" and "log_level" not in settings.model_fields_set
+    configure_logging("warning" if quiet else settings.log_level, settings.log_format)
     if args.command == "serve":
         return serve(settings)
     if args.command == "migrate":
@@ -73,15 +75,8 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
             founder=actor,
         )
         t = translator(supported_language(args.locale) or tenant.language)
-        interactive = args.command_line is None or sys.stdin.isatty()
         session = ShellSession(
-            services,
-            actor,
-            t,
-            read_line=_read_line,
-            write=print,
-            as_json=args.json,
-            interactive=interactive,
+            services, actor, t, read_line=_read_line, write=_write, say=_say, as_json=args.json
         )
         if args.command_line is not None:
             reply = await session.run(args.command_line)
@@ -97,11 +92,27 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
 
 
+def _write(text: str) -> None:
+    print(text, flush=True)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stdout if sys.stdin.isatty() else sys.stderr)
+
+
 def _read_line(prompt: str) -> str | None:
-    try:
-        return input(prompt)
-    except EOFError:
-        return None
+    """A line from the person; None at end of input.
+
+    Prompts go to stderr when input is piped, so that stdout carries only replies.
+    """
+    if sys.stdin.isatty():
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
 
 
 def _parser() -> argparse.ArgumentParser:

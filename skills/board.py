@@ -40,9 +40,7 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
         Paragraph("\n".join(lines) if lines else t._("No clients yet.")),
     ]
     if page.count > 1:
-        blocks.append(
-            Paragraph(t._("Page {page} of {pages}", page=page.number, pages=page.count))
-        )
+        blocks.append(Paragraph(t._("Page {page} of {pages}", page=page.number, pages=page.count)))
     buttons = []
     if page.has_previous:
         buttons.append(Button(t._("Previous"), ShowBoard(page.number - 1)))

@@ -4,7 +4,7 @@ from skills.clients import client_data, client_or_suggestions, state_label
 from skills.commands import ShowClient
 from skills.decision_text import decision_label
 from skills.incident_text import incident_data, incident_line
-from skills.policy import Decision, Strike, Severity, is_active
+from skills.policy import Decision, Severity, Strike, is_active
 from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from skills.strikes import live_state

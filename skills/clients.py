@@ -93,7 +93,7 @@ def name_error(t: Translator, name: str) -> str | None:
 
 
 async def create_client(scope: Scope, name: str) -> Client:
-    """Create the client (or return the one that got the same key first). Call ``name_error`` first."""
+    """Create the client, or return the one that took the same key first (check ``name_error``)."""
     client = Client(
         tenant_id=scope.tenant.id,
         name=name.strip(),
@@ -109,7 +109,9 @@ async def create_client(scope: Scope, name: str) -> Client:
     return stored
 
 
-def client_data(client: Client, state: ClientState, strikes: int, threshold: int) -> dict[str, object]:
+def client_data(
+    client: Client, state: ClientState, strikes: int, threshold: int
+) -> dict[str, object]:
     """The machine-readable part of a reply about a client."""
     return {
         "id": client.id,

@@ -25,7 +25,7 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
         blocks=(
             Heading(t._("Yellowcard commands")),
             Paragraph(text),
-            Paragraph(t._("Quote a client name with spaces: \"Acme Corp\".")),
+            Paragraph(t._('Quote a client name with spaces: "Acme Corp".')),
         ),
         data={"commands": [usage for usage, _meaning in lines]},
     )

@@ -1,4 +1,4 @@
-"""A client's timeline (``/client history <client> [page]``): reports, voids, escalations, decisions."""
+"""A client's timeline (``/client history <client> [page]``): reports, escalations, decisions."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,7 +58,7 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
     entries.sort(key=lambda entry: (entry.at, entry.ref or 0), reverse=True)
 
     page = page_of(entries, command.page, PAGE_SIZE)
-    lines = [f"{t.datetime(entry.at, tz)} — {entry.text}" for entry in page.items]
+    lines = [f"{t.date_time(entry.at, tz)} — {entry.text}" for entry in page.items]
     blocks: list[Heading | Paragraph | Actions] = [
         Heading(t._("History of {client}", client=client.name)),
         Paragraph("\n".join(lines) if lines else t._("Nothing recorded yet.")),

@@ -69,7 +69,7 @@ class Translator:
         """An amount with its currency, in the locale's notation."""
         return format_currency(amount, currency, locale=self.locale)
 
-    def datetime(self, value: datetime, timezone: str) -> str:
+    def date_time(self, value: datetime, timezone: str) -> str:
         """A date and time shown in the tenant's timezone."""
         return format_datetime(value, "medium", tzinfo=ZoneInfo(timezone), locale=self.locale)
 

@@ -87,9 +87,9 @@ def default_severity(
     policy: Policy,
 ) -> Severity:
     """The severity a report gets when the reporter does not choose one."""
-    if red_when_overdue and days_overdue is not None:
-        if days_overdue >= policy.non_payment_red_after_days:
-            return Severity.RED
+    overdue = days_overdue is not None and days_overdue >= policy.non_payment_red_after_days
+    if red_when_overdue and overdue:
+        return Severity.RED
     return category_severity
 
 

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from skills.commands import Command
 
@@ -173,7 +173,8 @@ class Reply:
 
 def complete_form(form: Form, values: Mapping[str, str | None]) -> Command:
     """The form's command with the submitted values in the fields of the same names."""
-    return dataclasses.replace(form.command, **dict(values))
+    command: Any = form.command  # every Command is a dataclass; mypy cannot see through the union
+    return cast(Command, dataclasses.replace(command, **dict(values)))
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

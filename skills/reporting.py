@@ -31,9 +31,7 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         )
         if earlier is not None:
             return await _already_filed(scope, earlier)
-    checked, errors = check_report(
-        scope.t, command, now=scope.now, timezone=scope.tenant.timezone
-    )
+    checked, errors = check_report(scope.t, command, now=scope.now, timezone=scope.tenant.timezone)
     if command.create_client and command.client:
         problem = name_error(scope.t, command.client)
         if problem:

@@ -1,4 +1,4 @@
-"""Applying the policy after a change: the client's state, and exactly one escalation per crossing."""
+"""Applying the policy after a change: the client's state, one escalation per crossing."""
 
 from dataclasses import dataclass
 

@@ -65,7 +65,9 @@ class Incident(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key"),
-        Index("ix_incident_tenant_id_client_id_occurred_at", "tenant_id", "client_id", "occurred_at"),
+        Index(
+            "ix_incident_tenant_id_client_id_occurred_at", "tenant_id", "client_id", "occurred_at"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -132,7 +134,9 @@ class Decision(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Who did what, including what they were refused."""
 
-    __table_args__ = (Index("ix_audit_event_tenant_id_subject", "tenant_id", "subject_type", "subject_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_tenant_id_subject", "tenant_id", "subject_type", "subject_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
@@ -185,7 +189,9 @@ class ScheduledRun(SQLModel, table=True):
 class DialogSession(SQLModel, table=True):
     """A multi-step form in progress, referenced by id from the platform's payloads."""
 
-    __table_args__ = (Index("ix_dialog_session_tenant_id_user_id_kind", "tenant_id", "user_id", "kind"),)
+    __table_args__ = (
+        Index("ix_dialog_session_tenant_id_user_id_kind", "tenant_id", "user_id", "kind"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     tenant_id: str = Field(foreign_key="tenant.id", max_length=200)

@@ -1,6 +1,7 @@
 """The local shell: the chat commands in a terminal, as one local user of the local tenant.
 
 Forms are filled in by prompting, one field at a time; buttons are offered as numbered choices.
+Replies are written with ``write``; prompts and hints with ``say``, so piped output stays clean.
 """
 
 import json
@@ -8,10 +9,10 @@ from collections.abc import Callable
 
 from bot.shell.render import render_text
 from skills.command_text import parse_command
+from skills.commands import Command
 from skills.context import Actor, Services
 from skills.dispatch import handle
 from skills.i18n import Translator
-from skills.commands import Command
 from skills.replies import (
     Actions,
     Button,
@@ -39,21 +40,24 @@ class ShellSession:
         *,
         read_line: ReadLine,
         write: Write,
+        say: Write,
         as_json: bool,
-        interactive: bool,
     ) -> None:
         self._services = services
         self._actor = actor
         self._t = t
         self._read_line = read_line
         self._write = write
+        self._say = say
         self._as_json = as_json
-        self._interactive = interactive
 
     async def run(self, line: str) -> Reply:
-        """Run one command line to its final reply, prompting for forms when interactive."""
+        """Run one command line to its final reply, prompting for forms and offering buttons.
+
+        Input ending (EOF) stops the prompting; the reply so far is the result.
+        """
         reply = await handle(self._services, self._actor, parse_command(line))
-        while self._interactive:
+        while True:
             form = reply.form
             if form is not None:
                 self._show(reply)
@@ -87,12 +91,11 @@ class ShellSession:
             if isinstance(field, ChoiceField):
                 for number, choice in enumerate(field.choices, 1):
                     extra = f" — {choice.description}" if choice.description else ""
-                    self._write(f"  {number}. {choice.label} ({choice.value}){extra}")
+                    self._say(f"  {number}. {choice.label} ({choice.value}){extra}")
             while True:
                 default = f" [{field.value}]" if field.value else ""
                 answer = self._read_line(f"{field.label}{default}: ")
                 if answer is None:
-                    self._write(t._("Cancelled."))
                     return None
                 answer = answer.strip() or (field.value or "")
                 if isinstance(field, ChoiceField) and answer.isdigit():
@@ -102,7 +105,7 @@ class ShellSession:
                 if answer or not field.required:
                     values[field.name] = answer or None
                     break
-                self._write(t._("This field is required."))
+                self._say(t._("This field is required."))
         return values
 
     def _pick(self, buttons: list[Button]) -> Command | None:

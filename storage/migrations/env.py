@@ -8,9 +8,9 @@ import os
 
 from alembic import context
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
 from storage.database import DEFAULT_DATABASE_URL, create_engine
 
 target_metadata = SQLModel.metadata

@@ -89,21 +89,21 @@ class ClientRepository:
         ``window_start`` and was recorded after the client's last reset.
         """
         active = and_(
-            Incident.client_id == Client.id,
-            Incident.tenant_id == Client.tenant_id,
+            col(Incident.client_id) == col(Client.id),
+            col(Incident.tenant_id) == col(Client.tenant_id),
             col(Incident.voided_at).is_(None),
             col(Incident.severity).in_(STRIKE_SEVERITIES),
-            Incident.occurred_at > window_start,
+            col(Incident.occurred_at) > window_start,
             or_(
                 col(Client.strikes_reset_at).is_(None),
-                Incident.recorded_at > Client.strikes_reset_at,
+                col(Incident.recorded_at) > col(Client.strikes_reset_at),
             ),
         )
         statement = (
             select(
                 Client,
                 func.count(col(Incident.id)),
-                func.count(case((Incident.severity == "red", 1))),
+                func.count(case((col(Incident.severity) == "red", 1))),
                 func.max(Incident.recorded_at),
             )
             .join(Incident, active, isouter=True)
@@ -122,4 +122,3 @@ class ClientRepository:
             )
             for row in rows
         ]
-
