@@ -48,7 +48,7 @@ test: lint typecheck
 catalogs: $(INSTALLED)
 	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k n_:1,2 -o skills/locale/messages.pot skills bot
 	@for lang in es ja zh_Hant; do \
-		$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i skills/locale/messages.pot -d skills/locale -l $$lang; \
+		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i skills/locale/messages.pot -d skills/locale -l $$lang; \
 	done
 
 clean:

@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -44,11 +45,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve(settings: Settings) -> int:
     """Serve HTTP until SIGINT or SIGTERM, then finish open requests and close the database."""
-    app = create_app(settings)
-    log.info("serving on %s:%s", settings.host, settings.port)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=10)
-    log.info("stopped")
+    asyncio.run(_serve(settings))
     return 0
+
+
+async def _serve(settings: Settings) -> None:
+    runner = web.AppRunner(create_app(settings), handle_signals=False, shutdown_timeout=10)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        for address in runner.addresses:
+            # With PORT=0 the system picks the port; this line says which (tests read it).
+            log.info("listening on http://%s:%s", *address[:2])
+        await stop.wait()
+        log.info("shutting down: finishing open requests")
+    finally:
+        await runner.cleanup()
+    log.info("stopped")
 
 
 async def _migrate(settings: Settings) -> None:

@@ -1,0 +1,106 @@
+"""``yellowcard shell`` end to end, as a subprocess, reading its JSON replies."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+YELLOWCARD = Path(sys.executable).parent / "yellowcard"
+
+
+class Shell:
+    """Runs ``yellowcard shell`` in a folder of its own, on its own SQLite database."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shell.db'}"}
+        self.env.pop("LOG_LEVEL", None)
+
+    def run(self, *args: str, answers: str = "", code: int = 0) -> str:
+        """Run with ``args`` and piped ``answers``; check the exit code; return stdout."""
+        done = subprocess.run(
+            [str(YELLOWCARD), "shell", *args],
+            input=answers,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.folder,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == code, done.stderr
+        return done.stdout
+
+    def __call__(
+        self, command: str, *, user: str = "ana", answers: str = "", code: int = 0
+    ) -> list[dict[str, Any]]:
+        """Run one command as ``user`` with ``--json``; the replies, one per line."""
+        out = self.run("--user", user, "--json", "-c", command, answers=answers, code=code)
+        return [json.loads(line) for line in out.splitlines()]
+
+
+@pytest.fixture
+def shell(tmp_path: Path) -> Shell:
+    """A shell on a fresh local tenant."""
+    return Shell(tmp_path)
+
+
+def test_the_foundation_story(shell: Shell) -> None:
+    # ana is the first user of the local tenant, so she is its manager.
+    created = shell('/report-client "Acme Corp" scope_creep asked for more', answers="1\n")
+    assert created[0]["data"]["error"] == "unknown_client"
+    first = created[-1]["data"]
+    assert (first["client"]["state"], first["client"]["active_strikes"]) == ("watch", 1)
+
+    second = shell('/report-client "acme corp" moving_goalposts changed the brief', user="tom")[0]
+    assert second["data"]["client"]["state"] == "threshold"
+    assert second["data"]["escalation_opened"] is True
+    assert [m["recipient"] for m in second["data"]["outbox"]] == ["ana"]
+
+    refused = shell(f"/client void {first['incident_id']} mistake", user="tom", code=1)[0]
+    assert refused["kind"] == "refused"
+    voided = shell(f"/client void {first['incident_id']} filed on the wrong client")[0]
+    assert voided["data"]["client"]["state"] == "watch"
+
+    globex = shell("/report-client Globex abuse shouted at Ana on the phone", answers="1\n")[-1]
+    assert globex["data"]["severity"] == "red"
+    assert globex["data"]["client"]["state"] == "threshold"
+    assert globex["data"]["escalation_opened"] is True
+
+    export = shell('/client export "Acme Corp"')[0]["data"]["export"]
+    assert len(export["incidents"]) == 2
+    assert [row["status"] for row in export["escalations"]] == ["withdrawn"]
+    assert [row["recipient_id"] for row in export["outbox"]] == ["ana"]
+    assert any(
+        event["action"] == "report.void" and event["outcome"] == "refused"
+        for event in export["audit"]
+    )
+
+
+def test_missing_fields_are_prompted(shell: Shell) -> None:
+    answers = "\n".join(["Initech", "8", "wants a fourth dashboard", "", "", ""]) + "\n1\n"
+    replies = shell("/report-client", answers=answers)
+    assert replies[0]["kind"] == "form"
+    assert replies[-1]["data"]["category"] == "scope_creep"
+    assert replies[-1]["data"]["client"]["name"] == "Initech"
+
+
+def test_input_ending_leaves_the_form_unfiled(shell: Shell) -> None:
+    replies = shell("/report-client Initech", code=1)
+    assert [reply["kind"] for reply in replies] == ["form"]
+
+
+def test_unknown_category_is_explained_in_the_users_language(shell: Shell) -> None:
+    out = shell.run("--user", "ana", "--locale", "es", "-c", "/report-client Acme rude x", code=1)
+    assert "no es una categoría" in out
+    assert "scope_creep" in out
+
+
+def test_repl_runs_lines_until_quit(shell: Shell) -> None:
+    out = shell.run("--user", "ana", answers="/client help\n/client list\nquit\n/client list\n")
+    assert "== Yellowcard commands ==" in out
+    assert out.count("== Clients by risk ==") == 1

@@ -1,0 +1,69 @@
+"""The HTTP application, over real HTTP on a loopback port."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.databases import sqlite_url
+
+
+@pytest.fixture
+async def server(database_url: str) -> AsyncIterator[TestServer]:
+    """The app on a free loopback port, on each test database."""
+    async with TestServer(create_app(Settings(database_url=database_url))) as running:
+        yield running
+
+
+async def _get(server: TestServer, path: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(server.make_url(path)) as response:
+        return response.status, await response.text()
+
+
+async def test_health_and_readiness(server: TestServer) -> None:
+    assert await _get(server, "/healthz") == (200, '{"status": "ok"}')
+    status, body = await _get(server, "/readyz")
+    assert status == 200
+    assert '"revision": "0001"' in body
+
+
+async def test_metrics_count_requests(server: TestServer) -> None:
+    await _get(server, "/healthz")
+    status, body = await _get(server, "/metrics")
+    assert status == 200
+    assert 'yellowcard_http_requests_total{method="GET",route="/healthz",status="200"} 1.0' in body
+    assert "yellowcard_http_request_duration_seconds_bucket" in body
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "platform"),
+    [
+        ("POST", "/slack/events", "Slack"),
+        ("GET", "/slack/install", "Slack"),
+        ("GET", "/slack/oauth_redirect", "Slack"),
+        ("POST", "/api/messages", "Teams"),
+    ],
+)
+async def test_unconfigured_platforms_answer_503(
+    server: TestServer, method: str, path: str, platform: str
+) -> None:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.request(method, server.make_url(path)) as response,
+    ):
+        body = await response.json()
+    assert response.status == 503
+    assert body["error"] == "not_configured"
+    assert body["message"].startswith(f"{platform} is not configured")
+
+
+async def test_not_ready_until_migrated(tmp_path: Path) -> None:
+    settings = Settings(database_url=sqlite_url(tmp_path))
+    async with TestServer(create_app(settings, migrate=False)) as unmigrated:
+        status, body = await _get(unmigrated, "/readyz")
+    assert status == 503
+    assert "not migrated" in body

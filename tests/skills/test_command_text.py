@@ -1,0 +1,61 @@
+"""Command text parses into the same typed commands on every surface."""
+
+import pytest
+
+from skills.command_text import parse_command
+from skills.commands import (
+    ChangeSetting,
+    Command,
+    ExportClient,
+    NotYetAvailable,
+    RecordDecision,
+    ReportIncident,
+    ShowBoard,
+    ShowClient,
+    ShowHelp,
+    ShowHistory,
+    ShowSettings,
+    UnknownCommand,
+    VoidIncident,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/report-client", ReportIncident()),
+        ("/report-client Acme", ReportIncident(client="Acme")),
+        (
+            "/report-client Acme scope_creep asked for  three more",
+            ReportIncident("Acme", "scope_creep", "asked for  three more"),
+        ),
+        (
+            '/report-client "Acme Corp" abuse he said "you\'re useless"',
+            ReportIncident("Acme Corp", "abuse", 'he said "you\'re useless"'),
+        ),
+        ("/report-client “Acme Corp” abuse x", ReportIncident("Acme Corp", "abuse", "x")),
+        ("report-client 「株式会社アクメ」 abuse 怒鳴られた", ReportIncident("株式会社アクメ", "abuse", "怒鳴られた")),
+        ("/report-client Acme non_payment line 1\nline 2", ReportIncident("Acme", "non_payment", "line 1\nline 2")),
+        ("/client", ShowHelp()),
+        ("/client help", ShowHelp()),
+        ("/client Acme Corp", ShowClient("Acme Corp")),
+        ('/client "Acme Corp"', ShowClient("Acme Corp")),
+        ("/client list", ShowBoard()),
+        ("/client list 3", ShowBoard(3)),
+        ("/client history Acme Corp", ShowHistory("Acme Corp")),
+        ("/client history Acme Corp 2", ShowHistory("Acme Corp", 2)),
+        ('/client history "Acme 7" 2', ShowHistory("Acme 7", 2)),
+        ("/client decide Acme", RecordDecision("Acme")),
+        ("/client decide Acme cleared paid in full", RecordDecision("Acme", "cleared", "paid in full")),
+        ("/client void #12 wrong client", VoidIncident("#12", "wrong client")),
+        ("/client void", VoidIncident()),
+        ("/client settings", ShowSettings()),
+        ("/client settings threshold 3", ChangeSetting("threshold", "3")),
+        ("/client settings managers add bob ana", ChangeSetting("managers", "add bob ana")),
+        ("/client export Acme", ExportClient("Acme")),
+        ("/client assess Acme", NotYetAvailable("/client assess")),
+        ("hello there", UnknownCommand("hello there")),
+    ],
+)
+def test_parse(text: str, expected: Command) -> None:
+    assert parse_command(text) == expected
