@@ -63,10 +63,11 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         blocks.append(Paragraph(t._("Active strikes:")))
         blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
     recent = incidents[:RECENT_REPORTS]
-    if recent:
-        blocks.append(Paragraph(t._("Recent reports:")))
-        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in recent)))
-    else:
+    others = [item for item in recent if item not in active]
+    if others:
+        blocks.append(Paragraph(t._("Other recent reports:")))
+        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in others)))
+    if not incidents:
         blocks.append(Paragraph(t._("No reports about this client yet.")))
     return Reply(
         kind=ReplyKind.RESULT,

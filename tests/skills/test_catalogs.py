@@ -45,7 +45,11 @@ def test_the_source_has_messages() -> None:
 
 def test_template_is_up_to_date() -> None:
     with (ROOT / "skills" / "locale" / "messages.pot").open("rb") as pot:
-        template = {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(pot) if message.id}
+        template = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(pot)
+            if message.id
+        }
     assert template == set(SOURCE), "run 'make catalogs' after changing user-facing strings"
 
 
@@ -73,7 +77,11 @@ def test_catalog_is_complete(language: str) -> None:
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_catalog_has_no_leftovers(language: str) -> None:
-    leftovers = [m.id for m in _catalog(language) if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in SOURCE]
+    leftovers = [
+        m.id
+        for m in _catalog(language)
+        if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in SOURCE
+    ]
     assert leftovers == []
 
 

@@ -34,8 +34,14 @@ from skills.commands import (
             ReportIncident("Acme Corp", "abuse", 'he said "you\'re useless"'),
         ),
         ("/report-client “Acme Corp” abuse x", ReportIncident("Acme Corp", "abuse", "x")),
-        ("report-client 「株式会社アクメ」 abuse 怒鳴られた", ReportIncident("株式会社アクメ", "abuse", "怒鳴られた")),
-        ("/report-client Acme non_payment line 1\nline 2", ReportIncident("Acme", "non_payment", "line 1\nline 2")),
+        (
+            "report-client 「株式会社アクメ」 abuse 怒鳴られた",
+            ReportIncident("株式会社アクメ", "abuse", "怒鳴られた"),
+        ),
+        (
+            "/report-client Acme non_payment line 1\nline 2",
+            ReportIncident("Acme", "non_payment", "line 1\nline 2"),
+        ),
         ("/client", ShowHelp()),
         ("/client help", ShowHelp()),
         ("/client Acme Corp", ShowClient("Acme Corp")),
@@ -46,7 +52,10 @@ from skills.commands import (
         ("/client history Acme Corp 2", ShowHistory("Acme Corp", 2)),
         ('/client history "Acme 7" 2', ShowHistory("Acme 7", 2)),
         ("/client decide Acme", RecordDecision("Acme")),
-        ("/client decide Acme cleared paid in full", RecordDecision("Acme", "cleared", "paid in full")),
+        (
+            "/client decide Acme cleared paid in full",
+            RecordDecision("Acme", "cleared", "paid in full"),
+        ),
         ("/client void #12 wrong client", VoidIncident("#12", "wrong client")),
         ("/client void", VoidIncident()),
         ("/client settings", ShowSettings()),

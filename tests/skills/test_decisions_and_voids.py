@@ -16,7 +16,9 @@ async def cross(ws: Workspace) -> tuple[int, int]:
 
 async def test_voiding_one_of_two_returns_to_watch(workspace: Workspace) -> None:
     first, _second = await cross(workspace)
-    reply = await workspace.say(f"/client void #{first} reported on the wrong client", as_user="maria")
+    reply = await workspace.say(
+        f"/client void #{first} reported on the wrong client", as_user="maria"
+    )
     assert reply.kind is ReplyKind.RESULT
     assert reply.data["client"]["state"] == "watch"
     assert reply.data["client"]["active_strikes"] == 1
@@ -103,8 +105,10 @@ async def test_reporter_is_named_to_managers_and_themselves_only(workspace: Work
     teammate = await workspace.say('/client history "Acme Corp"', as_user="tom")
     assert "by Ana" not in _text(teammate)
     assert "a teammate" in _text(teammate)
-    assert all(item["reporter"] is None for item in (await workspace.say(
-        '/client "Acme Corp"', as_user="tom")).data["recent"])
+    assert all(
+        item["reporter"] is None
+        for item in (await workspace.say('/client "Acme Corp"', as_user="tom")).data["recent"]
+    )
     manager = await workspace.say('/client "Acme Corp"', as_user="maria")
     assert {item["reporter"] for item in manager.data["recent"]} == {"ana"}
 

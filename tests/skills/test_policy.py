@@ -79,7 +79,7 @@ def test_window_and_threshold_are_settings() -> None:
     summary = summarize(strikes, policy, T0, None)
     assert summary.count == 2
     assert derive_state(summary, policy, None) is ClientState.WATCH
-    assert derive_state(summarize(strikes[:2] + [strike()], policy, T0, None), policy, None) is (
+    assert derive_state(summarize([*strikes[:2], strike()], policy, T0, None), policy, None) is (
         ClientState.THRESHOLD
     )
 

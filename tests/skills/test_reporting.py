@@ -24,7 +24,7 @@ async def test_two_yellows_cross_the_threshold_once(workspace: Workspace) -> Non
     assert first.data["client"]["active_strikes"] == 1
     assert first.data["escalation_opened"] is False
 
-    second = await workspace.say("/report-client \"acme corp\" underpaying disputes the invoice")
+    second = await workspace.say('/report-client "acme corp" underpaying disputes the invoice')
     assert second.data["client"]["state"] == "threshold"
     assert second.data["escalation_opened"] is True
     assert [m["recipient"] for m in second.data["outbox"]] == ["maria"]
@@ -61,9 +61,7 @@ async def test_unknown_category_lists_valid_ones_in_the_users_language(
     workspace: Workspace,
 ) -> None:
     await new_client(workspace)
-    reply = await workspace.say(
-        '/report-client "Acme Corp" rudeness he was rude', locale="es-MX"
-    )
+    reply = await workspace.say('/report-client "Acme Corp" rudeness he was rude', locale="es-MX")
     assert reply.kind is ReplyKind.FORM
     error = reply.data["errors"]["category"]
     assert "rudeness" in error
@@ -73,7 +71,7 @@ async def test_unknown_category_lists_valid_ones_in_the_users_language(
 
 async def test_unknown_client_suggests_and_offers_to_create(workspace: Workspace) -> None:
     await new_client(workspace)
-    reply = await workspace.say("/report-client \"Acme Crop\" scope_creep more work")
+    reply = await workspace.say('/report-client "Acme Crop" scope_creep more work')
     assert reply.kind is ReplyKind.ERROR
     assert reply.data["suggestions"] == ["Acme Corp"]
     actions = reply.blocks[-1]
