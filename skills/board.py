@@ -2,9 +2,9 @@
 
 from skills.clients import state_label
 from skills.commands import ShowBoard
-from skills.paging import page_of
+from skills.paging import page_controls, page_of
 from skills.policy import StrikeSummary, derive_state, risk_order
-from skills.replies import Actions, Button, Heading, Paragraph, Reply, ReplyKind
+from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from skills.strikes import last_decision
 
@@ -39,15 +39,7 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
         Heading(t._("Clients by risk")),
         Paragraph("\n".join(lines) if lines else t._("No clients yet.")),
     ]
-    if page.count > 1:
-        blocks.append(Paragraph(t._("Page {page} of {pages}", page=page.number, pages=page.count)))
-    buttons = []
-    if page.has_previous:
-        buttons.append(Button(t._("Previous"), ShowBoard(page.number - 1)))
-    if page.has_next:
-        buttons.append(Button(t._("Next"), ShowBoard(page.number + 1)))
-    if buttons:
-        blocks.append(Actions(tuple(buttons)))
+    blocks += page_controls(t, page, ShowBoard, (t._("Previous"), t._("Next")))
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=tuple(blocks),

@@ -7,9 +7,9 @@ from skills.clients import client_or_suggestions
 from skills.commands import ShowHistory
 from skills.decision_text import decision_label
 from skills.incident_text import incident_line
-from skills.paging import page_of
+from skills.paging import page_controls, page_of
 from skills.policy import Decision
-from skills.replies import Actions, Button, Heading, Paragraph, Reply, ReplyKind
+from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 
 PAGE_SIZE = 10
@@ -62,15 +62,13 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
     blocks: list[Heading | Paragraph | Actions] = [
         Heading(t._("History of {client}", client=client.name)),
         Paragraph("\n".join(lines) if lines else t._("Nothing recorded yet.")),
-        Paragraph(t._("Page {page} of {pages}", page=page.number, pages=page.count)),
     ]
-    buttons = []
-    if page.has_previous:
-        buttons.append(Button(t._("Newer"), ShowHistory(client.name, page.number - 1)))
-    if page.has_next:
-        buttons.append(Button(t._("Older"), ShowHistory(client.name, page.number + 1)))
-    if buttons:
-        blocks.append(Actions(tuple(buttons)))
+    blocks += page_controls(
+        t,
+        page,
+        lambda number: ShowHistory(client.name, number),
+        (t._("Newer"), t._("Older")),
+    )
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=tuple(blocks),
