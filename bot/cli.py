@@ -15,7 +15,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.shell.session import LOCAL_TENANT, ShellSession
 from skills.context import Actor, Services
-from skills.i18n import supported_language, translator
+from skills.i18n import Translator, supported_language, translator
 from skills.replies import ReplyKind
 from skills.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
@@ -96,17 +96,27 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
             services, actor, t, read_line=_read_line, write=_write, say=_say, as_json=args.json
         )
         if args.command_line is not None:
-            reply = await session.run(args.command_line)
-            return 0 if reply.kind is ReplyKind.RESULT else 1
+            kind = await _run_safely(session, args.command_line, t)
+            return 0 if kind is ReplyKind.RESULT else 1
         print(t._("Yellowcard shell. Type /client help for the commands, or quit to leave."))
         while (line := _read_line("yellowcard> ")) is not None:
             if line.strip() in {"quit", "exit"}:
                 break
             if line.strip():
-                await session.run(line)
+                await _run_safely(session, line, t)
         return 0
     finally:
         await engine.dispose()
+
+
+async def _run_safely(session: ShellSession, line: str, t: Translator) -> ReplyKind | None:
+    """Run one line; an unexpected error is logged and reported, and the shell goes on."""
+    try:
+        return (await session.run(line)).kind
+    except Exception:
+        log.exception("command failed: %s", line)
+        _say(t._("Something went wrong and nothing was saved. The error is in the log."))
+        return None
 
 
 def _write(text: str) -> None:

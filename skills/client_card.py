@@ -4,7 +4,7 @@ from skills.clients import client_data, client_or_suggestions, state_label
 from skills.commands import ShowClient
 from skills.decision_text import decision_label
 from skills.incident_text import incident_data, incident_line
-from skills.policy import Decision, Severity, Strike, is_active
+from skills.policy import ClientState, Decision, Severity, Strike, is_active
 from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from skills.strikes import live_state
@@ -44,6 +44,8 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         ),
     ]
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
+    if state is not ClientState.THRESHOLD:
+        escalation = None  # stale: its strikes expired since; the next change closes it
     if escalation is not None:
         facts.append(Fact(t._("Waiting for a decision since"), t.date(escalation.opened_at, tz)))
     if client.last_decision and client.last_decision_at:

@@ -87,7 +87,8 @@ def name_error(t: Translator, name: str) -> str | None:
     """What is wrong with a new client's name, or None."""
     if not normalize(name):
         return t._("A client's name needs at least one letter or digit.")
-    if len(name.strip()) > MAX_NAME_LENGTH:
+    # The key can be longer than the name: NFKD spells "㍿" as four letters.
+    if len(name.strip()) > MAX_NAME_LENGTH or len(normalize(name)) > MAX_NAME_LENGTH:
         return t._("A client's name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
     return None
 

@@ -21,10 +21,12 @@ from skills.commands import (
     UnknownCommand,
     VoidIncident,
 )
+from skills.numbers import whole_number
 
 _WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 # Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
+MAX_PAGE = 100_000
 _NOT_YET = {"assess", "link", "unlink", "summary", "forget"}
 
 
@@ -99,11 +101,12 @@ def _history(after: str) -> Command:
     if after.lstrip()[0] not in _QUOTES:
         # Unquoted: the name is every word but a trailing page number.
         words = after.split()
-        if len(words) > 1 and words[-1].isdigit():
-            return ShowHistory(" ".join(words[:-1]), int(words[-1]))
+        page = whole_number(words[-1], lowest=1, highest=MAX_PAGE)
+        if len(words) > 1 and page is not None:
+            return ShowHistory(" ".join(words[:-1]), page)
         return ShowHistory(" ".join(words))
     return ShowHistory(client, _page(tail.strip()))
 
 
 def _page(text: str) -> int:
-    return int(text) if text.isdigit() else 1
+    return whole_number(text, lowest=1, highest=MAX_PAGE) or 1

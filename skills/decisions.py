@@ -20,7 +20,8 @@ from skills.replies import (
     TextField,
 )
 from skills.scope import Scope
-from skills.strikes import apply_policy
+from skills.strikes import Closing, apply_policy, lock_current
+from skills.text_limits import NAME_LIMIT, clip
 from storage.models import Decision as DecisionRow
 
 MAX_REASON = 1000
@@ -54,8 +55,7 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
     )
     if isinstance(client, Reply):
         return client
-    locked = await scope.uow.clients.lock(scope.tenant.id, client.id or 0)
-    assert locked is not None, "a client found in this transaction still exists"
+    locked = await lock_current(scope, client.id or 0)
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, locked.id or 0)
     row = await scope.uow.escalations.add_decision(
         DecisionRow(
@@ -65,7 +65,7 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
             kind=decision.value,
             reason=reason,
             decided_by=scope.actor.user_id,
-            decided_by_name=scope.actor.display_name,
+            decided_by_name=clip(scope.actor.display_name, NAME_LIMIT),
             decided_at=scope.now,
         )
     )
@@ -81,7 +81,7 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
         reason=reason,
         escalation_id=row.escalation_id,
     )
-    outcome = await apply_policy(scope, locked, closing="decided")
+    outcome = await apply_policy(scope, locked, closing=Closing.DECIDED)
     await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,

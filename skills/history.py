@@ -6,13 +6,21 @@ from datetime import datetime
 from skills.clients import client_or_suggestions
 from skills.commands import ShowHistory
 from skills.decision_text import decision_label
+from skills.i18n import N_
 from skills.incident_text import incident_line
 from skills.paging import page_controls, page_of
 from skills.policy import Decision
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
+from skills.strikes import Closing
 
 PAGE_SIZE = 10
+# A decided escalation shows as its decision; the others say why the client dropped back.
+_CLOSING_TEXT: dict[str, str] = {
+    Closing.WITHDRAWN: N_("Back under the threshold after a report was voided"),
+    Closing.EXPIRED: N_("Back under the threshold as strikes expired"),
+    Closing.POLICY_CHANGED: N_("Back under the threshold after the policy changed"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,10 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
         entries.append(
             _Entry(escalation.opened_at, "escalation", escalation.id, t._("Crossed the threshold"))
         )
-        if escalation.closed_at is not None and escalation.status == "withdrawn":
-            text = t._("Back under the threshold after a report was voided")
-            entries.append(_Entry(escalation.closed_at, "withdrawn", escalation.id, text))
+        closed = _CLOSING_TEXT.get(escalation.status)
+        if escalation.closed_at is not None and closed is not None:
+            text = t._(closed)
+            entries.append(_Entry(escalation.closed_at, escalation.status, escalation.id, text))
     for decision in await scope.uow.escalations.decisions_for(tenant_id, client_id):
         text = t._(
             "Decision: {decision} ({reason})",

@@ -12,6 +12,7 @@ from skills.categories import Category, categories, find_category
 from skills.commands import ReportIncident
 from skills.i18n import N_, Translator
 from skills.names import normalize
+from skills.numbers import whole_number
 from skills.policy import Severity
 from skills.replies import (
     Choice,
@@ -25,6 +26,10 @@ from skills.replies import (
 )
 
 MAX_DETAILS = 3000
+MAX_DAYS_OVERDUE = 3650
+MAX_LINK = 2000
+# Slack's own limit on a message's text; a quote of one message always fits.
+MAX_QUOTE = 40_000
 # Clocks drift between a person's device and the server; a report "from the future" by a few
 # minutes is a typo-free report, not an error.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -91,12 +96,22 @@ def check_report(
     written_at = _moment(command.evidence_written_at, timezone)
     if command.evidence_written_at and written_at is None:
         errors["evidence_written_at"] = t._("Write the date as 2026-01-31, or 2026-01-31 14:30.")
-    days_overdue = _whole_number(command.days_overdue)
+    days_overdue = whole_number(command.days_overdue, highest=MAX_DAYS_OVERDUE)
     if command.days_overdue and days_overdue is None:
-        errors["days_overdue"] = t._("Days overdue is a whole number, 0 or more.")
+        errors["days_overdue"] = t._(
+            "Days overdue is a whole number from 0 to {highest}.", highest=MAX_DAYS_OVERDUE
+        )
     link = (command.evidence_link or "").strip() or None
-    if link and urlparse(link).scheme not in {"http", "https"}:
-        errors["evidence_link"] = t._("The evidence link must start with https:// or http://.")
+    if link and (urlparse(link).scheme not in {"http", "https"} or len(link) > MAX_LINK):
+        errors["evidence_link"] = t._(
+            "The evidence link must start with https:// or http:// and be at most {limit} "
+            "characters.",
+            limit=t.number(MAX_LINK),
+        )
+    if command.evidence_text and len(command.evidence_text) > MAX_QUOTE:
+        errors["evidence_text"] = t._(
+            "The quoted message can be at most {limit} characters.", limit=t.number(MAX_QUOTE)
+        )
     client = (command.client or "").strip()
     if errors or not client or category is None or not details:
         return None, errors
@@ -159,13 +174,39 @@ def report_form(t: Translator, command: ReportIncident, errors: Mapping[str, str
             "occurred_at",
             t._("When it happened"),
             command.occurred_at,
-            hint=t._("Leave empty for now."),
+            hint=t._("Leave empty if it happened just now."),
+        ),
+        TextField(
+            "days_overdue",
+            t._("Days the invoice is overdue"),
+            command.days_overdue,
+            required=False,
+            hint=t._("Only for unpaid invoices."),
         ),
         TextField(
             "evidence_link",
             t._("Link to the evidence"),
             command.evidence_link,
             required=False,
+        ),
+        TextField(
+            "evidence_text",
+            t._("Quoted message"),
+            command.evidence_text,
+            required=False,
+            multiline=True,
+            max_length=MAX_QUOTE,
+        ),
+        TextField(
+            "evidence_author",
+            t._("Who wrote it"),
+            command.evidence_author,
+            required=False,
+        ),
+        DateTimeField(
+            "evidence_written_at",
+            t._("When it was written"),
+            command.evidence_written_at,
         ),
     )
     form = Form(
@@ -196,9 +237,3 @@ def _moment(text: str | None, timezone: str) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))
-
-
-def _whole_number(text: str | None) -> int | None:
-    if not text or not text.strip().isdigit():
-        return None
-    return int(text.strip())

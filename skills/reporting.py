@@ -15,7 +15,8 @@ from skills.policy import Severity, default_severity
 from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.report_form import check_report, evidence_hash, report_form, severity_label
 from skills.scope import Scope
-from skills.strikes import Outcome, apply_policy, live_state
+from skills.strikes import Closing, Outcome, apply_policy, live_state, lock_current
+from skills.text_limits import NAME_LIMIT, clip
 from storage.models import Client, Incident
 
 
@@ -30,6 +31,8 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
             scope.tenant.id, command.idempotency_key
         )
         if earlier is not None:
+            if earlier.reporter_id != scope.actor.user_id:
+                return _key_conflict(scope)
             return await _already_filed(scope, earlier)
     checked, errors = check_report(scope.t, command, now=scope.now, timezone=scope.tenant.timezone)
     if command.create_client and command.client:
@@ -51,8 +54,7 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         )
     if isinstance(client, Reply):
         return client
-    locked = await scope.uow.clients.lock(scope.tenant.id, client.id or 0)
-    assert locked is not None, "a client found in this transaction still exists"
+    locked = await lock_current(scope, client.id or 0)
 
     severity = checked.severity or _default_severity(scope, checked.category, checked.days_overdue)
     incident = Incident(
@@ -65,11 +67,13 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         occurred_at=checked.occurred_at or scope.now,
         recorded_at=scope.now,
         reporter_id=scope.actor.user_id,
-        reporter_name=scope.actor.display_name,
+        reporter_name=clip(scope.actor.display_name, NAME_LIMIT),
         idempotency_key=command.idempotency_key,
         evidence_link=checked.evidence_link,
         evidence_text=command.evidence_text,
-        evidence_author=command.evidence_author,
+        evidence_author=clip(command.evidence_author, NAME_LIMIT)
+        if command.evidence_author
+        else None,
         evidence_written_at=checked.evidence_written_at,
         evidence_hash=evidence_hash(
             checked.evidence_link,
@@ -85,9 +89,14 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         earlier = await scope.uow.incidents.by_idempotency_key(
             scope.tenant.id, command.idempotency_key or ""
         )
-        assert earlier is not None, "the conflicting report is committed"
+        if earlier is None:
+            raise LookupError("an idempotency key clashed, yet no report holds it")
+        if earlier.reporter_id != scope.actor.user_id:
+            return _key_conflict(scope)
         return await _already_filed(scope, earlier)
-    outcome = await apply_policy(scope, locked, trigger_incident_id=stored.id, closing="withdrawn")
+    outcome = await apply_policy(
+        scope, locked, trigger_incident_id=stored.id, closing=Closing.WITHDRAWN
+    )
     await scope.audit(
         "report.filed",
         subject=("incident", str(stored.id)),
@@ -177,4 +186,13 @@ async def _already_filed(scope: Scope, incident: Incident) -> Reply:
             "client": client_data(client, state, summary.count, scope.policy.threshold),
             "duplicate": True,
         },
+    )
+
+
+def _key_conflict(scope: Scope) -> Reply:
+    # Surfaces derive keys from platform ids; a clash across people means a bug or a forgery.
+    return Reply(
+        kind=ReplyKind.ERROR,
+        blocks=(Paragraph(scope.t._("This submission belongs to another report. Start again.")),),
+        data={"error": "idempotency_conflict"},
     )

@@ -9,8 +9,12 @@ from typing import Any
 from skills.context import Actor, Services, translator_for
 from skills.i18n import Translator
 from skills.policy import Policy
+from skills.text_limits import clip
 from storage.models import AuditEvent, Tenant
 from storage.unit_of_work import UnitOfWork
+
+# The audit table's subject column; a refused request may name anything the person typed.
+SUBJECT_LIMIT = 200
 
 
 class UnknownTenantError(LookupError):
@@ -53,7 +57,7 @@ class Scope:
                 action=action,
                 outcome=outcome,
                 subject_type=subject[0],
-                subject_id=subject[1],
+                subject_id=clip(subject[1], SUBJECT_LIMIT),
                 detail=detail,
             )
         )

@@ -1,6 +1,7 @@
 """Applying the policy after a change: the client's state, one escalation per crossing."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from skills.policy import ClientState, Decision, LastDecision, StrikeSummary, derive_state
 from skills.scope import Scope
@@ -11,10 +12,20 @@ from storage.models import Client, Escalation, OutboxMessage
 ADMINS_RECIPIENT = "@admins"
 
 
+class Closing(StrEnum):
+    """Why an open escalation ended without (or before) a new crossing."""
+
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    POLICY_CHANGED = "policy_changed"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What applying the policy changed."""
 
+    client_id: int
     previous: ClientState
     state: ClientState
     summary: StrikeSummary
@@ -45,14 +56,32 @@ def last_decision(client: Client) -> LastDecision | None:
     return LastDecision(Decision(client.last_decision), client.last_decision_at)
 
 
+async def lock_current(scope: Scope, client_id: int) -> Client:
+    """Lock the client's row and catch its state up with time before a change is made.
+
+    Strikes expire by time passing, not by an event, so an escalation may have gone stale since
+    the last change; it is closed as ``expired`` here, so that the change that follows is judged
+    on its own (a red report after the old strikes expired opens a new escalation).
+    """
+    client = await scope.uow.clients.lock(scope.tenant.id, client_id)
+    if client is None:
+        raise LookupError(f"client {client_id} of tenant {scope.tenant.id} vanished")
+    await apply_policy(scope, client, closing=Closing.EXPIRED)
+    return client
+
+
 async def apply_policy(
-    scope: Scope, client: Client, *, trigger_incident_id: int | None = None, closing: str
+    scope: Scope,
+    client: Client,
+    *,
+    closing: Closing,
+    trigger_incident_id: int | None = None,
 ) -> Outcome:
     """Bring the client's state up to date; open or close its escalation to match.
 
-    Call with the client row locked (``uow.clients.lock``) so two requests cannot both see
+    Call with the client row locked (``lock_current``) so two requests cannot both see
     "no open escalation". ``closing`` is the status an open escalation gets when the client
-    is no longer over the threshold: ``decided`` or ``withdrawn``.
+    is no longer over the threshold.
     """
     summary = await current_summary(scope, client)
     previous = ClientState(client.state)
@@ -75,11 +104,13 @@ async def apply_policy(
         queued = await _queue_manager_pings(scope, client, escalation)
         opened = True
     elif state is not ClientState.THRESHOLD and escalation is not None:
-        await scope.uow.escalations.close(escalation, status=closing, at=scope.now)
+        await scope.uow.escalations.close(escalation, status=closing.value, at=scope.now)
         await scope.audit(
-            f"escalation.{closing}", subject=("escalation", str(escalation.id)), state=state.value
+            f"escalation.{closing.value}",
+            subject=("escalation", str(escalation.id)),
+            state=state.value,
         )
-    return Outcome(previous, state, summary, escalation, opened, queued)
+    return Outcome(client.id or 0, previous, state, summary, escalation, opened, queued)
 
 
 async def _open_escalation(
@@ -122,3 +153,28 @@ async def _queue_manager_pings(
         if await scope.uow.outbox.add(message):
             queued.append(message)
     return tuple(queued)
+
+
+async def reapply_everywhere(scope: Scope) -> list[Outcome]:
+    """Apply a changed threshold or window to every client it can affect.
+
+    Returns the outcomes where the state changed. Clients with no active strike and no
+    threshold state are left alone: a new number cannot change them.
+    """
+    rows = await scope.uow.clients.with_strikes(
+        scope.tenant.id, window_start=scope.now - scope.policy.window
+    )
+    changed = []
+    for row in rows:
+        if row.active_strikes == 0 and row.client.state not in _STRIKE_STATES:
+            continue
+        client = await scope.uow.clients.lock(scope.tenant.id, row.client.id or 0)
+        if client is None:
+            continue
+        outcome = await apply_policy(scope, client, closing=Closing.POLICY_CHANGED)
+        if outcome.state != outcome.previous or outcome.opened:
+            changed.append(outcome)
+    return changed
+
+
+_STRIKE_STATES = {ClientState.WATCH.value, ClientState.THRESHOLD.value}

@@ -7,9 +7,11 @@ from skills.access import require_manager
 from skills.categories import find_category
 from skills.commands import ChangeSetting, ShowSettings
 from skills.i18n import SUPPORTED_LANGUAGES, supported_language
+from skills.numbers import whole_number
 from skills.policy import Severity
 from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
+from skills.strikes import reapply_everywhere
 from storage.models import Tenant
 
 _NUMBERS: dict[str, tuple[str, int, int]] = {
@@ -20,6 +22,8 @@ _NUMBERS: dict[str, tuple[str, int, int]] = {
     "non-payment-days": ("non_payment_red_after_days", 1, 365),
 }
 SETTING_NAMES = (*_NUMBERS, "severity", "timezone", "language", "managers")
+# Settings that change which clients are over the threshold today, not only future reports.
+_REAPPLIED = {"threshold", "window"}
 
 
 async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
@@ -99,22 +103,35 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
     await scope.audit(
         "settings.changed", subject=("setting", command.name), before=before, after=after
     )
+    changed = await reapply_everywhere(scope) if command.name in _REAPPLIED else []
     await scope.uow.commit()
-    return await show_settings(scope, ShowSettings())
+    shown = await show_settings(scope, ShowSettings())
+    if command.name not in _REAPPLIED:
+        return shown
+    note = Paragraph(
+        scope.t.n_(
+            "{count} client changed state under the new setting.",
+            "{count} clients changed state under the new setting.",
+            len(changed),
+        )
+    )
+    data = {**shown.data, "changed_clients": [outcome.client_id for outcome in changed]}
+    return Reply(kind=shown.kind, blocks=(*shown.blocks, note), data=data)
 
 
 def _number(name: str) -> Callable[[Scope, Tenant, str], str | None]:
     field, lowest, highest = _NUMBERS[name]
 
     def change(scope: Scope, tenant: Tenant, value: str) -> str | None:
-        if not value.isdigit() or not lowest <= int(value) <= highest:
+        number = whole_number(value, lowest=lowest, highest=highest)
+        if number is None:
             return scope.t._(
                 "{name} is a whole number from {lowest} to {highest}.",
                 name=name,
                 lowest=lowest,
                 highest=highest,
             )
-        setattr(tenant, field, int(value))
+        setattr(tenant, field, number)
         return None
 
     return change

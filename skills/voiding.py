@@ -3,9 +3,10 @@
 from skills.access import require_manager
 from skills.clients import client_data, state_label
 from skills.commands import VoidIncident
+from skills.numbers import whole_number
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.scope import Scope
-from skills.strikes import apply_policy
+from skills.strikes import Closing, apply_policy, lock_current
 
 MAX_REASON = 1000
 
@@ -18,26 +19,26 @@ async def void_incident(scope: Scope, command: VoidIncident) -> Reply:
         return refused
     t = scope.t
     errors: dict[str, str] = {}
-    if raw_id and not raw_id.isdigit():
+    incident_id = whole_number(raw_id, lowest=1)
+    if raw_id and incident_id is None:
         errors["incident_id"] = t._("A report number is digits, like 12 or #12.")
     reason = (command.reason or "").strip()
     if len(reason) > MAX_REASON:
         errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
-    if errors or not raw_id or not reason:
+    if errors or incident_id is None or not reason:
         return _void_form(scope, command, errors)
 
-    incident = await scope.uow.incidents.get(scope.tenant.id, int(raw_id))
+    incident = await scope.uow.incidents.get(scope.tenant.id, incident_id)
     if incident is None:
         return _error(scope, t._("There is no report #{id}.", id=raw_id), "unknown_incident")
-    client = await scope.uow.clients.lock(scope.tenant.id, incident.client_id)
-    assert client is not None, "an incident's client is never deleted while the incident exists"
+    client = await lock_current(scope, incident.client_id)
     voided = await scope.uow.incidents.void(
         scope.tenant.id, incident.id or 0, by=scope.actor.user_id, at=scope.now, reason=reason
     )
     if not voided:
         return _error(scope, t._("Report #{id} was already voided.", id=raw_id), "already_voided")
     await scope.audit("report.voided", subject=("incident", raw_id), reason=reason)
-    outcome = await apply_policy(scope, client, closing="withdrawn")
+    outcome = await apply_policy(scope, client, closing=Closing.WITHDRAWN)
     await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,

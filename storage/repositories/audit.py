@@ -31,12 +31,3 @@ class AuditRepository:
             .order_by(col(AuditEvent.at), col(AuditEvent.id))
         )
         return list((await self._session.exec(statement)).all())
-
-    async def for_actor(self, tenant_id: str, actor_id: str) -> list[AuditEvent]:
-        """Events by one person, oldest first."""
-        statement = (
-            select(AuditEvent)
-            .where(AuditEvent.tenant_id == tenant_id, AuditEvent.actor_id == actor_id)
-            .order_by(col(AuditEvent.at), col(AuditEvent.id))
-        )
-        return list((await self._session.exec(statement)).all())

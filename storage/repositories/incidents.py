@@ -36,7 +36,8 @@ class IncidentRepository:
             async with self._session.begin_nested():
                 self._session.add(incident)
         except IntegrityError:
-            if incident.idempotency_key is None:
+            key = incident.idempotency_key
+            if key is None or await self.by_idempotency_key(incident.tenant_id, key) is None:
                 raise
             return None
         return incident

@@ -19,7 +19,12 @@ class TenantRepository:
 
     async def lock(self, tenant_id: str) -> Tenant | None:
         """The tenant, locked for update (PostgreSQL) until the transaction ends."""
-        statement = select(Tenant).where(Tenant.id == tenant_id).with_for_update()
+        statement = (
+            select(Tenant)
+            .where(Tenant.id == tenant_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         return (await self._session.exec(statement)).first()
 
     async def get_or_create(self, tenant: Tenant) -> tuple[Tenant, bool]:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -98,5 +98,5 @@ async def test_naive_datetimes_are_refused(services: Services) -> None:
     incident = _incident("naive:a", client_id)
     incident.occurred_at = datetime(2026, 1, 1)
     async with UnitOfWork(session_factory) as uow:
-        with pytest.raises(Exception, match="naive"):
+        with pytest.raises(StatementError, match="naive datetimes are not stored"):
             await uow.incidents.add(incident)

@@ -82,7 +82,9 @@ def test_the_foundation_story(shell: Shell) -> None:
 
 
 def test_missing_fields_are_prompted(shell: Shell) -> None:
-    answers = "\n".join(["Initech", "8", "wants a fourth dashboard", "", "", ""]) + "\n1\n"
+    optional_fields = 7  # severity, when, days overdue, link, quote, its author, when written
+    answers = "\n".join(["Initech", "8", "wants a fourth dashboard"] + [""] * optional_fields)
+    answers += "\n1\n"  # then take the "create Initech" button
     replies = shell("/report-client", answers=answers)
     assert replies[0]["kind"] == "form"
     assert replies[-1]["data"]["category"] == "scope_creep"
