@@ -14,16 +14,15 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.exposition import generate_latest
 from sqlalchemy import text
 
+from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
+from bot.slack.app import mount_slack
 from skills.context import Services
 from storage.database import create_engine, create_session_factory
 from storage.migrate import current_revision, head_revision, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-SETTINGS_KEY = web.AppKey("settings", Settings)
-SERVICES_KEY = web.AppKey("services", Services)
-REGISTRY_KEY = web.AppKey("registry", CollectorRegistry)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -77,9 +76,12 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
         "MICROSOFT_APP_TENANT_ID (or TEAMS_ALLOW_ANONYMOUS=1 for local tests). "
         "See docs/configuration.md."
     )
-    app.router.add_post("/slack/events", slack)
-    app.router.add_get("/slack/install", slack)
-    app.router.add_get("/slack/oauth_redirect", slack)
+    if settings.slack_configured:
+        mount_slack(app, settings)
+    else:
+        app.router.add_post("/slack/events", slack)
+        app.router.add_get("/slack/install", slack)
+        app.router.add_get("/slack/oauth_redirect", slack)
     app.router.add_post("/api/messages", teams)
     return app
 
@@ -91,6 +93,7 @@ def _database(
         engine = create_engine(settings.database_url)
         if migrate:
             await upgrade_to_head(engine)
+        app[ENGINE_KEY] = engine
         app[SERVICES_KEY] = Services(create_session_factory(engine))
         yield
         await engine.dispose()
@@ -106,7 +109,7 @@ async def healthz(_request: web.Request) -> web.Response:
 
 async def readyz(request: web.Request) -> web.Response:
     """The database answers and is migrated to the code's newest revision."""
-    engine = request.app[SERVICES_KEY].session_factory.kw["bind"]
+    engine = request.app[ENGINE_KEY]
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))

@@ -34,10 +34,12 @@ class Settings(BaseSettings):
 
     @property
     def slack_configured(self) -> bool:
-        """Whether enough is set to serve Slack."""
-        return self.slack_signing_secret is not None and (
-            self.slack_bot_token is not None or self.slack_client_id is not None
+        """Whether enough is set to serve Slack: a token (or OAuth), and a way to receive."""
+        has_credentials = self.slack_bot_token is not None or (
+            self.slack_client_id is not None and self.slack_client_secret is not None
         )
+        has_delivery = self.slack_signing_secret is not None or self.slack_app_token is not None
+        return has_credentials and has_delivery
 
     @property
     def teams_configured(self) -> bool:

@@ -4,7 +4,10 @@ Fields hold the person's raw text; the skills validate it, so every surface gets
 errors in the same words.
 """
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,29 @@ class ShowHelp:
 
 
 @dataclass(frozen=True)
+class UndoReport:
+    """The reporter takes back a report within minutes of filing it (an "Undo" button)."""
+
+    incident_id: str
+
+
+@dataclass(frozen=True)
+class AddEvidence:
+    """Attach more evidence to a report; the report itself never changes."""
+
+    incident_id: str
+    evidence_link: str | None = None
+    evidence_text: str | None = None
+    evidence_author: str | None = None
+    evidence_written_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowHome:
+    """The person's overview: their recent reports, the board, decisions waiting."""
+
+
+@dataclass(frozen=True)
 class UnknownCommand:
     """Text that is not one of Yellowcard's commands."""
 
@@ -114,6 +140,9 @@ Command = (
     | ChangeSetting
     | ExportClient
     | ShowHelp
+    | UndoReport
+    | AddEvidence
+    | ShowHome
     | UnknownCommand
     | NotYetAvailable
 )
@@ -128,6 +157,34 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ChangeSetting,
     ExportClient,
     ShowHelp,
+    UndoReport,
+    AddEvidence,
+    ShowHome,
     UnknownCommand,
     NotYetAvailable,
 )
+_BY_NAME = {command_type.__name__: command_type for command_type in COMMAND_TYPES}
+
+
+def command_to_dict(command: Command) -> dict[str, Any]:
+    """The command as JSON-ready data, tagged with its type (for button values, dialogs)."""
+    return {"type": type(command).__name__, **dataclasses.asdict(command)}
+
+
+def command_from_dict(data: Mapping[str, Any]) -> Command:
+    """The command ``command_to_dict`` wrote; ValueError for anything else.
+
+    The data may come back from a platform (a button's value), so unknown types and fields are
+    refused rather than trusted.
+    """
+    command_type = _BY_NAME.get(str(data.get("type")))
+    if command_type is None:
+        raise ValueError(f"not a command: {data.get('type')!r}")
+    fields = {field.name: field.type for field in dataclasses.fields(command_type)}
+    values = {key: value for key, value in data.items() if key != "type"}
+    if set(values) - set(fields):
+        raise ValueError(f"unknown fields for {command_type.__name__}: {set(values) - set(fields)}")
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str | int | bool):
+            raise ValueError(f"{command_type.__name__}.{key} is not plain data")
+    return command_type(**values)

@@ -7,6 +7,7 @@ from skills.access import refuse
 from skills.board import show_board
 from skills.client_card import show_client
 from skills.commands import (
+    AddEvidence,
     ChangeSetting,
     Command,
     ExportClient,
@@ -17,20 +18,24 @@ from skills.commands import (
     ShowClient,
     ShowHelp,
     ShowHistory,
+    ShowHome,
     ShowSettings,
+    UndoReport,
     UnknownCommand,
     VoidIncident,
 )
 from skills.context import Actor, Services
 from skills.decisions import record_decision
+from skills.evidence import add_evidence
 from skills.export import export_client
 from skills.help import not_yet_available, show_help, unknown_command
 from skills.history import show_history
+from skills.home import show_home
 from skills.replies import Reply
 from skills.reporting import report_incident
 from skills.scope import Scope, open_scope
 from skills.tenant_settings import change_setting, show_settings
-from skills.voiding import void_incident
+from skills.voiding import undo_report, void_incident
 
 Handler = Callable[[Scope, Any], Awaitable[Reply]]
 
@@ -47,6 +52,9 @@ HANDLERS: dict[type[Command], Handler] = {
     ShowHelp: show_help,
     NotYetAvailable: not_yet_available,
     UnknownCommand: unknown_command,
+    UndoReport: undo_report,
+    AddEvidence: add_evidence,
+    ShowHome: show_home,
 }
 
 

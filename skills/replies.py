@@ -173,8 +173,16 @@ class Reply:
 
 def complete_form(form: Form, values: Mapping[str, str | None]) -> Command:
     """The form's command with the submitted values in the fields of the same names."""
-    command: Any = form.command  # every Command is a dataclass; mypy cannot see through the union
-    return cast(Command, dataclasses.replace(command, **dict(values)))
+    return fill_command(form.command, values)
+
+
+def fill_command(command: Command, values: Mapping[str, str | None]) -> Command:
+    """``command`` with each value in its field of the same name; other names are ignored
+    (a platform may send back more than the form asked)."""
+    names = {field.name for field in dataclasses.fields(command)}
+    known = {name: value for name, value in values.items() if name in names}
+    target: Any = command  # every Command is a dataclass; mypy cannot see through the union
+    return cast(Command, dataclasses.replace(target, **known))
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

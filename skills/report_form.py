@@ -1,16 +1,14 @@
 """The report form: its fields, and turning the person's raw text into checked values."""
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 from skills.categories import Category, categories, find_category
 from skills.commands import ReportIncident
+from skills.evidence import CheckedEvidence, check_evidence, evidence_fields
 from skills.i18n import N_, Translator
+from skills.moments import moment_error, parse_moment
 from skills.names import normalize
 from skills.numbers import whole_number
 from skills.policy import Severity
@@ -27,9 +25,6 @@ from skills.replies import (
 
 MAX_DETAILS = 3000
 MAX_DAYS_OVERDUE = 3650
-MAX_LINK = 2000
-# Slack's own limit on a message's text; a quote of one message always fits.
-MAX_QUOTE = 40_000
 # Clocks drift between a person's device and the server; a report "from the future" by a few
 # minutes is a typo-free report, not an error.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -51,8 +46,7 @@ class CheckedReport:
     severity: Severity | None
     occurred_at: datetime | None
     days_overdue: int | None
-    evidence_link: str | None
-    evidence_written_at: datetime | None
+    evidence: CheckedEvidence
 
 
 def severity_label(t: Translator, severity: Severity) -> str:
@@ -88,30 +82,25 @@ def check_report(
     severity = _severity(command.severity)
     if command.severity and severity is None:
         errors["severity"] = t._("Severity is one of: note, yellow, red.")
-    occurred_at = _moment(command.occurred_at, timezone)
+    occurred_at = parse_moment(command.occurred_at, timezone)
     if command.occurred_at and occurred_at is None:
-        errors["occurred_at"] = t._("Write the date as 2026-01-31, or 2026-01-31 14:30.")
+        errors["occurred_at"] = moment_error(t)
     elif occurred_at is not None and occurred_at > now + FUTURE_TOLERANCE:
         errors["occurred_at"] = t._("That date is in the future.")
-    written_at = _moment(command.evidence_written_at, timezone)
-    if command.evidence_written_at and written_at is None:
-        errors["evidence_written_at"] = t._("Write the date as 2026-01-31, or 2026-01-31 14:30.")
     days_overdue = whole_number(command.days_overdue, highest=MAX_DAYS_OVERDUE)
     if command.days_overdue and days_overdue is None:
         errors["days_overdue"] = t._(
             "Days overdue is a whole number from 0 to {highest}.", highest=MAX_DAYS_OVERDUE
         )
-    link = (command.evidence_link or "").strip() or None
-    if link and (urlparse(link).scheme not in {"http", "https"} or len(link) > MAX_LINK):
-        errors["evidence_link"] = t._(
-            "The evidence link must start with https:// or http:// and be at most {limit} "
-            "characters.",
-            limit=t.number(MAX_LINK),
-        )
-    if command.evidence_text and len(command.evidence_text) > MAX_QUOTE:
-        errors["evidence_text"] = t._(
-            "The quoted message can be at most {limit} characters.", limit=t.number(MAX_QUOTE)
-        )
+    evidence = check_evidence(
+        t,
+        link=command.evidence_link,
+        text=command.evidence_text,
+        author=command.evidence_author,
+        written_at=command.evidence_written_at,
+        timezone=timezone,
+        errors=errors,
+    )
     client = (command.client or "").strip()
     if errors or not client or category is None or not details:
         return None, errors
@@ -123,27 +112,10 @@ def check_report(
             severity=severity,
             occurred_at=occurred_at,
             days_overdue=days_overdue,
-            evidence_link=link,
-            evidence_written_at=written_at,
+            evidence=evidence,
         ),
         errors,
     )
-
-
-def evidence_hash(
-    link: str | None, text: str | None, author: str | None, written_at: datetime | None
-) -> str | None:
-    """A fingerprint of the evidence as it was when reported, or None without evidence."""
-    if not (link or text):
-        return None
-    snapshot = {
-        "link": link,
-        "text": text,
-        "author": author,
-        "written_at": written_at.isoformat() if written_at else None,
-    }
-    encoded = json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
 
 
 def report_form(t: Translator, command: ReportIncident, errors: Mapping[str, str]) -> Reply:
@@ -183,29 +155,11 @@ def report_form(t: Translator, command: ReportIncident, errors: Mapping[str, str
             required=False,
             hint=t._("Only for unpaid invoices."),
         ),
-        TextField(
-            "evidence_link",
-            t._("Link to the evidence"),
+        *evidence_fields(
+            t,
             command.evidence_link,
-            required=False,
-        ),
-        TextField(
-            "evidence_text",
-            t._("Quoted message"),
             command.evidence_text,
-            required=False,
-            multiline=True,
-            max_length=MAX_QUOTE,
-        ),
-        TextField(
-            "evidence_author",
-            t._("Who wrote it"),
             command.evidence_author,
-            required=False,
-        ),
-        DateTimeField(
-            "evidence_written_at",
-            t._("When it was written"),
             command.evidence_written_at,
         ),
     )
@@ -227,13 +181,3 @@ def _severity(text: str | None) -> Severity | None:
         if key == severity.value:
             return severity
     return None
-
-
-def _moment(text: str | None, timezone: str) -> datetime | None:
-    if not text or not text.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))

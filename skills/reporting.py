@@ -3,6 +3,7 @@
 import dataclasses
 
 from skills.categories import Category, category
+from skills.client_search import NEW_CLIENT_PREFIX
 from skills.clients import (
     client_data,
     client_or_suggestions,
@@ -10,10 +11,20 @@ from skills.clients import (
     name_error,
     state_label,
 )
-from skills.commands import ReportIncident
+from skills.commands import AddEvidence, ReportIncident, UndoReport
 from skills.policy import Severity, default_severity
-from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
-from skills.report_form import check_report, evidence_hash, report_form, severity_label
+from skills.replies import (
+    Actions,
+    Button,
+    ButtonStyle,
+    Fact,
+    Facts,
+    Heading,
+    Paragraph,
+    Reply,
+    ReplyKind,
+)
+from skills.report_form import check_report, report_form, severity_label
 from skills.scope import Scope
 from skills.strikes import Closing, Outcome, apply_policy, live_state, lock_current
 from skills.text_limits import NAME_LIMIT, clip
@@ -26,6 +37,10 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
     Missing fields come back as a form; unknown clients as suggestions. A repeated
     idempotency key returns the first report's result instead of filing a second one.
     """
+    if command.client and command.client.startswith(NEW_CLIENT_PREFIX):
+        # A picker's "new client: …" option.
+        name = command.client.removeprefix(NEW_CLIENT_PREFIX)
+        command = dataclasses.replace(command, client=name, create_client=True)
     if command.idempotency_key:
         earlier = await scope.uow.incidents.by_idempotency_key(
             scope.tenant.id, command.idempotency_key
@@ -69,18 +84,11 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         reporter_id=scope.actor.user_id,
         reporter_name=clip(scope.actor.display_name, NAME_LIMIT),
         idempotency_key=command.idempotency_key,
-        evidence_link=checked.evidence_link,
-        evidence_text=command.evidence_text,
-        evidence_author=clip(command.evidence_author, NAME_LIMIT)
-        if command.evidence_author
-        else None,
-        evidence_written_at=checked.evidence_written_at,
-        evidence_hash=evidence_hash(
-            checked.evidence_link,
-            command.evidence_text,
-            command.evidence_author,
-            checked.evidence_written_at,
-        ),
+        evidence_link=checked.evidence.link,
+        evidence_text=checked.evidence.text,
+        evidence_author=checked.evidence.author,
+        evidence_written_at=checked.evidence.written_at,
+        evidence_hash=checked.evidence.content_hash,
     )
     stored = await scope.uow.incidents.add(incident)
     if stored is None:
@@ -134,7 +142,7 @@ def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outc
             ),
         )
     )
-    blocks: list[Heading | Facts | Paragraph] = [
+    blocks: list[Heading | Facts | Paragraph | Actions] = [
         Heading(t._("Report filed about {client}", client=client.name)),
         facts,
     ]
@@ -148,6 +156,15 @@ def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outc
                 )
             )
         )
+    report = str(incident.id)
+    blocks.append(
+        Actions(
+            (
+                Button(t._("Undo"), UndoReport(report), ButtonStyle.DANGER),
+                Button(t._("Add evidence"), AddEvidence(report)),
+            )
+        )
+    )
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=tuple(blocks),

@@ -1,20 +1,26 @@
 """Managers void a report (``/client void <incident-id> <reason>``); it stays in the history."""
 
+from datetime import timedelta
+
 from skills.access import require_manager
 from skills.clients import client_data, state_label
-from skills.commands import VoidIncident
+from skills.commands import UndoReport, VoidIncident
 from skills.numbers import whole_number
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.scope import Scope
 from skills.strikes import Closing, apply_policy, lock_current
 
 MAX_REASON = 1000
+UNDO_WINDOW = timedelta(minutes=5)
 
 
-async def void_incident(scope: Scope, command: VoidIncident) -> Reply:
-    """Void the report with a reason and re-apply the policy to its client."""
+async def void_incident(scope: Scope, command: VoidIncident, *, allowed: bool = False) -> Reply:
+    """Void the report with a reason and re-apply the policy to its client.
+
+    Managers only, unless the caller already ``allowed`` it (the reporter's undo).
+    """
     raw_id = (command.incident_id or "").strip().lstrip("#")
-    refused = await require_manager(scope, "report.void", ("incident", raw_id))
+    refused = None if allowed else await require_manager(scope, "report.void", ("incident", raw_id))
     if refused:
         return refused
     t = scope.t
@@ -87,3 +93,32 @@ def _void_form(scope: Scope, command: VoidIncident, errors: dict[str, str]) -> R
         errors=errors,
     )
     return Reply(kind=ReplyKind.FORM, blocks=(form,), data={"form": "void", "errors": errors})
+
+
+async def undo_report(scope: Scope, command: UndoReport) -> Reply:
+    """The reporter takes a report back within ``UNDO_WINDOW`` of filing it."""
+    t = scope.t
+    incident_id = whole_number(command.incident_id.lstrip("#"), lowest=1)
+    incident = await scope.uow.incidents.get(scope.tenant.id, incident_id) if incident_id else None
+    if incident is None or incident.reporter_id != scope.actor.user_id:
+        return _error(
+            scope,
+            t._("There is no report #{id} of yours.", id=command.incident_id),
+            "unknown_incident",
+        )
+    if scope.now - incident.recorded_at > UNDO_WINDOW:
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        return _error(
+            scope,
+            t._(
+                "Reports can be undone for {minutes} minutes. Ask a manager to void #{id}.",
+                minutes=minutes,
+                id=incident.id,
+            ),
+            "undo_expired",
+        )
+    return await void_incident(
+        scope,
+        VoidIncident(str(incident.id), t._("Undone by the reporter")),
+        allowed=True,
+    )

@@ -92,6 +92,21 @@ class Incident(SQLModel, table=True):
     void_reason: str | None = Field(default=None, max_length=1000)
 
 
+class Evidence(SQLModel, table=True):
+    """More evidence attached to a report after it was filed; appended, never changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    link: str | None = Field(default=None, max_length=2000)
+    text: str | None = Field(default=None)
+    author: str | None = Field(default=None, max_length=200)
+    written_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    content_hash: str = Field(max_length=64)
+    added_by: str = Field(max_length=200)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class Escalation(SQLModel, table=True):
     """One crossing of the threshold. At most one is open per client (partial unique index)."""
 

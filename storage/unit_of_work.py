@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
+from storage.repositories.dialogs import DialogRepository
 from storage.repositories.escalations import EscalationRepository
 from storage.repositories.incidents import IncidentRepository
 from storage.repositories.outbox import OutboxRepository
@@ -23,6 +24,7 @@ class UnitOfWork:
     escalations: EscalationRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    dialogs: DialogRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -38,6 +40,7 @@ class UnitOfWork:
         self.escalations = EscalationRepository(session)
         self.audit = AuditRepository(session)
         self.outbox = OutboxRepository(session)
+        self.dialogs = DialogRepository(session)
         return self
 
     async def __aexit__(

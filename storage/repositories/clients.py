@@ -59,6 +59,16 @@ class ClientRepository:
         rows = (await self._session.exec(statement)).all()
         return [(int(row[0] or 0), row[1], list(row[2])) for row in rows]
 
+    async def search(self, tenant_id: str, key_fragment: str, *, limit: int) -> list[Client]:
+        """Clients whose lookup key contains ``key_fragment`` (all when it is empty), by name."""
+        statement = select(Client).where(Client.tenant_id == tenant_id)
+        if key_fragment:
+            statement = statement.where(
+                col(Client.lookup_key).contains(key_fragment, autoescape=True)
+            )
+        statement = statement.order_by(col(Client.name)).limit(limit)
+        return list((await self._session.exec(statement)).all())
+
     async def add(self, client: Client) -> Client:
         """Insert a client; when its key is taken concurrently, return the stored one."""
         try:

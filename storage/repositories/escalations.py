@@ -23,6 +23,15 @@ class EscalationRepository:
         )
         return (await self._session.exec(statement)).first()
 
+    async def open_in_tenant(self, tenant_id: str) -> list[Escalation]:
+        """Every open escalation of the tenant, oldest first: the decisions waiting."""
+        statement = (
+            select(Escalation)
+            .where(Escalation.tenant_id == tenant_id, Escalation.status == "open")
+            .order_by(col(Escalation.opened_at), col(Escalation.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
     async def add(self, escalation: Escalation) -> Escalation:
         """Open an escalation (the partial unique index rejects a second open one)."""
         self._session.add(escalation)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Incident
+from storage.models import Evidence, Incident
 
 
 class IncidentRepository:
@@ -71,3 +71,30 @@ class IncidentRepository:
         )
         result = await self._session.exec(statement)
         return bool(result.rowcount)
+
+    async def add_evidence(self, evidence: Evidence) -> Evidence:
+        """Attach evidence to a report."""
+        self._session.add(evidence)
+        await self._session.flush()
+        return evidence
+
+    async def evidence_for(self, tenant_id: str, incident_ids: list[int]) -> list[Evidence]:
+        """Evidence attached to these reports, oldest first."""
+        statement = (
+            select(Evidence)
+            .where(Evidence.tenant_id == tenant_id, col(Evidence.incident_id).in_(incident_ids))
+            .order_by(col(Evidence.added_at), col(Evidence.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def recent_by_reporter(
+        self, tenant_id: str, reporter_id: str, *, limit: int
+    ) -> list[Incident]:
+        """The person's latest reports, newest first."""
+        statement = (
+            select(Incident)
+            .where(Incident.tenant_id == tenant_id, Incident.reporter_id == reporter_id)
+            .order_by(col(Incident.recorded_at).desc(), col(Incident.id).desc())
+            .limit(limit)
+        )
+        return list((await self._session.exec(statement)).all())

@@ -1,0 +1,168 @@
+"""The bolt app, and its routes on the project's aiohttp application.
+
+Routes: ``POST /slack/events`` (commands, interactivity, options, Events API), and with OAuth
+``GET /slack/install`` and ``GET /slack/oauth_redirect``. With ``SLACK_APP_TOKEN`` the same app
+also listens over Socket Mode.
+"""
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.keys import ENGINE_KEY, SERVICES_KEY
+from bot.settings import Settings
+from bot.slack.listeners import SlackSurface
+from bot.slack.people import Directory
+from skills.context import Services
+from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+
+# The manifest asks for the same scopes (manifests/slack.yaml).
+BOT_SCOPES = ("commands", "chat:write", "users:read", "channels:read", "groups:read")
+OAUTH_STATE_SECONDS = 600
+
+
+def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) -> AsyncApp:
+    """The bolt app for the configured mode (one workspace, or OAuth for many)."""
+    oauth_flow = None
+    if settings.slack_client_id:
+        oauth = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=_secret(settings.slack_client_secret),
+            scopes=list(BOT_SCOPES),
+            installation_store=AsyncSQLAlchemyInstallationStore(
+                client_id=settings.slack_client_id,
+                engine=engine,
+                bots_table_name=BOTS_TABLE,
+                installations_table_name=INSTALLATIONS_TABLE,
+            ),
+            state_store=AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=OAUTH_STATE_SECONDS, engine=engine, table_name=OAUTH_STATES_TABLE
+            ),
+        )
+        oauth_flow = AsyncOAuthFlow(client=web_client(settings), settings=oauth)
+    token = None if oauth_flow else _secret(settings.slack_bot_token)
+    app = AsyncApp(
+        # With one workspace the client carries its token; with OAuth bolt gives each request a
+        # client with the installation's token, on the same base URL and retry handlers.
+        client=web_client(settings, token),
+        oauth_flow=oauth_flow,
+        # bolt insists on a secret even when it does not verify; the route does the verifying
+        # before anything is parsed, and Socket Mode needs none.
+        signing_secret=_secret(settings.slack_signing_secret) or "socket-mode",
+        request_verification_enabled=False,
+    )
+    SlackSurface(services, Directory(), settings.yellowcard_locale).register(app)
+    return app
+
+
+def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on ``SLACK_API_URL`` that retries rate limits and dropped connections."""
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+class SlackRoutes:
+    """aiohttp handlers that verify Slack's signature, then hand the request to bolt."""
+
+    def __init__(self, app: AsyncApp, signing_secret: str | None) -> None:
+        self._app = app
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """Every Slack request: verified on the raw bytes before any parsing."""
+        if self._verifier is None:
+            message = "Slack over HTTP needs SLACK_SIGNING_SECRET (Socket Mode is in use)."
+            return web.json_response({"error": "not_configured", "message": message}, status=503)
+        body = await request.read()
+        try:
+            # Checks the HMAC and that the timestamp is within Slack's five-minute window.
+            valid = self._verifier.is_valid_request(body, dict(request.headers))
+        except ValueError:  # a timestamp that is not a number
+            valid = False
+        if not valid:
+            return web.json_response({"error": "invalid_signature"}, status=401)
+        return await self._dispatch(request, body.decode())
+
+    async def install(self, request: web.Request) -> web.StreamResponse:
+        """The "Add to Slack" page of the OAuth install."""
+        flow = self._app.oauth_flow
+        if flow is None:
+            raise web.HTTPNotFound()
+        return await to_aiohttp_response(await flow.handle_installation(await _bolt(request, "")))
+
+    async def oauth_redirect(self, request: web.Request) -> web.StreamResponse:
+        """Where Slack sends the installer back with the code."""
+        flow = self._app.oauth_flow
+        if flow is None:
+            raise web.HTTPNotFound()
+        return await to_aiohttp_response(await flow.handle_callback(await _bolt(request, "")))
+
+    async def _dispatch(self, request: web.Request, body: str) -> web.StreamResponse:
+        response = await self._app.async_dispatch(await _bolt(request, body))
+        return await to_aiohttp_response(response)
+
+
+async def _bolt(request: web.Request, body: str) -> AsyncBoltRequest:
+    return AsyncBoltRequest(
+        body=body,
+        query=request.query_string,
+        headers={key: [value] for key, value in request.headers.items()},
+    )
+
+
+def _secret(value: object) -> str | None:
+    return value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]
+
+
+SLACK_KEY = web.AppKey("slack", SlackRoutes)
+
+
+def mount_slack(app: web.Application, settings: Settings) -> None:
+    """Add the Slack routes; the bolt app is built when the application starts (after the
+    database), and Socket Mode connects then too when ``SLACK_APP_TOKEN`` is set."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        bolt = build_bolt_app(settings, app[SERVICES_KEY], app[ENGINE_KEY])
+        app[SLACK_KEY] = SlackRoutes(bolt, _secret(settings.slack_signing_secret))
+        socket = None
+        if settings.slack_app_token is not None:
+            socket = AsyncSocketModeHandler(bolt, _secret(settings.slack_app_token))
+            await socket.connect_async()
+        yield
+        if socket is not None:
+            await socket.close_async()
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        return await request.app[SLACK_KEY].events(request)
+
+    async def install(request: web.Request) -> web.StreamResponse:
+        return await request.app[SLACK_KEY].install(request)
+
+    async def oauth_redirect(request: web.Request) -> web.StreamResponse:
+        return await request.app[SLACK_KEY].oauth_redirect(request)
+
+    app.cleanup_ctx.append(context)
+    app.router.add_post("/slack/events", events)
+    app.router.add_get("/slack/install", install)
+    app.router.add_get("/slack/oauth_redirect", oauth_redirect)

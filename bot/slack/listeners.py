@@ -1,0 +1,308 @@
+"""The Slack surface: ``/report-client``, ``/client``, the "Report client from this message"
+shortcut, buttons, the client type-ahead, form submissions and the App Home.
+
+Every listener acknowledges first and does slow work after (bolt's lazy listeners); a form
+submission answers in its acknowledgement because Slack waits for ``response_action`` there.
+Everything is answered privately: an ephemeral reply through ``response_url``, or a modal.
+"""
+
+import dataclasses
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.ids import ActionId, CallbackId, SlashCommand
+from bot.slack.people import Directory, tenant_of
+from bot.slack.render import (
+    OPTION_TEXT,
+    OPTION_VALUE,
+    fallback_text,
+    form_values,
+    form_view,
+    home_view,
+    message_blocks,
+    result_view,
+)
+from skills.client_search import client_choices
+from skills.command_text import parse_command
+from skills.commands import Command, ReportIncident, ShowHome, command_from_dict, command_to_dict
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from skills.i18n import Translator, supported_language, translator
+from skills.parked_commands import park_command, parked_command
+from skills.replies import Actions, Button, Paragraph, Reply, ReplyKind, fill_command
+from skills.tenancy import ensure_tenant
+from skills.text_limits import clip
+
+log = logging.getLogger(__name__)
+
+BUTTON_VALUE_LIMIT = 2000
+INLINE = "c:"
+PARKED = "p:"
+
+Ack = Callable[..., Awaitable[None]]
+
+
+class SlackSurface:
+    """Turns Slack payloads into commands and replies into Block Kit."""
+
+    def __init__(self, services: Services, directory: Directory, default_language: str) -> None:
+        self._services = services
+        self._directory = directory
+        self._default_language = default_language
+        self._known_tenants: set[str] = set()
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach every listener to the bolt app."""
+        for command in SlashCommand:
+            app.command(command.value)(ack=_ack, lazy=[self.on_command])
+        app.shortcut(CallbackId.REPORT_FROM_MESSAGE.value)(ack=_ack, lazy=[self.on_shortcut])
+        app.action({"type": "block_actions", "action_id": _button_pattern()})(
+            ack=_ack, lazy=[self.on_button]
+        )
+        app.options(ActionId.CLIENT_FIELD.value)(self.on_client_options)
+        app.view(CallbackId.FORM.value)(self.on_form_submission)
+        app.event("app_home_opened")(self.on_home_opened)
+
+    # Listeners; bolt passes arguments by name.
+
+    async def on_command(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+    ) -> None:
+        """A slash command: its text is a chat command."""
+        actor = await self._actor(client, context, body["user_id"])
+        command = parse_command(f"{body['command']} {body.get('text', '')}")
+        reply = await handle(self._services, actor, command)
+        await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
+
+    async def on_shortcut(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """ "Report client from this message": the report form, with the message as evidence."""
+        actor = await self._actor(client, context, body["user"]["id"])
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id", "")
+        permalink = await client.chat_getPermalink(
+            channel=channel, message_ts=message.get("ts", "")
+        )
+        author_id = message.get("user")
+        author = (
+            (await self._directory.person(client, context, author_id)).name
+            if author_id
+            else message.get("username")
+        )
+        written_at = (
+            datetime.fromtimestamp(float(message["ts"]), UTC).isoformat()
+            if message.get("ts")
+            else None
+        )
+        command = ReportIncident(
+            evidence_link=permalink.get("permalink"),
+            evidence_text=message.get("text"),
+            evidence_author=author,
+            evidence_written_at=written_at,
+        )
+        reply = await handle(self._services, actor, command)
+        await self._deliver(reply, actor, client, trigger_id=body["trigger_id"])
+
+    async def on_button(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+    ) -> None:
+        """A button: it carries the command it runs, checked again on the server."""
+        actor = await self._actor(client, context, body["user"]["id"])
+        command = await self._decode(body["actions"][0].get("value", ""), actor)
+        if command is None:
+            t = self._translator(actor)
+            reply = Reply(ReplyKind.ERROR, (Paragraph(t._("This button has expired.")),))
+        else:
+            reply = await handle(self._services, actor, command)
+        view = body.get("view") or {}
+        in_modal = view.get("type") == "modal"
+        await self._deliver(
+            reply,
+            actor,
+            client,
+            trigger_id=body.get("trigger_id"),
+            respond=respond if body.get("response_url") else None,
+            view_id=view.get("id") if in_modal else None,
+            replace_original=True,
+        )
+
+    async def on_client_options(
+        self, ack: Ack, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """Type-ahead for the client picker."""
+        actor = await self._actor(client, context, body["user"]["id"])
+        choices = await client_choices(self._services, actor, body.get("value", ""))
+        await ack(
+            options=[
+                {
+                    "text": {"type": "plain_text", "text": clip(choice.label, OPTION_TEXT)},
+                    "value": clip(choice.value, OPTION_VALUE),
+                }
+                for choice in choices
+            ]
+        )
+
+    async def on_form_submission(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        view: dict[str, Any],
+    ) -> None:
+        """A submitted form: errors go back onto their fields; a result replaces the form."""
+        actor = await self._actor(client, context, body["user"]["id"])
+        t = self._translator(actor)
+        parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
+        if parked is None:
+            expired = Reply(
+                ReplyKind.ERROR, (Paragraph(t._("This form has expired. Start again.")),)
+            )
+            await ack(response_action="update", view=await self._result_view(expired, actor))
+            return
+        values = form_values(view.get("state", {}).get("values", {}))
+        command = submitted_command(parked, values, view["id"])
+        reply = await handle(self._services, actor, command)
+        form = reply.form
+        if form is not None and form.errors:
+            await ack(response_action="errors", errors=dict(form.errors))
+            return
+        if form is not None:
+            parked_id = await park_command(self._services, actor, form.command)
+            await ack(response_action="update", view=form_view(form, parked_id, t._("Cancel")))
+            return
+        await ack(response_action="update", view=await self._result_view(reply, actor))
+
+    async def on_home_opened(
+        self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """The App Home tab, drawn afresh each time it is opened."""
+        if event.get("tab") != "home":
+            return
+        actor = await self._actor(client, context, event["user"])
+        reply = await handle(self._services, actor, ShowHome())
+        buttons = await self._button_values(reply, actor)
+        await client.views_publish(
+            user_id=actor.user_id, view=home_view(reply, buttons.__getitem__)
+        )
+
+    # Helpers.
+
+    async def _actor(
+        self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str
+    ) -> Actor:
+        actor = await self._directory.actor(client, context, user_id)
+        if actor.tenant_id not in self._known_tenants:
+            await ensure_tenant(
+                self._services,
+                tenant_id=tenant_of(context),
+                platform="slack",
+                language=self._default_language,
+            )
+            self._known_tenants.add(actor.tenant_id)
+        return actor
+
+    def _translator(self, actor: Actor) -> Translator:
+        return translator(supported_language(actor.locale) or self._default_language)
+
+    async def _deliver(
+        self,
+        reply: Reply,
+        actor: Actor,
+        client: AsyncWebClient,
+        *,
+        trigger_id: str | None,
+        respond: AsyncRespond | None = None,
+        view_id: str | None = None,
+        replace_original: bool = False,
+    ) -> None:
+        """Show the reply privately: a form as a modal, anything else where it was asked for."""
+        t = self._translator(actor)
+        form = reply.form
+        if form is not None:
+            parked_id = await park_command(self._services, actor, form.command)
+            modal = form_view(form, parked_id, t._("Cancel"))
+            if view_id:
+                await client.views_update(view_id=view_id, view=modal)
+            else:
+                await client.views_open(trigger_id=trigger_id, view=modal)
+            return
+        buttons = await self._button_values(reply, actor)
+        if respond is not None:
+            await respond(
+                text=fallback_text(reply),
+                blocks=message_blocks(reply, buttons.__getitem__),
+                response_type="ephemeral",
+                replace_original=replace_original,
+            )
+            return
+        view = await self._result_view(reply, actor)
+        if view_id:
+            await client.views_update(view_id=view_id, view=view)
+        else:
+            await client.views_open(trigger_id=trigger_id, view=view)
+
+    async def _result_view(self, reply: Reply, actor: Actor) -> View:
+        buttons = await self._button_values(reply, actor)
+        close = self._translator(actor)._("Close")
+        return result_view(reply, "Yellowcard", close, buttons.__getitem__)
+
+    async def _button_values(self, reply: Reply, actor: Actor) -> dict[Button, str]:
+        """Each button's value: its command inline, or parked when too long for Slack."""
+        values: dict[Button, str] = {}
+        for block in reply.blocks:
+            if not isinstance(block, Actions):
+                continue
+            for button in block.buttons:
+                inline = INLINE + json.dumps(command_to_dict(button.command), separators=(",", ":"))
+                if len(inline) > BUTTON_VALUE_LIMIT:
+                    inline = PARKED + await park_command(self._services, actor, button.command)
+                values[button] = inline
+        return values
+
+    async def _decode(self, value: str, actor: Actor) -> Command | None:
+        """The command a button carries; None when it cannot be read or has expired."""
+        try:
+            if value.startswith(INLINE):
+                return command_from_dict(json.loads(value.removeprefix(INLINE)))
+            if value.startswith(PARKED):
+                return await parked_command(self._services, actor, value.removeprefix(PARKED))
+        except (ValueError, TypeError):
+            log.warning("unreadable button value from %s", actor.user_id)
+        return None
+
+
+def submitted_command(parked: Command, values: dict[str, str | None], view_id: str) -> Command:
+    """The submitted command. A report gets the view's id as its idempotency key, so a double
+    click on "Submit" files one report."""
+    command = fill_command(parked, values)
+    if isinstance(command, ReportIncident):
+        return dataclasses.replace(command, idempotency_key=f"slack:view:{view_id}")
+    return command
+
+
+async def _ack(ack: Ack) -> None:
+    await ack()
+
+
+def _button_pattern() -> re.Pattern[str]:
+    return re.compile("^" + re.escape(ActionId.BUTTON_PREFIX.value))

@@ -1,0 +1,234 @@
+"""Neutral replies as Block Kit: messages, modals (forms and results) and the App Home.
+
+Slack rejects a message whose texts are too long; every text is cut to its limit with "…".
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DateTimePickerElement,
+    ExternalDataSelectElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.slack.ids import ActionId, CallbackId
+from skills.replies import (
+    Actions,
+    Button,
+    ButtonStyle,
+    ChoiceField,
+    ClientPickerField,
+    DateTimeField,
+    Facts,
+    Form,
+    FormField,
+    Heading,
+    Paragraph,
+    Reply,
+)
+from skills.text_limits import clip
+
+# Slack's documented limits.
+HEADER = 150
+SECTION = 3000
+FIELD = 2000
+FIELDS_PER_SECTION = 10
+BUTTON_TEXT = 75
+OPTION_TEXT = 75
+OPTION_VALUE = 150
+LABEL = 2000
+HINT = 2000
+TITLE = 24
+TEXT_INPUT = 3000
+BUTTONS_PER_BLOCK = 25
+MESSAGE_BLOCKS = 50
+
+ButtonValue = Callable[[Button], str]
+
+
+def message_blocks(reply: Reply, value: ButtonValue) -> list[Block]:
+    """The reply as message blocks; ``value`` gives each button's value."""
+    blocks: list[Block] = []
+    for block in reply.blocks:
+        if isinstance(block, Heading):
+            blocks.append(HeaderBlock(text=PlainTextObject(text=clip(block.text, HEADER))))
+        elif isinstance(block, Paragraph) and block.text:
+            blocks.append(SectionBlock(text=_mrkdwn(block.text, SECTION)))
+        elif isinstance(block, Facts):
+            blocks += _facts(block)
+        elif isinstance(block, Actions):
+            blocks += _actions(block.buttons, value)
+    return blocks[:MESSAGE_BLOCKS]
+
+
+def fallback_text(reply: Reply) -> str:
+    """Plain text for notifications and screen readers."""
+    for block in reply.blocks:
+        if isinstance(block, Heading | Paragraph) and block.text:
+            return clip(block.text, SECTION)
+    return "Yellowcard"
+
+
+def form_view(form: Form, private_metadata: str, close: str) -> View:
+    """A modal asking for the form's fields."""
+    return View(
+        type="modal",
+        callback_id=CallbackId.FORM.value,
+        title=PlainTextObject(text=clip(form.title, TITLE)),
+        submit=PlainTextObject(text=clip(form.submit_label, TITLE)),
+        close=PlainTextObject(text=clip(close, TITLE)),
+        private_metadata=private_metadata,
+        blocks=[_input(field) for field in form.fields],
+    )
+
+
+def result_view(reply: Reply, title: str, close: str, value: ButtonValue) -> View:
+    """A modal showing a reply (what a submitted form led to)."""
+    return View(
+        type="modal",
+        callback_id=CallbackId.RESULT.value,
+        title=PlainTextObject(text=clip(title, TITLE)),
+        close=PlainTextObject(text=clip(close, TITLE)),
+        blocks=message_blocks(reply, value),
+    )
+
+
+def home_view(reply: Reply, value: ButtonValue) -> View:
+    """The App Home tab."""
+    return View(type="home", blocks=message_blocks(reply, value))
+
+
+def form_values(state: dict[str, dict[str, dict[str, object]]]) -> dict[str, str | None]:
+    """A submitted modal's values by field name (the block id is the field's name)."""
+    values: dict[str, str | None] = {}
+    for field_name, actions in state.items():
+        for action in actions.values():
+            values[field_name] = _submitted(action)
+    return values
+
+
+def _submitted(action: dict[str, object]) -> str | None:
+    kind = action.get("type")
+    if kind in {"static_select", "external_select"}:
+        option = action.get("selected_option")
+        return str(option["value"]) if isinstance(option, dict) else None
+    if kind == "datetimepicker":
+        stamp = action.get("selected_date_time")
+        return datetime.fromtimestamp(int(str(stamp)), UTC).isoformat() if stamp else None
+    value = action.get("value")
+    return str(value) if value is not None else None
+
+
+def _input(field: FormField) -> InputBlock:
+    hint = getattr(field, "hint", "")
+    return InputBlock(
+        block_id=field.name,
+        label=PlainTextObject(text=clip(field.label, LABEL)),
+        element=_element(field),
+        optional=not field.required,
+        hint=PlainTextObject(text=clip(hint, HINT)) if hint else None,
+    )
+
+
+def _element(
+    field: FormField,
+) -> (
+    StaticSelectElement | ExternalDataSelectElement | PlainTextInputElement | DateTimePickerElement
+):
+    if isinstance(field, ChoiceField):
+        options = [
+            Option(
+                value=choice.value,
+                text=PlainTextObject(text=clip(choice.label, OPTION_TEXT)),
+                description=(
+                    PlainTextObject(text=clip(choice.description, OPTION_TEXT))
+                    if choice.description
+                    else None
+                ),
+            )
+            for choice in field.choices
+        ]
+        initial = next((option for option in options if option.value == field.value), None)
+        return StaticSelectElement(action_id=field.name, options=options, initial_option=initial)
+    if isinstance(field, ClientPickerField):
+        initial_client = (
+            Option(value=clip(field.value, OPTION_VALUE), text=clip(field.value, OPTION_TEXT))
+            if field.value
+            else None
+        )
+        return ExternalDataSelectElement(
+            action_id=ActionId.CLIENT_FIELD.value, min_query_length=1, initial_option=initial_client
+        )
+    if isinstance(field, DateTimeField):
+        return DateTimePickerElement(
+            action_id=field.name, initial_date_time=_timestamp(field.value)
+        )
+    return PlainTextInputElement(
+        action_id=field.name,
+        multiline=field.multiline,
+        max_length=min(field.max_length or TEXT_INPUT, TEXT_INPUT),
+        initial_value=clip(field.value, TEXT_INPUT) if field.value else None,
+    )
+
+
+def _timestamp(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp())
+
+
+def _facts(block: Facts) -> list[Block]:
+    sections: list[Block] = []
+    items = list(block.items)
+    for start in range(0, len(items), FIELDS_PER_SECTION):
+        chunk = items[start : start + FIELDS_PER_SECTION]
+        fields = [
+            _mrkdwn(f"*{_escape(f.label)}*\n{_escape(f.value)}", FIELD, escaped=True) for f in chunk
+        ]
+        sections.append(SectionBlock(fields=fields))
+    return sections
+
+
+def _actions(buttons: Sequence[Button], value: ButtonValue) -> list[Block]:
+    elements = [
+        ButtonElement(
+            action_id=f"{ActionId.BUTTON_PREFIX.value}{index}",
+            text=PlainTextObject(text=clip(button.label, BUTTON_TEXT)),
+            value=value(button),
+            style=None if button.style is ButtonStyle.DEFAULT else button.style.value,
+        )
+        for index, button in enumerate(buttons)
+    ]
+    return [
+        ActionsBlock(elements=elements[start : start + BUTTONS_PER_BLOCK])
+        for start in range(0, len(elements), BUTTONS_PER_BLOCK)
+    ]
+
+
+def _mrkdwn(text: str, limit: int, *, escaped: bool = False) -> MarkdownTextObject:
+    return MarkdownTextObject(text=clip(text if escaped else _escape(text), limit))
+
+
+_SPECIAL = re.compile(r"[&<>]")
+
+
+def _escape(text: str) -> str:
+    # Slack's mrkdwn needs only these three escaped; a report must never ping @channel.
+    return _SPECIAL.sub(lambda match: {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[match[0]], text)

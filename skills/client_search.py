@@ -1,0 +1,25 @@
+"""Type-ahead for client pickers: matching clients, and the offer to create a new one."""
+
+from skills.context import Actor, Services
+from skills.names import normalize
+from skills.replies import Choice
+from skills.scope import open_scope
+
+# A picked option whose value starts with this creates the client (see reporting).
+NEW_CLIENT_PREFIX = "new:"
+MAX_OPTIONS = 20
+
+
+async def client_choices(services: Services, actor: Actor, typed: str) -> list[Choice]:
+    """Clients whose name contains what was typed (normalised), then "new client: …"."""
+    if actor.is_guest:
+        return []
+    async with open_scope(services, actor) as scope:
+        key = normalize(typed)
+        matches = await scope.uow.clients.search(scope.tenant.id, key, limit=MAX_OPTIONS)
+        choices = [Choice(client.name, client.name) for client in matches]
+        name = typed.strip()
+        if key and not any(client.lookup_key == key for client in matches):
+            label = scope.t._("New client: {name}", name=name)
+            choices.append(Choice(NEW_CLIENT_PREFIX + name, label))
+        return choices

@@ -1,0 +1,34 @@
+"""Dialog sessions: forms in progress, found again by id from a platform payload."""
+
+from datetime import datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import DialogSession
+
+
+class DialogRepository:
+    """Stores and finds dialog sessions of one tenant at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, dialog: DialogSession) -> DialogSession:
+        """Store a new dialog."""
+        self._session.add(dialog)
+        await self._session.flush()
+        return dialog
+
+    async def get_open(
+        self, tenant_id: str, dialog_id: str, user_id: str, now: datetime
+    ) -> DialogSession | None:
+        """The person's dialog with this id, unless it was closed or has expired."""
+        statement = select(DialogSession).where(
+            DialogSession.tenant_id == tenant_id,
+            DialogSession.id == dialog_id,
+            DialogSession.user_id == user_id,
+            DialogSession.status == "open",
+            DialogSession.expires_at > now,
+        )
+        return (await self._session.exec(statement)).first()

@@ -1,0 +1,122 @@
+"""A fake Slack Web API: a real aiohttp server on loopback that records every call.
+
+It answers like Slack for the methods Yellowcard uses, and can be told to answer a method with
+429 (rate limited) a number of times first.
+"""
+
+import asyncio
+import json
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    """The fake's state: the workspace, its people, and every call received."""
+
+    team_id: str = field(default_factory=lambda: "T" + uuid.uuid4().hex[:8].upper())
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    rate_limited: Counter[str] = field(default_factory=Counter)
+    url: str = ""
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def add_user(self, user_id: str, **facts: Any) -> None:
+        """A person of this workspace (``is_admin``, ``is_restricted``, ``team_id``, ``locale``…);
+        "UANA" is called Ana."""
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": user_id.lower(),
+            "real_name": user_id[1:].title(),
+            "profile": {"display_name": user_id[1:].title()},
+            "locale": "en-US",
+            **facts,
+        }
+
+    def response_url(self) -> str:
+        """A response_url that records what is posted to it as method ``respond``."""
+        return f"{self.url}respond/{uuid.uuid4().hex}"
+
+    def made(self, method: str) -> list[Call]:
+        """The calls made to ``method`` so far."""
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
+        """Wait until ``method`` was called ``count`` times (the bot's slow work runs after its
+        acknowledgement), then return those calls."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: len(self.made(method)) >= count)
+        return self.made(method)
+
+    async def _record(self, method: str, args: dict[str, Any]) -> None:
+        async with self._changed:
+            self.calls.append(Call(method, args))
+            self._changed.notify_all()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        if self.rate_limited[method] > 0:
+            self.rate_limited[method] -= 1
+            await self._record(f"{method}:429", args)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        await self._record(method, args)
+        return web.json_response(self._answer(method, args))
+
+    async def respond(self, request: web.Request) -> web.Response:
+        await self._record("respond", await request.json())
+        return web.Response(text="ok")
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "team_id": self.team_id, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test"}
+        if method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method in {"views.open", "views.update", "views.publish", "views.push"}:
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": "V" + uuid.uuid4().hex[:8], **(view or {})}}
+        if method == "chat.getPermalink":
+            return {"ok": True, "permalink": f"https://test.slack.com/archives/{args.get('channel')}/p{str(args.get('message_ts')).replace('.', '')}"}
+        return {"ok": True}
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    form = parse_qs(await request.text())
+    return {key: values[0] for key, values in form.items()}
+
+
+@asynccontextmanager
+async def running_fake_slack() -> AsyncIterator[FakeSlack]:
+    """Start the fake on a free loopback port."""
+    fake = FakeSlack()
+    app = web.Application()
+    app.router.add_route("*", "/api/{method}", fake.handle)
+    app.router.add_post("/respond/{id}", fake.respond)
+    async with TestServer(app) as server:
+        fake.url = str(server.make_url("/"))
+        yield fake
