@@ -32,7 +32,9 @@ from skills.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
 # The manifest asks for the same scopes (manifests/slack.yaml).
-BOT_SCOPES = ("commands", "chat:write", "users:read", "channels:read", "groups:read")
+# Least privilege: slash commands and shortcuts, and users.info for guests, admins and locales.
+# Replies go through response_url and views, which need no scope.
+BOT_SCOPES = ("commands", "users:read")
 OAUTH_STATE_SECONDS = 600
 
 

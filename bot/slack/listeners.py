@@ -45,6 +45,8 @@ from skills.text_limits import clip
 
 log = logging.getLogger(__name__)
 
+# Events API subscriptions; the manifest subscribes to the same ones.
+EVENTS = ("app_home_opened",)
 BUTTON_VALUE_LIMIT = 2000
 INLINE = "c:"
 PARKED = "p:"
@@ -71,7 +73,7 @@ class SlackSurface:
         )
         app.options(ActionId.CLIENT_FIELD.value)(self.on_client_options)
         app.view(CallbackId.FORM.value)(self.on_form_submission)
-        app.event("app_home_opened")(self.on_home_opened)
+        app.event(EVENTS[0])(self.on_home_opened)
 
     # Listeners; bolt passes arguments by name.
 

@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on the metadata)
+import storage.models
 import storage.slack_installations  # noqa: F401
 from storage.database import DEFAULT_DATABASE_URL, create_engine
 

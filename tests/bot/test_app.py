@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
+from storage.migrate import head_revision
 from tests.support.databases import sqlite_url
 
 
@@ -28,7 +29,7 @@ async def test_health_and_readiness(server: TestServer) -> None:
     assert await _get(server, "/healthz") == (200, '{"status": "ok"}')
     status, body = await _get(server, "/readyz")
     assert status == 200
-    assert '"revision": "0001"' in body
+    assert f'"revision": "{head_revision()}"' in body
 
 
 async def test_metrics_count_requests(server: TestServer) -> None:

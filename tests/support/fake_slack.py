@@ -58,10 +58,10 @@ class FakeSlack:
         """The calls made to ``method`` so far."""
         return [call for call in self.calls if call.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, *, within: float = 10) -> list[Call]:
         """Wait until ``method`` was called ``count`` times (the bot's slow work runs after its
-        acknowledgement), then return those calls."""
-        async with asyncio.timeout(timeout), self._changed:
+        acknowledgement), then return those calls; fail after ``within`` seconds."""
+        async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.made(method)) >= count)
         return self.made(method)
 
@@ -88,7 +88,13 @@ class FakeSlack:
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "team_id": self.team_id, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test"}
+            return {
+                "ok": True,
+                "team_id": self.team_id,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team": "Test",
+            }
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -97,7 +103,9 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V" + uuid.uuid4().hex[:8], **(view or {})}}
         if method == "chat.getPermalink":
-            return {"ok": True, "permalink": f"https://test.slack.com/archives/{args.get('channel')}/p{str(args.get('message_ts')).replace('.', '')}"}
+            message = str(args.get("message_ts")).replace(".", "")
+            link = f"https://test.slack.com/archives/{args.get('channel')}/p{message}"
+            return {"ok": True, "permalink": link}
         return {"ok": True}
 
 

@@ -58,12 +58,15 @@ class SlackDriver:
             "X-Slack-Signature": signature or sign(SIGNING_SECRET, stamp, body),
             **(headers or {}),
         }
-        async with aiohttp.ClientSession() as http, http.post(
-            f"{self.url}slack/events", data=body.encode(), headers=sent
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"{self.url}slack/events", data=body.encode(), headers=sent) as response,
+        ):
             return Answer(response.status, await response.text())
 
-    async def command(self, command: str, text: str = "", *, user: str = "UANA", channel: str = "C1") -> Answer:
+    async def command(
+        self, command: str, text: str = "", *, user: str = "UANA", channel: str = "C1"
+    ) -> Answer:
         """A slash command."""
         body = urlencode(
             {
@@ -95,12 +98,22 @@ class SlackDriver:
         }
         return await self.post(urlencode({"payload": json.dumps({**base, **payload})}))
 
-    async def click(self, value: str, *, user: str = "UANA", view: dict[str, Any] | None = None) -> Answer:
+    async def click(
+        self, value: str, *, user: str = "UANA", view: dict[str, Any] | None = None
+    ) -> Answer:
         """Click a button whose value is ``value`` in an ephemeral message (or in ``view``)."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "team_id": self.fake.team_id},
-            "actions": [{"type": "button", "action_id": "yc_button:0", "block_id": "b", "value": value, "action_ts": "1"}],
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "yc_button:0",
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": "1",
+                }
+            ],
         }
         if view is None:
             payload["container"] = {"type": "message", "is_ephemeral": True}
@@ -111,7 +124,12 @@ class SlackDriver:
         return await self.interact(payload)
 
     async def submit(
-        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "UANA", view_id: str | None = None
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        *,
+        user: str = "UANA",
+        view_id: str | None = None,
     ) -> Answer:
         """Submit a modal the bot opened, with ``values`` as Slack's ``state.values``."""
         payload = {
@@ -130,7 +148,9 @@ class SlackDriver:
         }
         return await self.interact(payload)
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int = 0) -> Answer:
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int = 0
+    ) -> Answer:
         """An Events API delivery (``retry`` > 0 marks Slack's redelivery)."""
         body = json.dumps(
             {
@@ -142,11 +162,20 @@ class SlackDriver:
                 "event_id": event_id or "Ev" + uuid.uuid4().hex[:8],
                 "event_time": int(time.time()),
                 "authorizations": [
-                    {"team_id": self.fake.team_id, "user_id": "UBOT", "is_bot": True, "is_enterprise_install": False}
+                    {
+                        "team_id": self.fake.team_id,
+                        "user_id": "UBOT",
+                        "is_bot": True,
+                        "is_enterprise_install": False,
+                    }
                 ],
             }
         )
-        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        headers = (
+            {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry
+            else {}
+        )
         return await self.post(body, content_type="application/json", headers=headers)
 
 
@@ -157,4 +186,7 @@ def text_input(value: str) -> dict[str, Any]:
 
 def picked(value: str, kind: str = "static_select") -> dict[str, Any]:
     """A select's submitted state."""
-    return {"type": kind, "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}}}
+    return {
+        "type": kind,
+        "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
+    }

@@ -163,7 +163,12 @@ async def test_message_shortcut_prefills_the_evidence(slack: SlackDriver) -> Non
             "callback_id": "yc_report_from_message",
             "user": {"id": "UANA", "team_id": slack.fake.team_id},
             "channel": {"id": "C1", "name": "acme-support"},
-            "message": {"type": "message", "user": "UCLIENT", "ts": "1764000000.000100", "text": "you people are useless"},
+            "message": {
+                "type": "message",
+                "user": "UCLIENT",
+                "ts": "1764000000.000100",
+                "text": "you people are useless",
+            },
             "response_url": slack.fake.response_url(),
         }
     )
@@ -177,7 +182,9 @@ async def test_message_shortcut_prefills_the_evidence(slack: SlackDriver) -> Non
 
 async def test_app_home(slack: SlackDriver) -> None:
     await _quick_report(slack, '"Acme Corp" abuse shouted at Ana', user="UANA")
-    answer = await slack.event({"type": "app_home_opened", "user": "UMARIA", "channel": "D1", "tab": "home"})
+    answer = await slack.event(
+        {"type": "app_home_opened", "user": "UMARIA", "channel": "D1", "tab": "home"}
+    )
     assert answer.status == 200
     [published] = await slack.fake.wait_for("views.publish")
     view = _view(published.args)
@@ -191,5 +198,5 @@ async def test_app_home(slack: SlackDriver) -> None:
 async def test_rate_limited_web_api_call_is_retried(slack: SlackDriver) -> None:
     slack.fake.rate_limited["views.open"] = 1
     await slack.command("/report-client", "")
-    await slack.fake.wait_for("views.open", timeout=15)
+    await slack.fake.wait_for("views.open", within=15)
     assert len(slack.fake.made("views.open:429")) == 1
