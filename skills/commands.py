@@ -116,6 +116,13 @@ class ShowHome:
 
 
 @dataclass(frozen=True)
+class Expired:
+    """A form or button whose parked command is gone (expired, or not this person's)."""
+
+    what: str  # "form" or "button"
+
+
+@dataclass(frozen=True)
 class UnknownCommand:
     """Text that is not one of Yellowcard's commands."""
 
@@ -143,6 +150,7 @@ Command = (
     | UndoReport
     | AddEvidence
     | ShowHome
+    | Expired
     | UnknownCommand
     | NotYetAvailable
 )
@@ -160,6 +168,7 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     UndoReport,
     AddEvidence,
     ShowHome,
+    Expired,
     UnknownCommand,
     NotYetAvailable,
 )

@@ -10,6 +10,7 @@ from skills.commands import (
     AddEvidence,
     ChangeSetting,
     Command,
+    Expired,
     ExportClient,
     NotYetAvailable,
     RecordDecision,
@@ -28,7 +29,7 @@ from skills.context import Actor, Services
 from skills.decisions import record_decision
 from skills.evidence import add_evidence
 from skills.export import export_client
-from skills.help import not_yet_available, show_help, unknown_command
+from skills.help import expired, not_yet_available, show_help, unknown_command
 from skills.history import show_history
 from skills.home import show_home
 from skills.replies import Reply
@@ -55,6 +56,7 @@ HANDLERS: dict[type[Command], Handler] = {
     UndoReport: undo_report,
     AddEvidence: add_evidence,
     ShowHome: show_home,
+    Expired: expired,
 }
 
 

@@ -1,6 +1,6 @@
 """What Yellowcard understands (``/client help``), in the person's language."""
 
-from skills.commands import NotYetAvailable, ShowHelp, UnknownCommand
+from skills.commands import Expired, NotYetAvailable, ShowHelp, UnknownCommand
 from skills.replies import Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 
@@ -54,3 +54,13 @@ async def unknown_command(scope: Scope, command: UnknownCommand) -> Reply:
         blocks=(intro, *help_reply.blocks),
         data={"error": "unknown_command", **help_reply.data},
     )
+
+
+async def expired(scope: Scope, command: Expired) -> Reply:
+    """A form or button that can no longer be used."""
+    t = scope.t
+    if command.what == "form":
+        text = t._("This form has expired. Start again.")
+    else:
+        text = t._("This button has expired.")
+    return Reply(kind=ReplyKind.ERROR, blocks=(Paragraph(text),), data={"error": "expired"})

@@ -34,12 +34,19 @@ from bot.slack.render import (
 )
 from skills.client_search import client_choices
 from skills.command_text import parse_command
-from skills.commands import Command, ReportIncident, ShowHome, command_from_dict, command_to_dict
+from skills.commands import (
+    Command,
+    Expired,
+    ReportIncident,
+    ShowHome,
+    command_from_dict,
+    command_to_dict,
+)
 from skills.context import Actor, Services
 from skills.dispatch import handle
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Actions, Button, Paragraph, Reply, ReplyKind, fill_command
+from skills.replies import Actions, Button, Reply, fill_command
 from skills.tenancy import ensure_tenant
 from skills.text_limits import clip
 
@@ -130,11 +137,7 @@ class SlackSurface:
         """A button: it carries the command it runs, checked again on the server."""
         actor = await self._actor(client, context, body["user"]["id"])
         command = await self._decode(body["actions"][0].get("value", ""), actor)
-        if command is None:
-            t = self._translator(actor)
-            reply = Reply(ReplyKind.ERROR, (Paragraph(t._("This button has expired.")),))
-        else:
-            reply = await handle(self._services, actor, command)
+        reply = await handle(self._services, actor, command or Expired("button"))
         view = body.get("view") or {}
         in_modal = view.get("type") == "modal"
         await self._deliver(
@@ -175,14 +178,8 @@ class SlackSurface:
         actor = await self._actor(client, context, body["user"]["id"])
         t = self._translator(actor)
         parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
-        if parked is None:
-            expired = Reply(
-                ReplyKind.ERROR, (Paragraph(t._("This form has expired. Start again.")),)
-            )
-            await ack(response_action="update", view=await self._result_view(expired, actor))
-            return
         values = form_values(view.get("state", {}).get("values", {}))
-        command = submitted_command(parked, values, view["id"])
+        command = submitted_command(parked, values, view["id"]) if parked else Expired("form")
         reply = await handle(self._services, actor, command)
         form = reply.form
         if form is not None and form.errors:

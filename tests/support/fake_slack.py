@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 
@@ -35,6 +35,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     rate_limited: Counter[str] = field(default_factory=Counter)
     url: str = ""
+    socket: web.WebSocketResponse | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def add_user(self, user_id: str, **facts: Any) -> None:
@@ -73,6 +74,7 @@ class FakeSlack:
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _arguments(request)
+        args["_authorization"] = request.headers.get("Authorization")
         if self.rate_limited[method] > 0:
             self.rate_limited[method] -= 1
             await self._record(f"{method}:429", args)
@@ -81,6 +83,32 @@ class FakeSlack:
             )
         await self._record(method, args)
         return web.json_response(self._answer(method, args))
+
+    async def socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode's WebSocket: says hello, then records what the app sends back."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self.socket = socket
+        await self._record("socket.connected", {})
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self._record("socket.ack", json.loads(message.data))
+        return socket
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Deliver a request over Socket Mode; the envelope id the ack will carry."""
+        assert self.socket is not None, "the app has not connected over Socket Mode"
+        envelope_id = uuid.uuid4().hex
+        await self.socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+            }
+        )
+        return envelope_id
 
     async def respond(self, request: web.Request) -> web.Response:
         await self._record("respond", await request.json())
@@ -94,6 +122,21 @@ class FakeSlack:
                 "user_id": "UBOT",
                 "bot_id": "BBOT",
                 "team": "Test",
+            }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "socket"}
+        if method == "oauth.v2.access":
+            return {
+                "ok": True,
+                "app_id": "A1",
+                "authed_user": {"id": "UMARIA"},
+                "scope": "commands,users:read",
+                "token_type": "bot",
+                "access_token": "xoxb-installed",
+                "bot_user_id": "UBOT",
+                "team": {"id": self.team_id, "name": "Test"},
+                "enterprise": None,
+                "is_enterprise_install": False,
             }
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
@@ -125,6 +168,7 @@ async def running_fake_slack() -> AsyncIterator[FakeSlack]:
     app = web.Application()
     app.router.add_route("*", "/api/{method}", fake.handle)
     app.router.add_post("/respond/{id}", fake.respond)
+    app.router.add_get("/socket", fake.socket_mode)
     async with TestServer(app) as server:
         fake.url = str(server.make_url("/"))
         yield fake

@@ -200,3 +200,44 @@ async def test_rate_limited_web_api_call_is_retried(slack: SlackDriver) -> None:
     await slack.command("/report-client", "")
     await slack.fake.wait_for("views.open", within=15)
     assert len(slack.fake.made("views.open:429")) == 1
+
+
+async def test_slack_connect_submission_from_another_org_is_refused(slack: SlackDriver) -> None:
+    await slack.command("/report-client", "", user="UANA")
+    [opened] = await slack.fake.wait_for("views.open")
+    view = _view(opened.args)
+    # As Slack sends it from a shared channel: the top-level team is the other organisation's.
+    answer = await slack.interact(
+        {
+            "type": "view_submission",
+            "team": {"id": "TOTHERORG", "domain": "other"},
+            "user": {"id": "UOUT", "team_id": "TOTHERORG"},
+            "view": {
+                "id": "VX",
+                "team_id": "TOTHERORG",
+                "app_installed_team_id": slack.fake.team_id,
+                "type": "modal",
+                "callback_id": view["callback_id"],
+                "private_metadata": view["private_metadata"],
+                "state": {"values": {}},
+            },
+        }
+    )
+    # Refused as an outsider; and the parked form was Ana's, so nothing of it is used.
+    assert answer.json()["response_action"] == "update"
+    assert "cannot use Yellowcard" in _texts(answer.json()["view"]["blocks"])
+
+
+async def test_user_facts_are_cached(slack: SlackDriver) -> None:
+    for _ in range(3):
+        await slack.command("/client", "help", user="UANA")
+    await slack.fake.wait_for("respond", 3)
+    assert len(slack.fake.made("users.info")) == 1
+
+
+async def test_long_texts_are_cut_not_rejected(slack: SlackDriver) -> None:
+    long_name = "Acme " + "Holdings " * 20
+    created = await _quick_report(slack, f'"{long_name.strip()}" scope_creep ' + "x" * 2990)
+    header = next(block for block in created["blocks"] if block["type"] == "header")
+    assert len(header["text"]["text"]) <= 150
+    assert header["text"]["text"].endswith("…")

@@ -1,0 +1,68 @@
+"""Installing into many workspaces: the OAuth flow stores the installation in the database, and
+requests from that workspace then use its token."""
+
+import re
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+
+
+@pytest.fixture
+async def installable(database_url: str) -> AsyncIterator[tuple[SlackDriver, FakeSlack]]:
+    async with running_fake_slack() as fake:
+        fake.add_user("UMARIA", is_admin=True)
+        settings = Settings(
+            database_url=database_url,
+            slack_client_id="111.222",
+            slack_client_secret="oauth-secret",
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.url + "api/",
+        )
+        async with TestServer(create_app(settings)) as server:
+            yield SlackDriver(str(server.make_url("/")), fake), fake
+
+
+async def test_install_then_use(installable: tuple[SlackDriver, FakeSlack]) -> None:
+    slack, fake = installable
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(f"{slack.url}slack/install") as page:
+            assert page.status == 200
+            html = await page.text()
+            # The state cookie is Secure; over this test's plain HTTP the browser part is ours.
+            cookie = page.cookies["slack-app-oauth-state"].value
+        found = re.search(r"state=([\w-]+)", html)
+        assert found is not None, html
+        assert "client_id=111.222" in html
+        async with browser.get(
+            f"{slack.url}slack/oauth_redirect",
+            params={"code": "the-code", "state": found.group(1)},
+            headers={"Cookie": f"slack-app-oauth-state={cookie}"},
+        ) as done:
+            assert done.status == 200, await done.text()
+    [exchange] = fake.made("oauth.v2.access")
+    assert exchange.args["code"] == "the-code"
+
+    await slack.command("/client", "help", user="UMARIA")
+    [reply] = await fake.wait_for("respond")
+    assert reply.args["response_type"] == "ephemeral"
+    # The workspace's own token, from the stored installation.
+    assert fake.made("users.info")[0].args["_authorization"] == "Bearer xoxb-installed"
+
+
+async def test_a_forged_state_is_refused(installable: tuple[SlackDriver, FakeSlack]) -> None:
+    slack, fake = installable
+    async with (
+        aiohttp.ClientSession() as browser,
+        browser.get(
+            f"{slack.url}slack/oauth_redirect", params={"code": "the-code", "state": "forged"}
+        ) as done,
+    ):
+        assert done.status == 400
+    assert fake.made("oauth.v2.access") == []

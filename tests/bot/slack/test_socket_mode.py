@@ -1,0 +1,42 @@
+"""Socket Mode: with SLACK_APP_TOKEN the app connects out to Slack and serves over the socket,
+no public URL and no signing secret needed."""
+
+import uuid
+
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.fake_slack import running_fake_slack
+
+
+async def test_slash_command_over_socket_mode(database_url: str) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        settings = Settings(
+            database_url=database_url,
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-test",
+            slack_api_url=fake.url + "api/",
+        )
+        async with TestServer(create_app(settings)):
+            await fake.wait_for("socket.connected")
+            envelope = await fake.send_envelope(
+                "slash_commands",
+                {
+                    "team_id": fake.team_id,
+                    "user_id": "UANA",
+                    "channel_id": "C1",
+                    "command": "/client",
+                    "text": "help",
+                    "api_app_id": "A1",
+                    "response_url": fake.response_url(),
+                    "trigger_id": f"{uuid.uuid4().hex}.trigger",
+                },
+            )
+            [ack] = await fake.wait_for("socket.ack")
+            assert ack.args["envelope_id"] == envelope
+            [reply] = await fake.wait_for("respond")
+            assert reply.args["response_type"] == "ephemeral"
+        opened = fake.made("apps.connections.open")
+        assert [call.args["_authorization"] for call in opened] == ["Bearer xapp-test"]
