@@ -66,7 +66,9 @@ async def lock_current(scope: Scope, client_id: int) -> Client:
     client = await scope.uow.clients.lock(scope.tenant.id, client_id)
     if client is None:
         raise LookupError(f"client {client_id} of tenant {scope.tenant.id} vanished")
-    await apply_policy(scope, client, closing=Closing.EXPIRED)
+    # Only an open escalation can have gone stale; anything else the change itself re-derives.
+    if await scope.uow.escalations.open_for(scope.tenant.id, client_id) is not None:
+        await apply_policy(scope, client, closing=Closing.EXPIRED)
     return client
 
 

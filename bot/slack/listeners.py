@@ -46,7 +46,7 @@ from skills.context import Actor, Services
 from skills.dispatch import handle
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Actions, Button, Reply, fill_command
+from skills.replies import Actions, Button, Paragraph, Reply, ReplyKind, fill_command
 from skills.tenancy import ensure_tenant
 from skills.text_limits import clip
 
@@ -94,7 +94,7 @@ class SlackSurface:
         """A slash command: its text is a chat command."""
         actor = await self._actor(client, context, body["user_id"])
         command = parse_command(f"{body['command']} {body.get('text', '')}")
-        reply = await handle(self._services, actor, command)
+        reply = await self._handle(actor, command)
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
 
     async def on_shortcut(
@@ -124,7 +124,7 @@ class SlackSurface:
             evidence_author=author,
             evidence_written_at=written_at,
         )
-        reply = await handle(self._services, actor, command)
+        reply = await self._handle(actor, command)
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"])
 
     async def on_button(
@@ -137,7 +137,7 @@ class SlackSurface:
         """A button: it carries the command it runs, checked again on the server."""
         actor = await self._actor(client, context, body["user"]["id"])
         command = await self._decode(body["actions"][0].get("value", ""), actor)
-        reply = await handle(self._services, actor, command or Expired("button"))
+        reply = await self._handle(actor, command or Expired("button"))
         view = body.get("view") or {}
         in_modal = view.get("type") == "modal"
         await self._deliver(
@@ -180,7 +180,7 @@ class SlackSurface:
         parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
         values = form_values(view.get("state", {}).get("values", {}))
         command = submitted_command(parked, values, view["id"]) if parked else Expired("form")
-        reply = await handle(self._services, actor, command)
+        reply = await self._handle(actor, command)
         form = reply.form
         if form is not None and form.errors:
             await ack(response_action="errors", errors=dict(form.errors))
@@ -198,7 +198,7 @@ class SlackSurface:
         if event.get("tab") != "home":
             return
         actor = await self._actor(client, context, event["user"])
-        reply = await handle(self._services, actor, ShowHome())
+        reply = await self._handle(actor, ShowHome())
         buttons = await self._button_values(reply, actor)
         await client.views_publish(
             user_id=actor.user_id, view=home_view(reply, buttons.__getitem__)
@@ -219,6 +219,17 @@ class SlackSurface:
             )
             self._known_tenants.add(actor.tenant_id)
         return actor
+
+    async def _handle(self, actor: Actor, command: Command) -> Reply:
+        """Run the command; an unexpected error becomes a private apology, never silence."""
+        try:
+            return await handle(self._services, actor, command)
+        except Exception:
+            log.exception("%s failed for %s", type(command).__name__, actor.user_id)
+            text = self._translator(actor)._(
+                "Something went wrong and nothing was saved. The error is in the log."
+            )
+            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
 
     def _translator(self, actor: Actor) -> Translator:
         return translator(supported_language(actor.locale) or self._default_language)

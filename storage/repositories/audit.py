@@ -13,9 +13,8 @@ class AuditRepository:
         self._session = session
 
     async def record(self, event: AuditEvent) -> None:
-        """Append one event."""
+        """Append one event (written with the transaction's other changes)."""
         self._session.add(event)
-        await self._session.flush()
 
     async def for_subject(
         self, tenant_id: str, subject_type: str, subject_id: str

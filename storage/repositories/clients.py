@@ -82,9 +82,8 @@ class ClientRepository:
         return client
 
     async def save(self, client: Client) -> None:
-        """Write the client's changed fields."""
+        """Write the client's changed fields (with the transaction's other changes)."""
         self._session.add(client)
-        await self._session.flush()
 
     async def with_strikes(
         self,

@@ -15,9 +15,8 @@ class DialogRepository:
         self._session = session
 
     async def add(self, dialog: DialogSession) -> DialogSession:
-        """Store a new dialog."""
+        """Store a new dialog (its id is chosen by the caller)."""
         self._session.add(dialog)
-        await self._session.flush()
         return dialog
 
     async def get_open(

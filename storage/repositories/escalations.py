@@ -43,7 +43,6 @@ class EscalationRepository:
         escalation.status = status
         escalation.closed_at = at
         self._session.add(escalation)
-        await self._session.flush()
 
     async def for_client(self, tenant_id: str, client_id: int) -> list[Escalation]:
         """All of the client's escalations, oldest first."""

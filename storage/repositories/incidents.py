@@ -32,6 +32,11 @@ class IncidentRepository:
 
     async def add(self, incident: Incident) -> Incident | None:
         """Append an incident; None when its idempotency key was already used."""
+        if incident.idempotency_key is None:
+            # Nothing to collide with: no savepoint round trips.
+            self._session.add(incident)
+            await self._session.flush()
+            return incident
         try:
             async with self._session.begin_nested():
                 self._session.add(incident)

@@ -47,6 +47,5 @@ class TenantRepository:
         return tenant, True
 
     async def save(self, tenant: Tenant) -> None:
-        """Write the tenant's changed settings."""
+        """Write the tenant's changed settings (with the transaction's other changes)."""
         self._session.add(tenant)
-        await self._session.flush()

@@ -1,0 +1,215 @@
+"""How fast quick reports are filed, against a bare slack-bolt app that only acknowledges.
+
+    .venv/bin/python bench/report.py [--requests 2000] [--concurrency 32] [--databases sqlite,postgresql]
+
+For each database: starts `yellowcard serve` (Slack pointed at a fake Web API in this process)
+and the bare app (bench/bare_slack_app.py), sends the same signed `/report-client` commands at
+the given concurrency to each, and prints acknowledgements per second, p50/p99 acknowledgement
+latency, and for Yellowcard the reports committed per second (a report's private reply is sent
+after its commit, so the fake counts commits). PostgreSQL uses a fresh database on
+BENCH_DATABASE_URL (default: the CI server), dropped afterwards.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_sdk.signature import SignatureVerifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from skills.context import Actor, Services  # noqa: E402
+from skills.dispatch import handle  # noqa: E402
+from skills.commands import ReportIncident  # noqa: E402
+from skills.tenancy import ensure_tenant  # noqa: E402
+from storage.database import create_engine, create_session_factory  # noqa: E402
+from storage.migrate import upgrade_to_head  # noqa: E402
+from tests.support.databases import fresh_postgres_database  # noqa: E402
+from tests.support.fake_slack import FakeSlack, running_fake_slack  # noqa: E402
+
+SECRET = "bench-signing-secret"
+USERS = [f"U{n:04d}" for n in range(50)]
+CLIENTS = 100
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def _signed(body: str) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature or "",
+    }
+
+
+def _command(fake: FakeSlack, number: int) -> str:
+    return urlencode(
+        {
+            "team_id": fake.team_id,
+            "channel_id": "C1",
+            "user_id": USERS[number % len(USERS)],
+            "command": "/report-client",
+            "text": f'"Client {number % CLIENTS}" scope_creep request number {number}',
+            "api_app_id": "A1",
+            "response_url": fake.response_url(),
+            "trigger_id": f"{uuid.uuid4().hex}.t",
+        }
+    )
+
+
+async def _load(url: str, bodies: list[str], concurrency: int) -> tuple[float, list[float]]:
+    """Send every body; the wall time and each acknowledgement's latency."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def worker() -> None:
+            while not queue.empty():
+                body = queue.get_nowait()
+                started = time.perf_counter()
+                async with http.post(url, data=body.encode(), headers=_signed(body)) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise RuntimeError(f"{url} answered {response.status}")
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started, latencies
+
+
+async def _start(
+    args: list[str], env: dict[str, str], pattern: str
+) -> tuple[asyncio.subprocess.Process, int]:
+    process = await asyncio.create_subprocess_exec(
+        *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    stream = process.stderr if "listening" in pattern else process.stdout
+    assert stream is not None
+    async with asyncio.timeout(60):
+        while True:
+            line = (await stream.readline()).decode()
+            if not line:
+                raise RuntimeError(f"{args[0]} exited before listening")
+            found = re.search(pattern, line)
+            if found:
+                # Keep reading, or a full pipe would stall the server.
+                asyncio.get_running_loop().create_task(_drain(stream))
+                return process, int(found.group(1))
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.readline():
+        pass
+
+
+async def _prepare(database_url: str, fake: FakeSlack) -> None:
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine)
+    services = Services(create_session_factory(engine))
+    tenant = f"slack:{fake.team_id}"
+    await ensure_tenant(services, tenant_id=tenant, platform="slack")
+    actor = Actor(tenant, USERS[0], "Bench")
+    for number in range(CLIENTS):
+        note = ReportIncident(f"Client {number}", "expectation_mismatch", "x", create_client=True)
+        await handle(services, actor, note)
+    await engine.dispose()
+
+
+def _row(name: str, wall: float, latencies: list[float], committed_per_second: float | None) -> str:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
+    committed = f"{committed_per_second:,.0f}" if committed_per_second else "—"
+    return f"| {name} | {len(latencies) / wall:,.0f} | {committed} | {p50:.1f} | {p99:.1f} |"
+
+
+async def bench(database: str, database_url: str, requests: int, concurrency: int) -> list[str]:
+    """One database's rows of the results table."""
+    async with running_fake_slack() as fake:
+        for user in USERS:
+            fake.add_user(user)
+        await _prepare(database_url, fake)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": "0",
+            "LOG_LEVEL": "info",
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.url + "api/",
+        }
+        yellowcard, port = await _start(
+            [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
+            env,
+            r"listening on http://[\d.]+:(\d+)",
+        )
+        bare, bare_port = await _start(
+            [sys.executable, str(ROOT / "bench" / "bare_slack_app.py")], env, r"^(\d+)"
+        )
+        try:
+            warm = [_command(fake, n) for n in range(50)]
+            await _load(f"http://127.0.0.1:{port}/slack/events", warm, 8)
+            await fake.wait_for("respond", len(warm), within=60)
+            bodies = [_command(fake, n) for n in range(requests)]
+            before = len(fake.made("respond"))
+            started = time.perf_counter()
+            wall, latencies = await _load(
+                f"http://127.0.0.1:{port}/slack/events", bodies, concurrency
+            )
+            await fake.wait_for("respond", before + requests, within=600)
+            committed = requests / (time.perf_counter() - started)
+            bare_wall, bare_latencies = await _load(
+                f"http://127.0.0.1:{bare_port}/slack/events", bodies, concurrency
+            )
+        finally:
+            for process in (yellowcard, bare):
+                process.terminate()
+                await process.wait()
+        return [
+            _row(f"Yellowcard, {database}", wall, latencies, committed),
+            _row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
+        ]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    rows = [
+        "| app, database | acks/s | reports committed/s | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for database in args.databases.split(","):
+        if database == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite+aiosqlite:///{folder}/bench.db"
+                rows += await bench(database, url, args.requests, args.concurrency)
+        else:
+            server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+            async with fresh_postgres_database(server) as url:
+                rows += await bench(database, url, args.requests, args.concurrency)
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
