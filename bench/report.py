@@ -1,6 +1,7 @@
 """How fast quick reports are filed, against a bare slack-bolt app that only acknowledges.
 
-    .venv/bin/python bench/report.py [--requests 2000] [--concurrency 32] [--databases sqlite,postgresql]
+    .venv/bin/python bench/report.py [--requests 2000] [--concurrency 32]
+                                     [--databases sqlite,postgresql]
 
 For each database: starts `yellowcard serve` (Slack pointed at a fake Web API in this process)
 and the bare app (bench/bare_slack_app.py), sends the same signed `/report-client` commands at
@@ -27,14 +28,14 @@ from slack_sdk.signature import SignatureVerifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skills.context import Actor, Services  # noqa: E402
-from skills.dispatch import handle  # noqa: E402
-from skills.commands import ReportIncident  # noqa: E402
-from skills.tenancy import ensure_tenant  # noqa: E402
-from storage.database import create_engine, create_session_factory  # noqa: E402
-from storage.migrate import upgrade_to_head  # noqa: E402
-from tests.support.databases import fresh_postgres_database  # noqa: E402
-from tests.support.fake_slack import FakeSlack, running_fake_slack  # noqa: E402
+from skills.commands import ReportIncident
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from skills.tenancy import ensure_tenant
+from storage.database import create_engine, create_session_factory
+from storage.migrate import upgrade_to_head
+from tests.support.databases import fresh_postgres_database
+from tests.support.fake_slack import FakeSlack, running_fake_slack
 
 SECRET = "bench-signing-secret"
 USERS = [f"U{n:04d}" for n in range(50)]

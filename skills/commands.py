@@ -5,6 +5,7 @@ errors in the same words.
 """
 
 import dataclasses
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,7 @@ class AddEvidence:
     evidence_text: str | None = None
     evidence_author: str | None = None
     evidence_written_at: str | None = None
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,8 @@ def command_from_dict(data: Mapping[str, Any]) -> Command:
     if set(values) - set(fields):
         raise ValueError(f"unknown fields for {command_type.__name__}: {set(values) - set(fields)}")
     for key, value in values.items():
-        if value is not None and not isinstance(value, str | int | bool):
-            raise ValueError(f"{command_type.__name__}.{key} is not plain data")
+        allowed = typing.get_args(fields[key]) or (fields[key],)
+        # Exact types: a bool is an int to isinstance, and neither belongs in a text field.
+        if type(value) not in allowed:
+            raise ValueError(f"{command_type.__name__}.{key} has the wrong type")
     return command_type(**values)

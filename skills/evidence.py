@@ -150,20 +150,23 @@ async def add_evidence(scope: Scope, command: AddEvidence) -> Reply:
         return Reply(
             kind=ReplyKind.FORM, blocks=(form,), data={"form": "evidence", "errors": errors}
         )
-    row = await scope.uow.incidents.add_evidence(
-        Evidence(
-            tenant_id=scope.tenant.id,
-            incident_id=incident.id or 0,
-            link=evidence.link,
-            text=evidence.text,
-            author=evidence.author,
-            written_at=evidence.written_at,
-            content_hash=content_hash,
-            added_by=scope.actor.user_id,
-            added_at=scope.now,
-        )
+    candidate = Evidence(
+        tenant_id=scope.tenant.id,
+        incident_id=incident.id or 0,
+        link=evidence.link,
+        text=evidence.text,
+        author=evidence.author,
+        written_at=evidence.written_at,
+        content_hash=content_hash,
+        idempotency_key=command.idempotency_key,
+        added_by=scope.actor.user_id,
+        added_at=scope.now,
     )
-    await scope.audit("evidence.added", subject=("incident", str(incident.id)), evidence_id=row.id)
+    row = await scope.uow.incidents.add_evidence(candidate)
+    if row is candidate:  # not a repeat of an earlier submission
+        await scope.audit(
+            "evidence.added", subject=("incident", str(incident.id)), evidence_id=row.id
+        )
     await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,

@@ -95,6 +95,8 @@ class Incident(SQLModel, table=True):
 class Evidence(SQLModel, table=True):
     """More evidence attached to a report after it was filed; appended, never changed."""
 
+    __table_args__ = (UniqueConstraint("tenant_id", "idempotency_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
     incident_id: int = Field(foreign_key="incident.id", index=True)
@@ -103,6 +105,7 @@ class Evidence(SQLModel, table=True):
     author: str | None = Field(default=None, max_length=200)
     written_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     content_hash: str = Field(max_length=64)
+    idempotency_key: str | None = Field(default=None, max_length=200)
     added_by: str = Field(max_length=200)
     added_at: datetime = Field(sa_type=UTCDateTime)
 

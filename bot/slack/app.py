@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.settings import Settings
+from bot.slack.buttons import ButtonCodec, button_key
 from bot.slack.listeners import SlackSurface
 from bot.slack.people import Directory
 from skills.context import Services
@@ -68,7 +69,14 @@ def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) 
         signing_secret=_secret(settings.slack_signing_secret) or "socket-mode",
         request_verification_enabled=False,
     )
-    SlackSurface(services, Directory(), settings.yellowcard_locale).register(app)
+    key = button_key(
+        _secret(settings.slack_signing_secret),
+        _secret(settings.slack_client_secret),
+        _secret(settings.slack_app_token),
+        _secret(settings.slack_bot_token),
+    )
+    buttons = ButtonCodec(services, key)
+    SlackSurface(services, Directory(), buttons, settings.yellowcard_locale).register(app)
     return app
 
 

@@ -7,7 +7,6 @@ Everything is answered privately: an ephemeral reply through ``response_url``, o
 """
 
 import dataclasses
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.buttons import ButtonCodec
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
 from bot.slack.people import Directory, tenant_of
 from bot.slack.render import (
@@ -35,18 +35,17 @@ from bot.slack.render import (
 from skills.client_search import client_choices
 from skills.command_text import parse_command
 from skills.commands import (
+    AddEvidence,
     Command,
     Expired,
     ReportIncident,
     ShowHome,
-    command_from_dict,
-    command_to_dict,
 )
 from skills.context import Actor, Services
 from skills.dispatch import handle
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Actions, Button, Paragraph, Reply, ReplyKind, fill_command
+from skills.replies import Paragraph, Reply, ReplyKind, fill_command
 from skills.tenancy import ensure_tenant
 from skills.text_limits import clip
 
@@ -54,9 +53,6 @@ log = logging.getLogger(__name__)
 
 # Events API subscriptions; the manifest subscribes to the same ones.
 EVENTS = ("app_home_opened",)
-BUTTON_VALUE_LIMIT = 2000
-INLINE = "c:"
-PARKED = "p:"
 
 Ack = Callable[..., Awaitable[None]]
 
@@ -64,9 +60,16 @@ Ack = Callable[..., Awaitable[None]]
 class SlackSurface:
     """Turns Slack payloads into commands and replies into Block Kit."""
 
-    def __init__(self, services: Services, directory: Directory, default_language: str) -> None:
+    def __init__(
+        self,
+        services: Services,
+        directory: Directory,
+        buttons: ButtonCodec,
+        default_language: str,
+    ) -> None:
         self._services = services
         self._directory = directory
+        self._buttons = buttons
         self._default_language = default_language
         self._known_tenants: set[str] = set()
 
@@ -136,7 +139,7 @@ class SlackSurface:
     ) -> None:
         """A button: it carries the command it runs, checked again on the server."""
         actor = await self._actor(client, context, body["user"]["id"])
-        command = await self._decode(body["actions"][0].get("value", ""), actor)
+        command = await self._buttons.command(body["actions"][0].get("value", ""), actor)
         reply = await self._handle(actor, command or Expired("button"))
         view = body.get("view") or {}
         in_modal = view.get("type") == "modal"
@@ -199,7 +202,7 @@ class SlackSurface:
             return
         actor = await self._actor(client, context, event["user"])
         reply = await self._handle(actor, ShowHome())
-        buttons = await self._button_values(reply, actor)
+        buttons = await self._buttons.values(reply, actor)
         await client.views_publish(
             user_id=actor.user_id, view=home_view(reply, buttons.__getitem__)
         )
@@ -256,7 +259,7 @@ class SlackSurface:
             else:
                 await client.views_open(trigger_id=trigger_id, view=modal)
             return
-        buttons = await self._button_values(reply, actor)
+        buttons = await self._buttons.values(reply, actor)
         if respond is not None:
             await respond(
                 text=fallback_text(reply),
@@ -272,40 +275,16 @@ class SlackSurface:
             await client.views_open(trigger_id=trigger_id, view=view)
 
     async def _result_view(self, reply: Reply, actor: Actor) -> View:
-        buttons = await self._button_values(reply, actor)
+        buttons = await self._buttons.values(reply, actor)
         close = self._translator(actor)._("Close")
         return result_view(reply, "Yellowcard", close, buttons.__getitem__)
 
-    async def _button_values(self, reply: Reply, actor: Actor) -> dict[Button, str]:
-        """Each button's value: its command inline, or parked when too long for Slack."""
-        values: dict[Button, str] = {}
-        for block in reply.blocks:
-            if not isinstance(block, Actions):
-                continue
-            for button in block.buttons:
-                inline = INLINE + json.dumps(command_to_dict(button.command), separators=(",", ":"))
-                if len(inline) > BUTTON_VALUE_LIMIT:
-                    inline = PARKED + await park_command(self._services, actor, button.command)
-                values[button] = inline
-        return values
-
-    async def _decode(self, value: str, actor: Actor) -> Command | None:
-        """The command a button carries; None when it cannot be read or has expired."""
-        try:
-            if value.startswith(INLINE):
-                return command_from_dict(json.loads(value.removeprefix(INLINE)))
-            if value.startswith(PARKED):
-                return await parked_command(self._services, actor, value.removeprefix(PARKED))
-        except (ValueError, TypeError):
-            log.warning("unreadable button value from %s", actor.user_id)
-        return None
-
 
 def submitted_command(parked: Command, values: dict[str, str | None], view_id: str) -> Command:
-    """The submitted command. A report gets the view's id as its idempotency key, so a double
-    click on "Submit" files one report."""
+    """The submitted command. A report (or added evidence) gets the view's id as its
+    idempotency key, so a double click on "Submit" files it once."""
     command = fill_command(parked, values)
-    if isinstance(command, ReportIncident):
+    if isinstance(command, ReportIncident | AddEvidence):
         return dataclasses.replace(command, idempotency_key=f"slack:view:{view_id}")
     return command
 

@@ -36,11 +36,11 @@ def tenant_of(context: AsyncBoltContext) -> str:
     top-level team, which in a Slack Connect channel is the other organisation's.
     """
     result = context.authorize_result
-    enterprise_id = (result.enterprise_id if result else None) or context.enterprise_id
-    team_id = (result.team_id if result else None) or context.team_id
-    if context.is_enterprise_install and enterprise_id:
-        return f"slack:{enterprise_id}"
-    return f"slack:{team_id}"
+    if result is None:
+        raise LookupError("the request was not authorised by an installation")
+    if context.is_enterprise_install and result.enterprise_id:
+        return f"slack:{result.enterprise_id}"
+    return f"slack:{result.team_id}"
 
 
 class Directory:
@@ -60,10 +60,10 @@ class Directory:
         response = await client.users_info(user=user_id, include_locale=True)
         user = response["user"]
         profile = user.get("profile") or {}
-        installed_team = (
-            context.authorize_result.team_id if context.authorize_result else None
-        ) or context.team_id
-        installed_enterprise = context.enterprise_id
+        # Only the installation's ids: the payload's can be another organisation's.
+        installed = context.authorize_result
+        installed_team = installed.team_id if installed else None
+        installed_enterprise = installed.enterprise_id if installed else None
         user_enterprise = (user.get("enterprise_user") or {}).get("enterprise_id")
         external = user.get("team_id") != installed_team and not (
             installed_enterprise and user_enterprise == installed_enterprise

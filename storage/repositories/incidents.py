@@ -78,9 +78,18 @@ class IncidentRepository:
         return bool(result.rowcount)
 
     async def add_evidence(self, evidence: Evidence) -> Evidence:
-        """Attach evidence to a report."""
-        self._session.add(evidence)
-        await self._session.flush()
+        """Attach evidence to a report; with a key used before, the evidence stored then."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(evidence)
+        except IntegrityError:
+            if evidence.idempotency_key is None:
+                raise
+            statement = select(Evidence).where(
+                Evidence.tenant_id == evidence.tenant_id,
+                Evidence.idempotency_key == evidence.idempotency_key,
+            )
+            return (await self._session.exec(statement)).one()
         return evidence
 
     async def evidence_for(self, tenant_id: str, incident_ids: list[int]) -> list[Evidence]:

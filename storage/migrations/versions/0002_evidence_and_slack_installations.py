@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 03:58:06.478051
+Create Date: 2026-11-23 04:25:51.125022
 """
 
 from collections.abc import Sequence
@@ -89,11 +89,13 @@ def upgrade() -> None:
     sa.Column('author', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('written_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('added_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('added_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_evidence_incident_id_incident')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_evidence_tenant_id_tenant')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence')),
+    sa.UniqueConstraint('tenant_id', 'idempotency_key', name=op.f('uq_evidence_tenant_id_idempotency_key'))
     )
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_incident_id'), ['incident_id'], unique=False)
