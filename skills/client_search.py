@@ -1,5 +1,6 @@
 """Type-ahead for client pickers: matching clients, and the offer to create a new one."""
 
+from skills.clients import CLIENT_ID_PREFIX
 from skills.context import Actor, Services
 from skills.names import normalize
 from skills.replies import Choice
@@ -17,7 +18,8 @@ async def client_choices(services: Services, actor: Actor, typed: str) -> list[C
     async with open_scope(services, actor) as scope:
         key = normalize(typed)
         matches = await scope.uow.clients.search(scope.tenant.id, key, limit=MAX_OPTIONS)
-        choices = [Choice(client.name, client.name) for client in matches]
+        # The id, not the name: a platform may cap option values below a name's length.
+        choices = [Choice(f"{CLIENT_ID_PREFIX}{client.id}", client.name) for client in matches]
         name = typed.strip()
         if key and not any(client.lookup_key == key for client in matches):
             label = scope.t._("New client: {name}", name=name)

@@ -5,12 +5,15 @@ from collections.abc import Callable
 from skills.commands import Command
 from skills.i18n import N_, Translator
 from skills.names import normalize, suggest
+from skills.numbers import whole_number
 from skills.policy import ClientState
 from skills.replies import Actions, Button, ButtonStyle, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from storage.models import Client
 
 MAX_NAME_LENGTH = 200
+# What a client picker's option carries: the client's id, never cut the way a long name can be.
+CLIENT_ID_PREFIX = "client-id:"
 
 STATE_LABELS: dict[ClientState, str] = {
     ClientState.OK: N_("OK"),
@@ -31,7 +34,11 @@ def state_label(t: Translator, state: ClientState) -> str:
 
 
 async def find_client(scope: Scope, name: str) -> Client | None:
-    """The client whose name or alias normalises to the same key as ``name``."""
+    """The client whose name or alias normalises to the same key as ``name``, or the client
+    with the id a picker sent (``client-id:12``)."""
+    if name.startswith(CLIENT_ID_PREFIX):
+        client_id = whole_number(name.removeprefix(CLIENT_ID_PREFIX), lowest=1)
+        return await scope.uow.clients.get(scope.tenant.id, client_id) if client_id else None
     key = normalize(name)
     if not key:
         return None

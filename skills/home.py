@@ -9,6 +9,7 @@ from skills.replies import Actions, Button, ButtonStyle, Heading, Paragraph, Rep
 from skills.scope import Scope
 
 RECENT = 5
+WAITING_SHOWN = 10
 
 
 async def show_home(scope: Scope, _command: ShowHome) -> Reply:
@@ -34,7 +35,8 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
     waiting = []
     if is_manager(scope.tenant, scope.actor):
         blocks.append(Heading(t._("Decisions waiting")))
-        for escalation in await scope.uow.escalations.open_in_tenant(scope.tenant.id):
+        open_escalations = await scope.uow.escalations.open_in_tenant(scope.tenant.id)
+        for escalation in open_escalations[:WAITING_SHOWN]:
             client = await scope.uow.clients.get(scope.tenant.id, escalation.client_id)
             if client is None:
                 continue
@@ -43,6 +45,11 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
             blocks.append(Paragraph(t._("{client}, since {date}", client=client.name, date=since)))
         if not waiting:
             blocks.append(Paragraph(t._("None yet.")))
+        elif len(open_escalations) > WAITING_SHOWN:
+            hidden = len(open_escalations) - WAITING_SHOWN
+            blocks.append(
+                Paragraph(t._("…and {count} more: /client list shows all.", count=hidden))
+            )
     board = await show_board(scope, ShowBoard())
     blocks += [block for block in board.blocks if isinstance(block, Heading | Paragraph)]
     return Reply(

@@ -37,6 +37,7 @@ from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_S
 # Replies go through response_url and views, which need no scope.
 BOT_SCOPES = ("commands", "users:read")
 OAUTH_STATE_SECONDS = 600
+NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
 
 def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) -> AsyncApp:
@@ -68,6 +69,9 @@ def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) 
         # before anything is parsed, and Socket Mode needs none.
         signing_secret=_secret(settings.slack_signing_secret) or "socket-mode",
         request_verification_enabled=False,
+        # Said to people whose workspace has no installation (another organisation, in a
+        # Slack Connect channel); bolt has no locale at that point.
+        user_facing_authorize_error_message=NOT_INSTALLED,
     )
     key = button_key(
         _secret(settings.slack_signing_secret),

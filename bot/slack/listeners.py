@@ -16,6 +16,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -51,6 +52,7 @@ from skills.text_limits import clip
 
 log = logging.getLogger(__name__)
 
+MAX_OPTIONS = 100
 # Events API subscriptions; the manifest subscribes to the same ones.
 EVENTS = ("app_home_opened",)
 
@@ -101,34 +103,39 @@ class SlackSurface:
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
 
     async def on_shortcut(
-        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
     ) -> None:
         """ "Report client from this message": the report form, with the message as evidence."""
         actor = await self._actor(client, context, body["user"]["id"])
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id", "")
-        permalink = await client.chat_getPermalink(
-            channel=channel, message_ts=message.get("ts", "")
-        )
-        author_id = message.get("user")
-        author = (
-            (await self._directory.person(client, context, author_id)).name
-            if author_id
-            else message.get("username")
-        )
+        try:
+            found = await client.chat_getPermalink(
+                channel=channel, message_ts=message.get("ts", "")
+            )
+            permalink = found.get("permalink")
+        except SlackApiError:  # a conversation the bot cannot see: the report goes on without
+            permalink = None
+        author = await self._author(client, context, message)
         written_at = (
             datetime.fromtimestamp(float(message["ts"]), UTC).isoformat()
             if message.get("ts")
             else None
         )
         command = ReportIncident(
-            evidence_link=permalink.get("permalink"),
+            evidence_link=permalink,
             evidence_text=message.get("text"),
             evidence_author=author,
             evidence_written_at=written_at,
         )
         reply = await self._handle(actor, command)
-        await self._deliver(reply, actor, client, trigger_id=body["trigger_id"])
+        await self._deliver(
+            reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body, respond)
+        )
 
     async def on_button(
         self,
@@ -148,7 +155,7 @@ class SlackSurface:
             actor,
             client,
             trigger_id=body.get("trigger_id"),
-            respond=respond if body.get("response_url") else None,
+            respond=_responder(body, respond),
             view_id=view.get("id") if in_modal else None,
             replace_original=True,
         )
@@ -163,9 +170,11 @@ class SlackSurface:
             options=[
                 {
                     "text": {"type": "plain_text", "text": clip(choice.label, OPTION_TEXT)},
-                    "value": clip(choice.value, OPTION_VALUE),
+                    "value": choice.value,
                 }
-                for choice in choices
+                for choice in choices[:MAX_OPTIONS]
+                # A value Slack would cut could not be found again ("new: <a long name>").
+                if len(choice.value) <= OPTION_VALUE
             ]
         )
 
@@ -223,6 +232,18 @@ class SlackSurface:
             self._known_tenants.add(actor.tenant_id)
         return actor
 
+    async def _author(
+        self, client: AsyncWebClient, context: AsyncBoltContext, message: dict[str, Any]
+    ) -> str | None:
+        """Who wrote a message: their name, or their id when Slack will not say."""
+        author_id = message.get("user")
+        if not author_id:
+            return message.get("username")
+        try:
+            return (await self._directory.person(client, context, author_id)).name
+        except SlackApiError:
+            return str(author_id)
+
     async def _handle(self, actor: Actor, command: Command) -> Reply:
         """Run the command; an unexpected error becomes a private apology, never silence."""
         try:
@@ -254,10 +275,17 @@ class SlackSurface:
         if form is not None:
             parked_id = await park_command(self._services, actor, form.command)
             modal = form_view(form, parked_id, t._("Cancel"))
-            if view_id:
-                await client.views_update(view_id=view_id, view=modal)
-            else:
-                await client.views_open(trigger_id=trigger_id, view=modal)
+            try:
+                if view_id:
+                    await client.views_update(view_id=view_id, view=modal)
+                else:
+                    await client.views_open(trigger_id=trigger_id, view=modal)
+            except SlackApiError as error:
+                # Typically an expired trigger (Slack allows 3 seconds); say so, lose nothing.
+                log.warning("could not open a form: %s", error.response.get("error"))
+                if respond is not None:
+                    text = t._("Slack did not open the form in time. Please try again.")
+                    await respond(text=text, response_type="ephemeral")
             return
         buttons = await self._buttons.values(reply, actor)
         if respond is not None:
@@ -287,6 +315,10 @@ def submitted_command(parked: Command, values: dict[str, str | None], view_id: s
     if isinstance(command, ReportIncident | AddEvidence):
         return dataclasses.replace(command, idempotency_key=f"slack:view:{view_id}")
     return command
+
+
+def _responder(body: dict[str, Any], respond: AsyncRespond) -> AsyncRespond | None:
+    return respond if body.get("response_url") else None
 
 
 async def _ack(ack: Ack) -> None:

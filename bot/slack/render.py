@@ -38,6 +38,7 @@ from skills.replies import (
     Heading,
     Paragraph,
     Reply,
+    TextField,
 )
 from skills.text_limits import clip
 
@@ -55,12 +56,13 @@ TITLE = 24
 TEXT_INPUT = 3000
 BUTTONS_PER_BLOCK = 25
 MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
 
 ButtonValue = Callable[[Button], str]
 
 
-def message_blocks(reply: Reply, value: ButtonValue) -> list[Block]:
-    """The reply as message blocks; ``value`` gives each button's value."""
+def message_blocks(reply: Reply, value: ButtonValue, *, limit: int = MESSAGE_BLOCKS) -> list[Block]:
+    """The reply as blocks (at most ``limit``); ``value`` gives each button's value."""
     blocks: list[Block] = []
     for block in reply.blocks:
         if isinstance(block, Heading):
@@ -71,7 +73,7 @@ def message_blocks(reply: Reply, value: ButtonValue) -> list[Block]:
             blocks += _facts(block)
         elif isinstance(block, Actions):
             blocks += _actions(block.buttons, value)
-    return blocks[:MESSAGE_BLOCKS]
+    return blocks[:limit]
 
 
 def fallback_text(reply: Reply) -> str:
@@ -83,7 +85,23 @@ def fallback_text(reply: Reply) -> str:
 
 
 def form_view(form: Form, private_metadata: str, close: str) -> View:
-    """A modal asking for the form's fields."""
+    """A modal asking for the form's fields.
+
+    Errors found before the modal opened (a wrong category typed in the command) are listed
+    on top; Slack shows field errors only in answer to a submission. A prefilled text longer
+    than Slack's input allows is shown, not made editable, so it reaches the report whole
+    (the parked command keeps it).
+    """
+    blocks: list[Block] = []
+    if form.errors:
+        listed = "\n".join(f"• {message}" for message in form.errors.values())
+        blocks.append(SectionBlock(text=_mrkdwn(listed, SECTION)))
+    for field in form.fields:
+        if isinstance(field, TextField) and field.value and len(field.value) > _text_limit(field):
+            preview = f"*{_escape(field.label)}*\n{_escape(field.value)}"
+            blocks.append(SectionBlock(text=_mrkdwn(preview, SECTION, escaped=True)))
+        else:
+            blocks.append(_input(field))
     return View(
         type="modal",
         callback_id=CallbackId.FORM.value,
@@ -91,7 +109,7 @@ def form_view(form: Form, private_metadata: str, close: str) -> View:
         submit=PlainTextObject(text=clip(form.submit_label, TITLE)),
         close=PlainTextObject(text=clip(close, TITLE)),
         private_metadata=private_metadata,
-        blocks=[_input(field) for field in form.fields],
+        blocks=blocks[:VIEW_BLOCKS],
     )
 
 
@@ -102,13 +120,13 @@ def result_view(reply: Reply, title: str, close: str, value: ButtonValue) -> Vie
         callback_id=CallbackId.RESULT.value,
         title=PlainTextObject(text=clip(title, TITLE)),
         close=PlainTextObject(text=clip(close, TITLE)),
-        blocks=message_blocks(reply, value),
+        blocks=message_blocks(reply, value, limit=VIEW_BLOCKS),
     )
 
 
 def home_view(reply: Reply, value: ButtonValue) -> View:
     """The App Home tab."""
-    return View(type="home", blocks=message_blocks(reply, value))
+    return View(type="home", blocks=message_blocks(reply, value, limit=VIEW_BLOCKS))
 
 
 def form_values(state: dict[str, dict[str, dict[str, object]]]) -> dict[str, str | None]:
@@ -179,9 +197,13 @@ def _element(
     return PlainTextInputElement(
         action_id=field.name,
         multiline=field.multiline,
-        max_length=min(field.max_length or TEXT_INPUT, TEXT_INPUT),
-        initial_value=clip(field.value, TEXT_INPUT) if field.value else None,
+        max_length=_text_limit(field),
+        initial_value=field.value or None,
     )
+
+
+def _text_limit(field: TextField) -> int:
+    return min(field.max_length or TEXT_INPUT, TEXT_INPUT)
 
 
 def _timestamp(value: str | None) -> int | None:

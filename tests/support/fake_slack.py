@@ -17,6 +17,8 @@ from urllib.parse import parse_qs
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
+from tests.support.block_kit_rules import MESSAGE_BLOCKS, problems, view_problems
+
 
 @dataclass
 class Call:
@@ -81,6 +83,14 @@ class FakeSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
+        view = args.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        invalid = view_problems(view) if isinstance(view, dict) else []
+        if invalid:
+            await self._record(f"{method}:invalid", {"problems": invalid, **args})
+            return web.json_response(
+                {"ok": False, "error": "invalid_arguments", "problems": invalid}
+            )
         await self._record(method, args)
         return web.json_response(self._answer(method, args))
 
@@ -111,7 +121,12 @@ class FakeSlack:
         return envelope_id
 
     async def respond(self, request: web.Request) -> web.Response:
-        await self._record("respond", await request.json())
+        message = await request.json()
+        invalid = problems(message.get("blocks", []), limit=MESSAGE_BLOCKS)
+        if invalid:
+            await self._record("respond:invalid", {"problems": invalid, **message})
+            return web.Response(status=400, text="invalid_blocks")
+        await self._record("respond", message)
         return web.Response(text="ok")
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from tests.support.block_kit_rules import view_problems
 from tests.support.fake_slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -146,7 +147,11 @@ class SlackDriver:
                 "hash": "1.a",
             },
         }
-        return await self.interact(payload)
+        answer = await self.interact(payload)
+        if answer.text and answer.json().get("response_action") == "update":
+            # Slack would reject an invalid view here, leaving the person's form stuck.
+            assert view_problems(answer.json()["view"]) == []
+        return answer
 
     async def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry: int = 0

@@ -1,5 +1,6 @@
 """The Slack surface over real HTTP: signed requests in, recorded Web API calls out."""
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -151,8 +152,36 @@ async def test_client_type_ahead(slack: SlackDriver) -> None:
             "view": {"id": "V1", "type": "modal", "callback_id": "yc_form"},
         }
     )
-    options = [option["value"] for option in answer.json()["options"]]
-    assert options == ["Acme Corp", "new:acm"]
+    options = answer.json()["options"]
+    assert [option["text"]["text"] for option in options] == ["Acme Corp", "New client: acm"]
+    assert options[0]["value"].startswith("client-id:")
+    assert options[1]["value"] == "new:acm"
+
+
+async def test_a_long_client_name_is_picked_by_id(slack: SlackDriver) -> None:
+    name = "Acme " + "Holdings " * 20  # longer than Slack's 150-character option values
+    await _quick_report(slack, f'"{name.strip()}" expectation_mismatch wants SAP')
+    answer = await slack.interact(
+        {
+            "type": "block_suggestion",
+            "user": {"id": "UANA", "team_id": slack.fake.team_id},
+            "action_id": "client",
+            "block_id": "client",
+            "value": "acme holdings",
+            "view": {"id": "V1", "type": "modal", "callback_id": "yc_form"},
+        }
+    )
+    option = answer.json()["options"][0]
+    assert option["text"]["text"].endswith("…")  # the label is cut, the id is whole
+    await slack.command("/report-client", "")
+    [opened] = await slack.fake.wait_for("views.open")
+    values = {
+        "client": {"client": picked(option["value"], "external_select")},
+        "category": {"category": picked("scope_creep")},
+        "details": {"details": text_input("a fourth dashboard")},
+    }
+    filed = (await slack.submit(_view(opened.args), values)).json()
+    assert "1 of 2" in _texts(filed["view"]["blocks"])
 
 
 async def test_message_shortcut_prefills_the_evidence(slack: SlackDriver) -> None:
@@ -241,3 +270,45 @@ async def test_long_texts_are_cut_not_rejected(slack: SlackDriver) -> None:
     header = next(block for block in created["blocks"] if block["type"] == "header")
     assert len(header["text"]["text"]) <= 150
     assert header["text"]["text"].endswith("…")
+
+
+async def test_double_click_on_a_report_button_files_once(slack: SlackDriver) -> None:
+    await slack.command("/report-client", '"Acme Corp" scope_creep one more dashboard')
+    [reply] = await slack.fake.wait_for("respond")
+    create = _buttons(reply.args["blocks"])["Create “Acme Corp”"]
+    await asyncio.gather(slack.click(create), slack.click(create))
+    replies = await slack.fake.wait_for("respond", 3)
+    texts = [_texts(call.args["blocks"]) for call in replies[1:]]
+    assert sum("Report filed" in text for text in texts) == 1
+    assert sum("already filed" in text for text in texts) == 1
+
+
+async def test_a_button_works_only_for_the_person_it_was_shown_to(slack: SlackDriver) -> None:
+    created = await _quick_report(slack, '"Acme Corp" scope_creep one')
+    undo = _buttons(created["blocks"])["Undo"]
+    await slack.click(undo, user="UMARIA")
+    [*_, refused] = await slack.fake.wait_for("respond", 3)
+    assert "expired" in _texts(refused.args["blocks"])
+    forged = undo.rsplit(".", 1)[0] + "." + "0" * 32
+    await slack.click(forged, user="UANA")
+    [*_, forged_reply] = await slack.fake.wait_for("respond", 4)
+    assert "expired" in _texts(forged_reply.args["blocks"])
+    await slack.command("/client", '"Acme Corp"')
+    [*_, card] = await slack.fake.wait_for("respond", 5)
+    assert "1 of 2" in _texts(card.args["blocks"])
+
+
+async def test_errors_in_the_command_show_on_the_opened_form(slack: SlackDriver) -> None:
+    await slack.command("/report-client", "Acme nonsense he was rude")
+    [opened] = await slack.fake.wait_for("views.open")
+    first = _view(opened.args)["blocks"][0]
+    assert first["type"] == "section"
+    assert "“nonsense” is not a category" in first["text"]["text"]
+
+
+async def test_a_retried_event_is_acknowledged_and_handled(slack: SlackDriver) -> None:
+    event = {"type": "app_home_opened", "user": "UANA", "channel": "D1", "tab": "home"}
+    first = await slack.event(event, event_id="Ev1")
+    again = await slack.event(event, event_id="Ev1", retry=1)
+    assert (first.status, again.status) == (200, 200)
+    assert len(await slack.fake.wait_for("views.publish", 2)) == 2
