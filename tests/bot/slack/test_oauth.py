@@ -9,8 +9,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
-from bot.slack.app import NOT_INSTALLED
 from bot.settings import Settings
+from bot.slack.app import NOT_INSTALLED
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
 
@@ -69,7 +69,9 @@ async def test_a_forged_state_is_refused(installable: tuple[SlackDriver, FakeSla
     assert fake.made("oauth.v2.access") == []
 
 
-async def test_another_organisation_gets_nothing(installable: tuple[SlackDriver, FakeSlack]) -> None:
+async def test_another_organisation_gets_nothing(
+    installable: tuple[SlackDriver, FakeSlack],
+) -> None:
     slack, fake = installable
     fake.team_id = "TOTHERORG"  # a workspace that never installed the app
     answer = await slack.command("/client", "list", user="UOUT")
