@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 
+from skills.commands import ExportClient
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from storage.database import create_engine, create_session_factory
 from tests.support.slack_driver import SlackDriver, picked, sign, text_input
 
 FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures"
@@ -312,3 +316,45 @@ async def test_a_retried_event_is_acknowledged_and_handled(slack: SlackDriver) -
     again = await slack.event(event, event_id="Ev1", retry=1)
     assert (first.status, again.status) == (200, 200)
     assert len(await slack.fake.wait_for("views.publish", 2)) == 2
+
+
+async def test_a_long_quoted_message_reaches_the_report_whole(
+    slack: SlackDriver, database_url: str
+) -> None:
+    await _quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP', user="UMARIA")
+    slack.fake.add_user("UCLIENT", team_id="TCLIENTORG")
+    long_text = "you are all useless. " * 250  # 5,250 characters: more than an input holds
+    await slack.interact(
+        {
+            "type": "message_action",
+            "callback_id": "yc_report_from_message",
+            "user": {"id": "UMARIA", "team_id": slack.fake.team_id},
+            "channel": {"id": "C1"},
+            "message": {
+                "type": "message",
+                "user": "UCLIENT",
+                "ts": "1764000000.000200",
+                "text": long_text,
+            },
+            "response_url": slack.fake.response_url(),
+        }
+    )
+    [opened] = await slack.fake.wait_for("views.open")
+    view = _view(opened.args)
+    assert "evidence_text" not in {block.get("block_id") for block in view["blocks"]}
+    values = {
+        "client": {"client": picked("Acme Corp", "external_select")},
+        "category": {"category": picked("abuse")},
+        "details": {"details": text_input("insulted the whole team in the channel")},
+    }
+    filed = (await slack.submit(view, values, user="UMARIA")).json()
+    assert "Report filed" in _texts(filed["view"]["blocks"])
+    engine = create_engine(database_url)
+    try:
+        services = Services(create_session_factory(engine))
+        manager = Actor(f"slack:{slack.fake.team_id}", "UMARIA", "Maria", is_admin=True)
+        export = await handle(services, manager, ExportClient("Acme Corp"))
+    finally:
+        await engine.dispose()
+    [abuse] = [row for row in export.data["export"]["incidents"] if row["category"] == "abuse"]
+    assert abuse["evidence_text"] == long_text
