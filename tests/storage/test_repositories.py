@@ -1,6 +1,6 @@
 """Repository guarantees: tenant scoping, append-only reports, one open escalation."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
@@ -9,25 +9,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from skills.context import Services
 from skills.tenancy import ensure_tenant
-from storage.models import Client, Escalation, Incident
+from storage.models import Escalation, Incident
 from storage.unit_of_work import UnitOfWork
-
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+from tests.support.factories import NOW, client_row
 
 
 async def _tenant_with_client(services: Services, tenant_id: str) -> int:
     await ensure_tenant(services, tenant_id=tenant_id, platform="local")
     async with services.unit_of_work() as uow:
-        client = await uow.clients.add(
-            Client(
-                tenant_id=tenant_id,
-                name="Acme",
-                lookup_key="acme",
-                state_changed_at=NOW,
-                created_at=NOW,
-                created_by="ana",
-            )
-        )
+        client = await uow.clients.add(client_row(tenant_id))
         await uow.commit()
         return client.id or 0
 

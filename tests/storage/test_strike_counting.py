@@ -12,7 +12,8 @@ import pytest
 from skills.context import Services
 from skills.policy import Policy, Severity, Strike, StrikeSummary, summarize
 from skills.tenancy import ensure_tenant
-from storage.models import Client, Incident
+from storage.models import Incident
+from tests.support.factories import client_row
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 POLICY = Policy()
@@ -52,17 +53,7 @@ async def test_sql_and_policy_count_alike(services: Services, name: str) -> None
         for severity, happened, recorded, voided in rows
     ]
     async with services.unit_of_work() as uow:
-        client = await uow.clients.add(
-            Client(
-                tenant_id=tenant_id,
-                name="Acme",
-                lookup_key="acme",
-                state_changed_at=NOW,
-                created_at=NOW,
-                created_by="t",
-                strikes_reset_at=reset_at,
-            )
-        )
+        client = await uow.clients.add(client_row(tenant_id, strikes_reset_at=reset_at))
         for strike in strikes:
             await uow.incidents.add(
                 Incident(
