@@ -39,7 +39,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy skills storage
+	$(BIN)/mypy skills storage bot
 
 test: lint typecheck
 	$(BIN)/pytest
