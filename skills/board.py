@@ -3,7 +3,7 @@
 from skills.clients import state_label
 from skills.commands import ShowBoard
 from skills.paging import page_controls, page_of
-from skills.policy import StrikeSummary, derive_state, risk_order
+from skills.policy import StrikeSummary, derive_state, risk_order, with_assessment_flag
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from skills.strikes import last_decision
@@ -19,7 +19,10 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
     )
     ranked = []
     for row in rows:
-        summary = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+        counted = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+        summary = with_assessment_flag(
+            counted, row.client.flagged_at, scope.policy, scope.now, row.client.strikes_reset_at
+        )
         state = derive_state(summary, scope.policy, last_decision(row.client))
         ranked.append((risk_order(state, summary), row.client.name, row.client, state, summary))
     ranked.sort(key=lambda item: (item[0], item[1]))

@@ -1,5 +1,6 @@
 """A client's card (``/client <client>``): where it stands and why."""
 
+from skills.assessment_result import recommendation_label
 from skills.clients import client_data, client_or_suggestions, state_label
 from skills.commands import ShowClient
 from skills.decision_text import decision_label
@@ -59,7 +60,18 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
                 ),
             )
         )
-    facts.append(Fact(t._("Assessment"), t._("None yet")))
+    [*assessed] = await scope.uow.assessments.latest(scope.tenant.id, client.id or 0)
+    if assessed:
+        last = assessed[0]
+        summary_line = t._(
+            "{risk} of 100, {recommendation} ({date})",
+            risk=last.risk,
+            recommendation=recommendation_label(t, last.recommendation),
+            date=t.date(last.finished_at, tz),
+        )
+        facts.append(Fact(t._("Assessment"), summary_line))
+    else:
+        facts.append(Fact(t._("Assessment"), t._("None yet")))
     blocks: list[Heading | Facts | Paragraph] = [Heading(client.name), Facts(tuple(facts))]
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
@@ -80,5 +92,10 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
             "recent": [incident_data(scope, item) for item in recent],
             "escalation_id": escalation.id if escalation else None,
             "last_decision": client.last_decision,
+            "last_assessment": (
+                {"risk": assessed[0].risk, "recommendation": assessed[0].recommendation}
+                if assessed
+                else None
+            ),
         },
     )

@@ -7,6 +7,7 @@ quoted (straight, curly or Japanese corner quotes); the details are the rest of 
 import re
 
 from skills.commands import (
+    Assess,
     ChangeSetting,
     Command,
     ExportClient,
@@ -27,7 +28,7 @@ _WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 # Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 MAX_PAGE = 100_000
-_NOT_YET = {"assess", "link", "unlink", "summary", "forget"}
+_NOT_YET = {"link", "unlink", "summary", "forget"}
 
 
 def next_token(text: str) -> tuple[str, str]:
@@ -84,6 +85,9 @@ def _client(rest: str) -> Command:
     if keyword == "settings":
         setting, value = next_token(after)
         return ChangeSetting(setting.lower(), value.strip()) if setting else ShowSettings()
+    if keyword == "assess":
+        client, _rest = next_token(after)
+        return Assess(client or None)
     if keyword == "export":
         client, _rest = next_token(after)
         return ExportClient(client) if client else ShowHelp()

@@ -8,7 +8,7 @@ import dataclasses
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,35 @@ class ShowHelp:
 
 
 @dataclass(frozen=True)
+class Assess:
+    """``/client assess <client>``: start, or carry on with, the guided assessment."""
+
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentStep:
+    """A step of the assessment submitted: its answers, and where to go next.
+
+    ``move`` is next (the default), back, save (finish later) or cancel.
+    """
+
+    COLLECTS_OTHER_FIELDS: ClassVar[str] = "answers"
+
+    dialog_id: str
+    move: str | None = None
+    answers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TickPlaybookStep:
+    """Mark a playbook step done (or not done again) for a client."""
+
+    client: str
+    step: str
+
+
+@dataclass(frozen=True)
 class UndoReport:
     """The reporter takes back a report within minutes of filing it (an "Undo" button)."""
 
@@ -149,6 +178,9 @@ Command = (
     | ChangeSetting
     | ExportClient
     | ShowHelp
+    | Assess
+    | AssessmentStep
+    | TickPlaybookStep
     | UndoReport
     | AddEvidence
     | ShowHome
@@ -167,6 +199,9 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ChangeSetting,
     ExportClient,
     ShowHelp,
+    Assess,
+    AssessmentStep,
+    TickPlaybookStep,
     UndoReport,
     AddEvidence,
     ShowHome,
@@ -195,9 +230,26 @@ def command_from_dict(data: Mapping[str, Any]) -> Command:
     values = {key: value for key, value in data.items() if key != "type"}
     if set(values) - set(fields):
         raise ValueError(f"unknown fields for {command_type.__name__}: {set(values) - set(fields)}")
-    for key, value in values.items():
+    for key, value in list(values.items()):
+        if typing.get_origin(fields[key]) is tuple:  # pairs, as JSON lists of two strings
+            values[key] = value = _pairs(value)
+            continue
         allowed = typing.get_args(fields[key]) or (fields[key],)
         # Exact types: a bool is an int to isinstance, and neither belongs in a text field.
         if type(value) not in allowed:
             raise ValueError(f"{command_type.__name__}.{key} has the wrong type")
     return command_type(**values)
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list | tuple):
+        raise ValueError("expected a list of pairs")
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise ValueError("expected a pair")
+        first, second = pair
+        if type(first) is not str or type(second) is not str:
+            raise ValueError("expected a pair of texts")
+        pairs.append((first, second))
+    return tuple(pairs)

@@ -4,10 +4,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from skills.access import refuse
+from skills.assessment_dialog import assessment_step, start_assessment
+from skills.assessment_result import tick_playbook_step
 from skills.board import show_board
 from skills.client_card import show_client
 from skills.commands import (
     AddEvidence,
+    Assess,
+    AssessmentStep,
     ChangeSetting,
     Command,
     Expired,
@@ -21,6 +25,7 @@ from skills.commands import (
     ShowHistory,
     ShowHome,
     ShowSettings,
+    TickPlaybookStep,
     UndoReport,
     UnknownCommand,
     VoidIncident,
@@ -57,6 +62,9 @@ HANDLERS: dict[type[Command], Handler] = {
     AddEvidence: add_evidence,
     ShowHome: show_home,
     Expired: expired,
+    Assess: start_assessment,
+    AssessmentStep: assessment_step,
+    TickPlaybookStep: tick_playbook_step,
 }
 
 

@@ -3,7 +3,7 @@ managers the decisions waiting."""
 
 from skills.access import is_manager
 from skills.board import show_board
-from skills.commands import NotYetAvailable, ReportIncident, ShowBoard, ShowHome
+from skills.commands import Assess, ReportIncident, ShowBoard, ShowHome
 from skills.incident_text import incident_line
 from skills.replies import Actions, Button, ButtonStyle, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
@@ -21,7 +21,7 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
         Actions(
             (
                 Button(t._("Report a client"), ReportIncident(), ButtonStyle.PRIMARY),
-                Button(t._("Start an assessment"), NotYetAvailable("/client assess")),
+                Button(t._("Start an assessment"), Assess()),
             )
         ),
         Heading(t._("Your recent reports")),

@@ -123,6 +123,22 @@ def summarize(
     )
 
 
+def with_assessment_flag(
+    summary: StrikeSummary,
+    flagged_at: datetime | None,
+    policy: Policy,
+    now: datetime,
+    reset_at: datetime | None,
+) -> StrikeSummary:
+    """Add an assessment's flag (a zero-tolerance answer, or "part ways") as one red strike
+    recorded when the assessment was finished, active for the same window as any strike."""
+    flag = Strike(Severity.RED, flagged_at, flagged_at) if flagged_at else None
+    if flag is None or not is_active(flag, policy, now, reset_at):
+        return summary
+    latest = max(filter(None, (summary.last_recorded_at, flagged_at)))
+    return StrikeSummary(summary.count + 1, summary.reds + 1, latest)
+
+
 def is_crossed(summary: StrikeSummary, policy: Policy) -> bool:
     """Whether the threshold is crossed: enough strikes, or one red (zero tolerance)."""
     return summary.reds > 0 or summary.count >= policy.threshold

@@ -100,6 +100,7 @@ class ChoiceField:
     choices: tuple[Choice, ...]
     value: str | None = None
     required: bool = True
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Form:
     submit_label: str
     command: Command
     errors: Mapping[str, str] = field(default_factory=dict)
+    description: str = ""
 
 
 Block = Heading | Paragraph | Facts | Actions | Form
@@ -180,7 +182,13 @@ def fill_command(command: Command, values: Mapping[str, str | None]) -> Command:
     """``command`` with each value in its field of the same name; other names are ignored
     (a platform may send back more than the form asked)."""
     names = {field.name for field in dataclasses.fields(command)}
-    known = {name: value for name, value in values.items() if name in names}
+    known: dict[str, Any] = {name: value for name, value in values.items() if name in names}
+    collector = getattr(command, "COLLECTS_OTHER_FIELDS", None)
+    if collector:
+        # A form with fields named by data (the assessment's questions) collects the rest.
+        others = {name: value for name, value in values.items() if name not in names and value}
+        earlier = dict(getattr(command, collector))
+        known[collector] = tuple(sorted({**earlier, **others}.items()))
     target: Any = command  # every Command is a dataclass; mypy cannot see through the union
     return cast(Command, dataclasses.replace(target, **known))
 

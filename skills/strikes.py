@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from skills.policy import ClientState, Decision, LastDecision, StrikeSummary, derive_state
+from skills.policy import (
+    ClientState,
+    Decision,
+    LastDecision,
+    StrikeSummary,
+    derive_state,
+    with_assessment_flag,
+)
 from skills.scope import Scope
 from storage.models import Client, Escalation, OutboxMessage
 
@@ -40,7 +47,10 @@ async def current_summary(scope: Scope, client: Client) -> StrikeSummary:
         scope.tenant.id, window_start=scope.now - scope.policy.window, client_id=client.id
     )
     row = rows[0]
-    return StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+    summary = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+    return with_assessment_flag(
+        summary, client.flagged_at, scope.policy, scope.now, client.strikes_reset_at
+    )
 
 
 async def live_state(scope: Scope, client: Client) -> tuple[ClientState, StrikeSummary]:
@@ -168,7 +178,11 @@ async def reapply_everywhere(scope: Scope) -> list[Outcome]:
     )
     changed = []
     for row in rows:
-        if row.active_strikes == 0 and row.client.state not in _STRIKE_STATES:
+        if (
+            row.active_strikes == 0
+            and row.client.flagged_at is None
+            and row.client.state not in _STRIKE_STATES
+        ):
             continue
         client = await scope.uow.clients.lock(scope.tenant.id, row.client.id or 0)
         if client is None:

@@ -1,7 +1,10 @@
 """The tenant's policy and managers (``/client settings [name value]``)."""
 
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.numbers import list_currencies
 
 from skills.access import require_manager
 from skills.categories import find_category
@@ -21,7 +24,15 @@ _NUMBERS: dict[str, tuple[str, int, int]] = {
     "reminder": ("reminder_days", 1, 90),
     "non-payment-days": ("non_payment_red_after_days", 1, 365),
 }
-SETTING_NAMES = (*_NUMBERS, "severity", "timezone", "language", "managers")
+SETTING_NAMES = (
+    *_NUMBERS,
+    "severity",
+    "timezone",
+    "language",
+    "managers",
+    "hourly-cost",
+    "currency",
+)
 # Settings that change which clients are over the threshold today, not only future reports.
 _REAPPLIED = {"threshold", "window"}
 
@@ -39,6 +50,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
         Fact(t._("Days between reminders"), t.number(tenant.reminder_days)),
         Fact(t._("Days overdue before unpaid is red"), t.number(tenant.non_payment_red_after_days)),
         Fact(t._("Severity overrides"), overrides or "—"),
+        Fact(t._("Cost of a support hour"), t.money(tenant.hourly_cost, tenant.currency)),
         Fact(t._("Timezone"), tenant.timezone),
         Fact(t._("Language"), tenant.language),
     )
@@ -70,6 +82,8 @@ def settings_data(tenant: Tenant) -> dict[str, object]:
         "severity_overrides": dict(tenant.severity_overrides),
         "timezone": tenant.timezone,
         "language": tenant.language,
+        "hourly_cost": str(tenant.hourly_cost),
+        "currency": tenant.currency,
     }
 
 
@@ -189,10 +203,35 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
     return None
 
 
+def _hourly_cost(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    try:
+        amount = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or not Decimal(0) <= amount <= MAX_HOURLY_COST:
+        return scope.t._(
+            "The cost of a support hour is an amount from 0 to {highest}.",
+            highest=MAX_HOURLY_COST,
+        )
+    tenant.hourly_cost = amount.quantize(Decimal("0.01"))
+    return None
+
+
+def _currency(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    code = value.strip().upper()
+    if code not in list_currencies():
+        return scope.t._("Write a currency as its three-letter code, like EUR or JPY.")
+    tenant.currency = code
+    return None
+
+
 _CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {
     **{name: _number(name) for name in _NUMBERS},
     "severity": _severity,
     "timezone": _timezone,
     "language": _language,
     "managers": _managers,
+    "hourly-cost": _hourly_cost,
+    "currency": _currency,
 }
+MAX_HOURLY_COST = Decimal(100_000)

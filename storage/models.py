@@ -34,6 +34,8 @@ class Tenant(SQLModel, table=True):
     non_payment_red_after_days: int = Field(default=60)
     severity_overrides: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     manager_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    hourly_cost: Decimal = Field(default=Decimal(50), sa_type=Numeric(10, 2))
+    currency: str = Field(default="USD", max_length=3)
 
 
 class Client(SQLModel, table=True):
@@ -56,6 +58,9 @@ class Client(SQLModel, table=True):
     strikes_reset_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_decision: str | None = Field(default=None, max_length=20)
     last_decision_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When an assessment last found a zero-tolerance answer or recommended parting ways: it
+    # counts as a red strike recorded then.
+    flagged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=200)
 
@@ -108,6 +113,44 @@ class Evidence(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=200)
     added_by: str = Field(max_length=200)
     added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Assessment(SQLModel, table=True):
+    """A finished assessment, with the bank version it was scored with."""
+
+    __table_args__ = (
+        Index(
+            "ix_assessment_tenant_id_client_id_finished_at", "tenant_id", "client_id", "finished_at"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id")
+    assessor_id: str = Field(max_length=200)
+    bank_version: int
+    answers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    risk: int
+    areas: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    value_ratio: float | None = Field(default=None)
+    zero_tolerance: list[str] = Field(default_factory=list, sa_type=JSON)
+    recommendation: str = Field(max_length=20)
+    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    finished_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PlaybookProgress(SQLModel, table=True):
+    """A playbook step someone ticked off for a client."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "client_id", "recommendation", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id")
+    recommendation: str = Field(max_length=20)
+    step: str = Field(max_length=40)
+    done_by: str = Field(max_length=200)
+    done_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Escalation(SQLModel, table=True):

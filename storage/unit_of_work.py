@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.dialogs import DialogRepository
@@ -25,6 +26,7 @@ class UnitOfWork:
     audit: AuditRepository
     outbox: OutboxRepository
     dialogs: DialogRepository
+    assessments: AssessmentRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.outbox = OutboxRepository(session)
         self.dialogs = DialogRepository(session)
+        self.assessments = AssessmentRepository(session)
         return self
 
     async def __aexit__(

@@ -21,6 +21,8 @@ def render_text(reply: Reply, t: Translator) -> str:
             lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(block.buttons, 1)))
         elif isinstance(block, Form):
             lines.append(f"== {block.title} ==")
+            if block.description:
+                lines.append(block.description)
             missing = [f.label for f in block.fields if f.required and not f.value]
             if missing:
                 lines.append(t._("Still needed: {fields}", fields=", ".join(missing)))

@@ -89,6 +89,8 @@ class ShellSession:
         values: dict[str, str | None] = {}
         for field in form.fields:
             if isinstance(field, ChoiceField):
+                if field.hint:
+                    self._say(f"  ({field.hint})")
                 for number, choice in enumerate(field.choices, 1):
                     extra = f" — {choice.description}" if choice.description else ""
                     self._say(f"  {number}. {choice.label} ({choice.value}){extra}")

@@ -93,6 +93,8 @@ def form_view(form: Form, private_metadata: str, close: str) -> View:
     (the parked command keeps it).
     """
     blocks: list[Block] = []
+    if form.description:
+        blocks.append(SectionBlock(text=_mrkdwn(form.description, SECTION)))
     if form.errors:
         listed = "\n".join(f"• {message}" for message in form.errors.values())
         blocks.append(SectionBlock(text=_mrkdwn(listed, SECTION)))

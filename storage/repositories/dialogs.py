@@ -31,3 +31,21 @@ class DialogRepository:
             DialogSession.expires_at > now,
         )
         return (await self._session.exec(statement)).first()
+
+    async def open_for(
+        self, tenant_id: str, user_id: str, kind: str, client_id: int, now: datetime
+    ) -> DialogSession | None:
+        """The person's unexpired open dialog of this kind about this client."""
+        statement = select(DialogSession).where(
+            DialogSession.tenant_id == tenant_id,
+            DialogSession.user_id == user_id,
+            DialogSession.kind == kind,
+            DialogSession.client_id == client_id,
+            DialogSession.status == "open",
+            DialogSession.expires_at > now,
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def save(self, dialog: DialogSession) -> None:
+        """Write the dialog's changes (with the transaction's other changes)."""
+        self._session.add(dialog)

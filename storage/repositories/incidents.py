@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -112,3 +112,21 @@ class IncidentRepository:
             .limit(limit)
         )
         return list((await self._session.exec(statement)).all())
+
+    async def active_counts_by_category(
+        self, tenant_id: str, client_id: int, *, since: datetime
+    ) -> dict[str, int]:
+        """How many unvoided reports of each category the client has had since ``since``."""
+        statement = (
+            select(Incident.category, func.count(col(Incident.id)))
+            .where(
+                Incident.tenant_id == tenant_id,
+                Incident.client_id == client_id,
+                col(Incident.voided_at).is_(None),
+                Incident.occurred_at > since,
+            )
+            .group_by(col(Incident.category))
+        )
+        return {
+            category: int(count) for category, count in (await self._session.exec(statement)).all()
+        }

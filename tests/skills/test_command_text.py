@@ -4,6 +4,7 @@ import pytest
 
 from skills.command_text import parse_command
 from skills.commands import (
+    Assess,
     ChangeSetting,
     Command,
     ExportClient,
@@ -62,7 +63,9 @@ from skills.commands import (
         ("/client settings threshold 3", ChangeSetting("threshold", "3")),
         ("/client settings managers add bob ana", ChangeSetting("managers", "add bob ana")),
         ("/client export Acme", ExportClient("Acme")),
-        ("/client assess Acme", NotYetAvailable("/client assess")),
+        ("/client assess Acme", Assess("Acme")),
+        ("/client assess", Assess()),
+        ("/client link Acme", NotYetAvailable("/client link")),
         ("hello there", UnknownCommand("hello there")),
     ],
 )

@@ -93,7 +93,7 @@ async def test_help_in_each_language(workspace: Workspace) -> None:
 
 
 async def test_unknown_command_answers_with_help(workspace: Workspace) -> None:
-    reply = await workspace.say("/client assess Acme")
+    reply = await workspace.say("/client link Acme")
     assert reply.data["error"] == "not_available"
     reply = await workspace.say("/clients")
     assert reply.data["error"] == "unknown_command"

@@ -1,0 +1,246 @@
+"""The guided assessment as a dialog (``/client assess <client>``): one group of questions per
+step, with Back, Next, Save and finish later, and Cancel.
+
+The dialog lives in ``dialog_session`` (kind ``assessment``): any replica can carry on with it,
+after a restart too. A person has at most one open assessment per client; an untouched one
+expires after ``EXPIRES_AFTER``.
+"""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from skills.access import is_manager, refuse
+from skills.assessment_bank import (
+    ANSWER_POINTS,
+    VALUE_NUMBERS,
+    VALUE_STEP,
+    VALUE_YES_NO,
+    Bank,
+    bank,
+)
+from skills.assessment_result import finish_assessment
+from skills.assessment_text import ANSWERS, GROUP_TITLES, QUESTIONS, VALUE_ITEMS, YES_NO
+from skills.clients import client_or_suggestions
+from skills.commands import Assess, AssessmentStep, Expired
+from skills.help import expired
+from skills.replies import (
+    Choice,
+    ChoiceField,
+    ClientPickerField,
+    Form,
+    FormField,
+    Paragraph,
+    Reply,
+    ReplyKind,
+    TextField,
+)
+from skills.scope import Scope
+from storage.models import Client, DialogSession
+
+KIND = "assessment"
+EXPIRES_AFTER = timedelta(days=7)
+MOVES = ("next", "back", "save", "cancel")
+MAX_AMOUNT = Decimal(10) ** 9
+
+
+async def start_assessment(scope: Scope, command: Assess) -> Reply:
+    """Open the client's assessment at its first step, or where the person left it."""
+    if not command.client:
+        t = scope.t
+        form = Form(
+            title=t._("Assess a client"),
+            fields=(ClientPickerField("client", t._("Client")),),
+            submit_label=t._("Start"),
+            command=command,
+        )
+        return Reply(ReplyKind.FORM, (form,), {"form": "assessment_client", "errors": {}})
+    client = await client_or_suggestions(scope, command.client, retry=Assess)
+    if isinstance(client, Reply):
+        return client
+    if not (is_manager(scope.tenant, scope.actor) or client.owner_id == scope.actor.user_id):
+        return await refuse(
+            scope, "assessment.start", reason="not_manager", subject=("client", str(client.id))
+        )
+    tenant_id, user_id = scope.tenant.id, scope.actor.user_id
+    dialog = await scope.uow.dialogs.open_for(tenant_id, user_id, KIND, client.id or 0, scope.now)
+    if dialog is None:
+        dialog = await scope.uow.dialogs.add(
+            DialogSession(
+                id=str(uuid.uuid4()),
+                tenant_id=tenant_id,
+                user_id=user_id,
+                kind=KIND,
+                client_id=client.id,
+                state={"answers": {}, "suggested": await _suggestions(scope, client)},
+                created_at=scope.now,
+                updated_at=scope.now,
+                expires_at=scope.now + EXPIRES_AFTER,
+            )
+        )
+        await scope.audit("assessment.started", subject=("client", str(client.id)))
+    await scope.uow.commit()
+    return _step_form(scope, dialog, client, {})
+
+
+async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
+    """Take a step's answers and move: next, back, save (finish later) or cancel."""
+    dialog = await scope.uow.dialogs.get_open(
+        scope.tenant.id, command.dialog_id, scope.actor.user_id, scope.now
+    )
+    client = await scope.uow.clients.get(scope.tenant.id, dialog.client_id or 0) if dialog else None
+    if dialog is None or client is None or dialog.kind != KIND:
+        return await expired(scope, Expired("form"))
+    t = scope.t
+    questions = _step_fields(bank(), dialog.step)
+    given = {key: value for key, value in command.answers if key in questions}
+    errors = _check(scope, given)
+    answers = {**dialog.state["answers"], **{k: v for k, v in given.items() if k not in errors}}
+    dialog.state = {**dialog.state, "answers": answers}
+    dialog.updated_at = scope.now
+    dialog.expires_at = scope.now + EXPIRES_AFTER
+    move = command.move if command.move in MOVES else "next"
+    if move == "cancel":
+        dialog.status = "cancelled"
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        text = t._("Assessment of {client} cancelled. Nothing was saved.", client=client.name)
+        return Reply(ReplyKind.RESULT, (Paragraph(text),), {"assessment": "cancelled"})
+    if move == "save":
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        text = t._(
+            "Saved. Carry on when you like with /client assess {client}.", client=client.name
+        )
+        return Reply(ReplyKind.RESULT, (Paragraph(text),), {"assessment": "saved"})
+    if move == "back":
+        dialog.step = max(dialog.step - 1, 0)
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        return _step_form(scope, dialog, client, {})
+    missing = [key for key in questions if key not in answers and key not in errors]
+    for key in missing:
+        errors[key] = t._("Please answer this one.")
+    if errors:
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        return _step_form(scope, dialog, client, errors)
+    if dialog.step + 1 < len(bank().steps):
+        dialog.step += 1
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        return _step_form(scope, dialog, client, {})
+    dialog.status = "finished"
+    await scope.uow.dialogs.save(dialog)
+    return await finish_assessment(scope, client, answers)
+
+
+def _step_fields(current: Bank, step: int) -> list[str]:
+    key = current.steps[step]
+    if key == VALUE_STEP:
+        return [*VALUE_NUMBERS, *VALUE_YES_NO]
+    return [question.key for question in dict(current.groups)[key]]
+
+
+def _check(scope: Scope, given: dict[str, str]) -> dict[str, str]:
+    """An error per answer that is not one of the field's choices, or not an amount."""
+    t = scope.t
+    errors = {}
+    for key, value in given.items():
+        if key in VALUE_NUMBERS:
+            try:
+                amount = Decimal(value.replace(",", "").strip())
+            except InvalidOperation:
+                amount = Decimal(-1)
+            if not (0 <= amount < MAX_AMOUNT) or not amount.is_finite():
+                errors[key] = t._("Write a number, like 1200 or 7.5.")
+        elif key in VALUE_YES_NO:
+            if value not in YES_NO:
+                errors[key] = t._("Answer yes or no.")
+        elif value not in ANSWER_POINTS:
+            errors[key] = t._("Answer no, sometimes or often.")
+    return errors
+
+
+def _step_form(
+    scope: Scope, dialog: DialogSession, client: Client, errors: dict[str, str]
+) -> Reply:
+    t = scope.t
+    current = bank()
+    steps = current.steps
+    key = steps[dialog.step]
+    answers: dict[str, str] = dialog.state["answers"]
+    suggested: dict[str, str] = dialog.state["suggested"]
+    fields: list[FormField] = []
+    if key == VALUE_STEP:
+        for name in VALUE_NUMBERS:
+            hint = scope.tenant.currency if name == "monthly_revenue" else ""
+            fields.append(TextField(name, t._(VALUE_ITEMS[name]), answers.get(name), hint=hint))
+        yes_no = tuple(Choice(value, t._(label)) for value, label in YES_NO.items())
+        fields += [
+            ChoiceField(name, t._(VALUE_ITEMS[name]), yes_no, answers.get(name))
+            for name in VALUE_YES_NO
+        ]
+    else:
+        choices = tuple(Choice(value, t._(label)) for value, label in ANSWERS.items())
+        for question in dict(current.groups)[key]:
+            answer = answers.get(question.key)
+            hint = ""
+            if answer is None and question.key in suggested:
+                answer = suggested[question.key]
+                hint = t._("Suggested from the reports on record; change it if it is wrong.")
+            label = t._(QUESTIONS[question.key])
+            fields.append(ChoiceField(question.key, label, choices, answer, hint=hint))
+    last = dialog.step + 1 == len(steps)
+    moves = [("next", t._("Finish") if last else t._("Next"))]
+    if dialog.step > 0:
+        moves.append(("back", t._("Back")))
+    moves += [("save", t._("Save and finish later")), ("cancel", t._("Cancel the assessment"))]
+    fields.append(
+        ChoiceField(
+            "move",
+            t._("Then"),
+            tuple(Choice(value, label) for value, label in moves),
+            "next",
+            required=False,
+        )
+    )
+    description = t._(
+        "Step {step} of {steps}: {title}",
+        step=dialog.step + 1,
+        steps=len(steps),
+        title=t._(GROUP_TITLES[key]),
+    )
+    form = Form(
+        title=t._("Assess {client}", client=client.name),
+        fields=tuple(fields),
+        submit_label=t._("Continue"),
+        command=AssessmentStep(dialog.id),
+        errors=errors,
+        description=description,
+    )
+    return Reply(
+        kind=ReplyKind.FORM,
+        blocks=(form,),
+        data={
+            "form": "assessment",
+            "dialog_id": dialog.id,
+            "step": dialog.step + 1,
+            "steps": len(steps),
+            "errors": errors,
+        },
+    )
+
+
+async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
+    """Answers the record suggests: one report of a question's category is "sometimes", two
+    or more are "often"."""
+    counts = await scope.uow.incidents.active_counts_by_category(
+        scope.tenant.id, client.id or 0, since=scope.now - scope.policy.window
+    )
+    suggested = {}
+    for question in bank().questions:
+        count = counts.get(question.category or "", 0)
+        if count:
+            suggested[question.key] = "often" if count >= 2 else "sometimes"
+    return suggested

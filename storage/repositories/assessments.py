@@ -1,0 +1,55 @@
+"""Finished assessments and playbook progress."""
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Assessment, PlaybookProgress
+
+
+class AssessmentRepository:
+    """Stores assessments and the playbook steps ticked off."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, assessment: Assessment) -> Assessment:
+        """Store a finished assessment."""
+        self._session.add(assessment)
+        await self._session.flush()
+        return assessment
+
+    async def latest(self, tenant_id: str, client_id: int, *, limit: int = 1) -> list[Assessment]:
+        """The client's most recent assessments, newest first."""
+        statement = (
+            select(Assessment)
+            .where(Assessment.tenant_id == tenant_id, Assessment.client_id == client_id)
+            .order_by(col(Assessment.finished_at).desc(), col(Assessment.id).desc())
+            .limit(limit)
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def ticked(self, tenant_id: str, client_id: int, recommendation: str) -> set[str]:
+        """The playbook steps already done for this client and recommendation."""
+        statement = select(PlaybookProgress.step).where(
+            PlaybookProgress.tenant_id == tenant_id,
+            PlaybookProgress.client_id == client_id,
+            PlaybookProgress.recommendation == recommendation,
+        )
+        return set((await self._session.exec(statement)).all())
+
+    async def tick(self, progress: PlaybookProgress) -> None:
+        """Mark a step done."""
+        self._session.add(progress)
+        await self._session.flush()
+
+    async def untick(self, tenant_id: str, client_id: int, recommendation: str, step: str) -> None:
+        """Mark a step not done."""
+        await self._session.exec(
+            delete(PlaybookProgress).where(
+                col(PlaybookProgress.tenant_id) == tenant_id,
+                col(PlaybookProgress.client_id) == client_id,
+                col(PlaybookProgress.recommendation) == recommendation,
+                col(PlaybookProgress.step) == step,
+            )
+        )
