@@ -8,7 +8,7 @@ expires after ``EXPIRES_AFTER``.
 
 import uuid
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from skills.access import is_manager, refuse
 from skills.assessment_bank import (
@@ -21,9 +21,11 @@ from skills.assessment_bank import (
 )
 from skills.assessment_result import finish_assessment
 from skills.assessment_text import ANSWERS, GROUP_TITLES, QUESTIONS, VALUE_ITEMS, YES_NO
+from skills.client_search import NEW_CLIENT_PREFIX
 from skills.clients import client_or_suggestions
 from skills.commands import Assess, AssessmentStep, Expired
 from skills.help import expired
+from skills.numbers import parse_amount
 from skills.replies import (
     Choice,
     ChoiceField,
@@ -55,7 +57,9 @@ async def start_assessment(scope: Scope, command: Assess) -> Reply:
             command=command,
         )
         return Reply(ReplyKind.FORM, (form,), {"form": "assessment_client", "errors": {}})
-    client = await client_or_suggestions(scope, command.client, retry=Assess)
+    # A picker's "new client: …" option: only reports create clients, so look the name up.
+    name = command.client.removeprefix(NEW_CLIENT_PREFIX)
+    client = await client_or_suggestions(scope, name, retry=Assess)
     if isinstance(client, Reply):
         return client
     if not (is_manager(scope.tenant, scope.actor) or client.owner_id == scope.actor.user_id):
@@ -148,12 +152,11 @@ def _check(scope: Scope, given: dict[str, str]) -> dict[str, str]:
     errors = {}
     for key, value in given.items():
         if key in VALUE_NUMBERS:
-            try:
-                amount = Decimal(value.replace(",", "").strip())
-            except InvalidOperation:
-                amount = Decimal(-1)
-            if not (0 <= amount < MAX_AMOUNT) or not amount.is_finite():
+            amount = parse_amount(value, t.locale)
+            if amount is None or not 0 <= amount < MAX_AMOUNT:
                 errors[key] = t._("Write a number, like 1200 or 7.5.")
+            else:
+                given[key] = str(amount)  # stored plain, whatever the person's notation
         elif key in VALUE_YES_NO:
             if value not in YES_NO:
                 errors[key] = t._("Answer yes or no.")

@@ -218,4 +218,5 @@ def _bar(points: int) -> str:
 
 
 def _amount(text: str | None) -> Decimal | None:
-    return Decimal(text.replace(",", "").strip()) if text else None
+    # Stored plain by the dialog, whatever notation the person used.
+    return Decimal(text) if text else None

@@ -1,7 +1,7 @@
 """The tenant's policy and managers (``/client settings [name value]``)."""
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import list_currencies
@@ -10,7 +10,7 @@ from skills.access import require_manager
 from skills.categories import find_category
 from skills.commands import ChangeSetting, ShowSettings
 from skills.i18n import SUPPORTED_LANGUAGES, supported_language
-from skills.numbers import whole_number
+from skills.numbers import parse_amount, whole_number
 from skills.policy import Severity
 from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
@@ -204,11 +204,8 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
 
 
 def _hourly_cost(scope: Scope, tenant: Tenant, value: str) -> str | None:
-    try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or not Decimal(0) <= amount <= MAX_HOURLY_COST:
+    amount = parse_amount(value, scope.t.locale)
+    if amount is None or not Decimal(0) <= amount <= MAX_HOURLY_COST:
         return scope.t._(
             "The cost of a support hour is an amount from 0 to {highest}.",
             highest=MAX_HOURLY_COST,

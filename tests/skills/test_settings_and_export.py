@@ -97,3 +97,14 @@ async def test_unknown_command_answers_with_help(workspace: Workspace) -> None:
     assert reply.data["error"] == "not_available"
     reply = await workspace.say("/clients")
     assert reply.data["error"] == "unknown_command"
+
+
+async def test_hourly_cost_and_currency(workspace: Workspace) -> None:
+    reply = await workspace.say("/client settings hourly-cost 72,50", as_user="maria", locale="es")
+    assert reply.data["settings"]["hourly_cost"] == "72.50"
+    reply = await workspace.say("/client settings currency eur", as_user="maria")
+    assert reply.data["settings"]["currency"] == "EUR"
+    for bad in ("hourly-cost lots", "hourly-cost -5", "currency euros"):
+        assert (
+            await workspace.say(f"/client settings {bad}", as_user="maria")
+        ).kind is ReplyKind.ERROR

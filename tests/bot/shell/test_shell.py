@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from skills.assessment_bank import bank
+
 YELLOWCARD = Path(sys.executable).parent / "yellowcard"
 
 
@@ -106,3 +108,18 @@ def test_repl_runs_lines_until_quit(shell: Shell) -> None:
     out = shell.run("--user", "ana", answers="/client help\n/client list\nquit\n/client list\n")
     assert "== Yellowcard commands ==" in out
     assert out.count("== Clients by risk ==") == 1
+
+
+def test_the_assessment_in_the_shell(shell: Shell) -> None:
+    shell('/report-client "Acme Corp" scope_creep asked for more', answers="1\n")
+    lines = []
+    for _group, questions in bank().groups:
+        lines += ["3"] * len(questions)  # "Often", the third choice
+        lines.append("")  # then: next (the default)
+    lines += ["3000", "10", "2", "2", "2", "2", ""]  # value step: amounts, then four "No"s
+    replies = shell('/client assess "Acme Corp"', answers="\n".join(lines) + "\n")
+    steps = [reply["data"]["step"] for reply in replies if reply["kind"] == "form"]
+    assert steps == list(range(1, len(bank().steps) + 1))
+    result = replies[-1]["data"]
+    assert result["recommendation"] == "part_ways"  # "often" on the zero-tolerance questions
+    assert result["risk"] == 100

@@ -1,0 +1,115 @@
+"""The assessment over Slack: a modal updated step by step, Back, and a server restart midway."""
+
+import json
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from skills.assessment_bank import bank
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, picked, text_input
+
+
+def _settings(database_url: str, fake: FakeSlack) -> Settings:
+    return Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url + "api/",
+    )
+
+
+def _answers(view: dict[str, Any], move: str = "next") -> dict[str, dict[str, Any]]:
+    """Answer every field of a step view: "no" to questions, amounts and "no" on the value step."""
+    values: dict[str, dict[str, Any]] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        name = block["block_id"]
+        element = block["element"]
+        if name == "move":
+            values[name] = {name: picked(move)}
+        elif element["type"] == "plain_text_input":
+            values[name] = {name: text_input("10")}
+        else:
+            values[name] = {name: picked("no")}
+    return values
+
+
+def _step(view: dict[str, Any]) -> str:
+    return view["blocks"][0]["text"]["text"]
+
+
+async def test_assessment_modal_with_back_and_a_restart(database_url: str) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UMARIA", is_admin=True)
+        async with TestServer(create_app(_settings(database_url, fake))) as server:
+            slack = SlackDriver(str(server.make_url("/")), fake)
+            await slack.command("/report-client", '"Acme Corp" scope_creep more', user="UMARIA")
+            [suggestion] = await fake.wait_for("respond")
+            await slack.click(_first_button(suggestion.args["blocks"]), user="UMARIA")
+            await fake.wait_for("respond", 2)  # the client exists once its report is filed
+            await slack.command("/client", 'assess "Acme Corp"', user="UMARIA")
+            [opened] = await fake.wait_for("views.open")
+            view = (
+                json.loads(opened.args["view"])
+                if isinstance(opened.args["view"], str)
+                else opened.args["view"]
+            )
+            assert _step(view).startswith(f"Step 1 of {len(bank().steps)}")
+            second = (await slack.submit(view, _answers(view), user="UMARIA")).json()["view"]
+            assert _step(second).startswith("Step 2 of")
+            back = (await slack.submit(second, _answers(second, "back"), user="UMARIA")).json()[
+                "view"
+            ]
+            assert _step(back).startswith("Step 1 of")
+            again = (await slack.submit(back, _answers(back), user="UMARIA")).json()["view"]
+        # A new process on the same database carries on with the same modal.
+        async with TestServer(create_app(_settings(database_url, fake))) as restarted:
+            slack = SlackDriver(str(restarted.make_url("/")), fake)
+            view = again
+            while view["callback_id"] == "yc_form":
+                answer = (await slack.submit(view, _answers(view), user="UMARIA")).json()
+                assert answer["response_action"] == "update", answer
+                view = answer["view"]
+    texts = "\n".join(
+        block["text"]["text"] for block in view["blocks"] if isinstance(block.get("text"), dict)
+    )
+    assert "Assessment of Acme Corp" in texts
+    assert "Playbook" in texts
+
+
+async def test_amounts_are_checked_on_their_fields(database_url: str) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UMARIA", is_admin=True)
+        async with TestServer(create_app(_settings(database_url, fake))) as server:
+            slack = SlackDriver(str(server.make_url("/")), fake)
+            await slack.command("/client", "assess", user="UMARIA")
+            [opened] = await fake.wait_for("views.open")
+            picker = _view(opened.args)
+            await slack.command("/report-client", '"Globex" expectation_mismatch x', user="UMARIA")
+            [suggestion] = await fake.wait_for("respond")
+            await slack.click(_first_button(suggestion.args["blocks"]), user="UMARIA")
+            await fake.wait_for("respond", 2)
+            chosen = {"client": {"client": picked("Globex", "external_select")}}
+            view = (await slack.submit(picker, chosen, user="UMARIA")).json()["view"]
+            while "monthly_revenue" not in {block.get("block_id") for block in view["blocks"]}:
+                view = (await slack.submit(view, _answers(view), user="UMARIA")).json()["view"]
+            values = _answers(view)
+            values["monthly_revenue"] = {"monthly_revenue": text_input("a lot")}
+            answer = (await slack.submit(view, values, user="UMARIA")).json()
+            assert answer == {
+                "response_action": "errors",
+                "errors": {"monthly_revenue": "Write a number, like 1200 or 7.5."},
+            }
+
+
+def _view(args: dict[str, Any]) -> dict[str, Any]:
+    view = args["view"]
+    return dict(json.loads(view) if isinstance(view, str) else view)
+
+
+def _first_button(blocks: list[dict[str, Any]]) -> str:
+    return str(next(e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]))

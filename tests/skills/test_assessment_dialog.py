@@ -1,0 +1,144 @@
+"""The assessment dialog through the skills: steps, Back, Save, Cancel, resume, expiry,
+suggestions from the record, the result and its escalation."""
+
+from skills.assessment_bank import bank
+from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
+from skills.replies import ChoiceField, Reply, ReplyKind, complete_form
+from tests.skills.test_reporting import new_client
+from tests.support.workspace import Workspace
+
+STEPS = len(bank().steps)
+VALUE = {
+    "monthly_revenue": "3000",
+    "support_hours": "10",
+    "reference_account": "no",
+    "costly_to_lose": "no",
+    "can_change": "yes",
+    "star_potential": "no",
+}
+
+
+async def answer_step(ws: Workspace, reply: Reply, answer: str = "no", **chosen: str) -> Reply:
+    """Submit the step on screen: every question gets ``answer`` unless ``chosen`` says."""
+    form = reply.form
+    assert form is not None, reply
+    values: dict[str, str | None] = {}
+    for field in form.fields:
+        if field.name == "move":
+            values["move"] = chosen.pop("move", "next")
+        elif field.name in VALUE:
+            values[field.name] = chosen.get(field.name, VALUE[field.name])
+        elif isinstance(field, ChoiceField):
+            values[field.name] = chosen.get(field.name, answer)
+    return await ws.run(complete_form(form, values), as_user="maria")
+
+
+async def run_through(ws: Workspace, reply: Reply, answer: str = "no", **chosen: str) -> Reply:
+    """Answer every remaining step."""
+    while reply.kind is ReplyKind.FORM:
+        reply = await answer_step(ws, reply, answer, **chosen)
+    return reply
+
+
+async def test_a_quiet_client_is_nurtured(workspace: Workspace) -> None:
+    await new_client(workspace)
+    first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    assert (first.data["step"], first.data["steps"]) == (1, STEPS)
+    result = await run_through(workspace, first)
+    assert result.data["recommendation"] == "nurture"
+    assert result.data["risk"] == 0
+    assert result.data["bank_version"] == bank().version
+    assert result.data["value_ratio"] == 6.0
+    card = await workspace.say('/client "Acme Corp"')
+    assert card.data["last_assessment"] == {"risk": 0, "recommendation": "nurture"}
+
+
+async def test_back_keeps_answers_and_save_resumes_where_left(workspace: Workspace) -> None:
+    await new_client(workspace)
+    first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    second = await answer_step(workspace, first, "often")
+    assert second.data["step"] == 2
+    back = await answer_step(workspace, second, move="back")
+    assert back.data["step"] == 1
+    assert {field.value for field in back.form.fields if field.name != "move"} == {"often"}  # type: ignore[union-attr]
+    saved = await answer_step(workspace, back, "often", move="save")
+    assert saved.data["assessment"] == "saved"
+    resumed = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    assert resumed.data["dialog_id"] == first.data["dialog_id"]
+    assert resumed.data["step"] == 1
+
+
+async def test_cancel_and_expiry_start_afresh(workspace: Workspace) -> None:
+    await new_client(workspace)
+    first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    cancelled = await answer_step(workspace, first, move="cancel")
+    assert cancelled.data["assessment"] == "cancelled"
+    again = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    assert again.data["dialog_id"] != first.data["dialog_id"]
+    workspace.clock.advance(days=8)
+    late = await answer_step(workspace, again)
+    assert late.data["error"] == "expired"
+
+
+async def test_numbers_are_checked(workspace: Workspace) -> None:
+    await new_client(workspace)
+    reply = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    while reply.data.get("step") != STEPS:
+        reply = await answer_step(workspace, reply)
+    wrong = await answer_step(workspace, reply, monthly_revenue="lots", support_hours="-3")
+    assert set(wrong.data["errors"]) == {"monthly_revenue", "support_hours"}
+    done = await answer_step(workspace, wrong, monthly_revenue="1,200.50")
+    assert done.data["recommendation"] == "nurture"
+
+
+async def test_the_record_suggests_answers(workspace: Workspace) -> None:
+    await new_client(workspace)
+    for invoice in ("1041", "1042"):
+        await workspace.run(ReportIncident("Acme Corp", "non_payment", f"invoice {invoice}"))
+    reply = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    while "pays_late" not in {field.name for field in reply.form.fields}:  # type: ignore[union-attr]
+        reply = await answer_step(workspace, reply)
+    suggested = next(field for field in reply.form.fields if field.name == "pays_late")  # type: ignore[union-attr]
+    assert isinstance(suggested, ChoiceField)
+    assert (suggested.value, bool(suggested.hint)) == ("often", True)
+
+
+async def test_zero_tolerance_escalates_once(workspace: Workspace) -> None:
+    await new_client(workspace)
+    first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    result = await run_through(workspace, first, insults_or_yells="sometimes")
+    assert result.data["recommendation"] == "part_ways"
+    assert result.data["zero_tolerance"] == ["insults_or_yells"]
+    assert result.data["escalation_opened"] is True
+    card = await workspace.say('/client "Acme Corp"')
+    assert card.data["client"]["state"] == "threshold"
+    again = await run_through(
+        workspace,
+        await workspace.say('/client assess "Acme Corp"', as_user="maria"),
+        insults_or_yells="often",
+    )
+    assert again.data["escalation_opened"] is False
+    assert again.data["change"] > 0
+
+
+async def test_playbook_progress_is_kept_per_client(workspace: Workspace) -> None:
+    await new_client(workspace)
+    result = await run_through(
+        workspace, await workspace.say('/client assess "Acme Corp"', as_user="maria"), "often"
+    )
+    step = result.data["playbook"][0]["step"]
+    ticked = await workspace.run(TickPlaybookStep("Acme Corp", step), as_user="maria")
+    assert ticked.data["playbook"][0] == {"step": step, "done": True}
+    unticked = await workspace.run(TickPlaybookStep("Acme Corp", step), as_user="maria")
+    assert unticked.data["playbook"][0]["done"] is False
+    unknown = await workspace.run(TickPlaybookStep("Acme Corp", "nope"), as_user="maria")
+    assert unknown.data["error"] == "unknown_step"
+
+
+async def test_staff_cannot_assess_or_step_into_others_dialogs(workspace: Workspace) -> None:
+    await new_client(workspace)
+    refused = await workspace.say('/client assess "Acme Corp"', as_user="ana")
+    assert refused.kind is ReplyKind.REFUSED
+    mine = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    stolen = await workspace.run(AssessmentStep(mine.data["dialog_id"]), as_user="ana")
+    assert stolen.data["error"] == "expired"
