@@ -1,5 +1,6 @@
 """The risk board (``/client list``): clients ordered by risk, counted in the database."""
 
+from skills.assessment_result import recommendation_label
 from skills.clients import state_label
 from skills.commands import ShowBoard
 from skills.paging import page_controls, page_of
@@ -28,16 +29,21 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
     ranked.sort(key=lambda item: (item[0], item[1]))
 
     page = page_of(ranked, command.page, PAGE_SIZE)
-    lines = [
-        t._(
+    recommendations = await scope.uow.assessments.latest_recommendations(scope.tenant.id)
+    lines = []
+    for index, (_key, _name, client, state, summary) in enumerate(page.items):
+        line = t._(
             "{rank}. {client} — {state} — {strikes}",
             rank=page.first_index + index + 1,
             client=client.name,
             state=state_label(t, state),
             strikes=t.n_("{count} strike", "{count} strikes", summary.count),
         )
-        for index, (_key, _name, client, state, summary) in enumerate(page.items)
-    ]
+        recommendation = recommendations.get(client.id or 0)
+        if recommendation:
+            label = recommendation_label(t, recommendation)
+            line += " — " + t._("assessed: {recommendation}", recommendation=label)
+        lines.append(line)
     blocks: list[Heading | Paragraph | Actions] = [
         Heading(t._("Clients by risk")),
         Paragraph("\n".join(lines) if lines else t._("No clients yet.")),
@@ -56,6 +62,7 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
                     "state": state.value,
                     "active_strikes": summary.count,
                     "reds": summary.reds,
+                    "recommendation": recommendations.get(client.id or 0),
                 }
                 for _key, _name, client, state, summary in page.items
             ],

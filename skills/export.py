@@ -15,8 +15,8 @@ EXPORT_FORMAT = 1
 
 async def export_client(scope: Scope, command: ExportClient) -> Reply:
     """Everything recorded about the client: reports (voided too), evidence added later,
-    escalations, decisions, queued messages and the audit trail. The JSON is the reply's
-    ``data``."""
+    assessments, escalations, decisions, queued messages and the audit trail. The JSON is the
+    reply's ``data``."""
     refused = await require_manager(scope, "client.export", ("client", command.client))
     if refused:
         return refused
@@ -28,6 +28,7 @@ async def export_client(scope: Scope, command: ExportClient) -> Reply:
     escalations = await uow.escalations.for_client(tenant_id, client_id)
     decisions = await uow.escalations.decisions_for(tenant_id, client_id)
     evidence = await uow.incidents.evidence_for(tenant_id, [row.id or 0 for row in incidents])
+    assessments = await uow.assessments.latest(tenant_id, client_id, limit=None)
     audit = await uow.audit.for_subject(tenant_id, "client", str(client_id))
     for incident in incidents:
         audit += await uow.audit.for_subject(tenant_id, "incident", str(incident.id))
@@ -44,6 +45,7 @@ async def export_client(scope: Scope, command: ExportClient) -> Reply:
         "client": _plain(client),
         "incidents": [_plain(row) for row in incidents],
         "evidence": [_plain(row) for row in evidence],
+        "assessments": [_plain(row) for row in assessments],
         "escalations": [_plain(row) for row in escalations],
         "decisions": [_plain(row) for row in decisions],
         "outbox": [_plain(row) for row in outbox],

@@ -1,6 +1,6 @@
 """Finished assessments and playbook progress."""
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,8 +19,10 @@ class AssessmentRepository:
         await self._session.flush()
         return assessment
 
-    async def latest(self, tenant_id: str, client_id: int, *, limit: int = 1) -> list[Assessment]:
-        """The client's most recent assessments, newest first."""
+    async def latest(
+        self, tenant_id: str, client_id: int, *, limit: int | None = 1
+    ) -> list[Assessment]:
+        """The client's most recent assessments, newest first (all of them with no limit)."""
         statement = (
             select(Assessment)
             .where(Assessment.tenant_id == tenant_id, Assessment.client_id == client_id)
@@ -28,6 +30,28 @@ class AssessmentRepository:
             .limit(limit)
         )
         return list((await self._session.exec(statement)).all())
+
+    async def latest_recommendations(self, tenant_id: str) -> dict[int, str]:
+        """Each assessed client's latest recommendation, by client id."""
+        newest = (
+            select(Assessment.client_id, func.max(Assessment.finished_at).label("finished_at"))
+            .where(Assessment.tenant_id == tenant_id)
+            .group_by(col(Assessment.client_id))
+            .subquery()
+        )
+        statement = (
+            select(Assessment.client_id, Assessment.recommendation)
+            .join(
+                newest,
+                (col(Assessment.client_id) == newest.c.client_id)
+                & (col(Assessment.finished_at) == newest.c.finished_at),
+            )
+            .where(Assessment.tenant_id == tenant_id)
+        )
+        return {
+            client_id: recommendation
+            for client_id, recommendation in (await self._session.exec(statement)).all()
+        }
 
     async def ticked(self, tenant_id: str, client_id: int, recommendation: str) -> set[str]:
         """The playbook steps already done for this client and recommendation."""

@@ -51,6 +51,9 @@ async def test_a_quiet_client_is_nurtured(workspace: Workspace) -> None:
     assert result.data["value_ratio"] == 6.0
     card = await workspace.say('/client "Acme Corp"')
     assert card.data["last_assessment"] == {"risk": 0, "recommendation": "nurture"}
+    export = (await workspace.say('/client export "Acme Corp"', as_user="maria")).data["export"]
+    [stored] = export["assessments"]
+    assert (stored["bank_version"], stored["recommendation"]) == (bank().version, "nurture")
 
 
 async def test_back_keeps_answers_and_save_resumes_where_left(workspace: Workspace) -> None:
@@ -142,3 +145,10 @@ async def test_staff_cannot_assess_or_step_into_others_dialogs(workspace: Worksp
     mine = await workspace.say('/client assess "Acme Corp"', as_user="maria")
     stolen = await workspace.run(AssessmentStep(mine.data["dialog_id"]), as_user="ana")
     assert stolen.data["error"] == "expired"
+
+
+async def test_the_board_shows_the_latest_recommendation(workspace: Workspace) -> None:
+    await new_client(workspace)
+    await run_through(workspace, await workspace.say('/client assess "Acme Corp"', as_user="maria"))
+    board = await workspace.say("/client list")
+    assert board.data["clients"][0]["recommendation"] == "nurture"
