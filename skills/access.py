@@ -3,7 +3,7 @@
 from skills.context import Actor
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.scope import Scope
-from storage.models import Tenant
+from storage.models import Client, Tenant
 
 
 def is_manager(tenant: Tenant, actor: Actor) -> bool:
@@ -13,6 +13,11 @@ def is_manager(tenant: Tenant, actor: Actor) -> bool:
     if tenant.manager_ids:
         return actor.user_id in tenant.manager_ids
     return actor.is_admin
+
+
+def may_assess(tenant: Tenant, actor: Actor, client: Client) -> bool:
+    """Managers assess a client and work its playbook, and so does its account owner."""
+    return is_manager(tenant, actor) or (not actor.is_guest and client.owner_id == actor.user_id)
 
 
 def may_see_reporter(tenant: Tenant, actor: Actor, reporter_id: str) -> bool:

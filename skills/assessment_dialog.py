@@ -10,7 +10,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-from skills.access import is_manager, refuse
+from skills.access import may_assess, refuse
 from skills.assessment_bank import (
     ANSWER_POINTS,
     VALUE_NUMBERS,
@@ -62,27 +62,42 @@ async def start_assessment(scope: Scope, command: Assess) -> Reply:
     client = await client_or_suggestions(scope, name, retry=Assess)
     if isinstance(client, Reply):
         return client
-    if not (is_manager(scope.tenant, scope.actor) or client.owner_id == scope.actor.user_id):
+    if not may_assess(scope.tenant, scope.actor, client):
         return await refuse(
             scope, "assessment.start", reason="not_manager", subject=("client", str(client.id))
         )
     tenant_id, user_id = scope.tenant.id, scope.actor.user_id
-    dialog = await scope.uow.dialogs.open_for(tenant_id, user_id, KIND, client.id or 0, scope.now)
+    dialog = await scope.uow.dialogs.open_for(tenant_id, user_id, KIND, client.id or 0)
+    if dialog is not None and (
+        dialog.expires_at <= scope.now or dialog.state.get("bank_version") != bank().version
+    ):
+        # Abandoned, or begun with questions that have changed since: start afresh.
+        dialog.status = "expired"
+        await scope.uow.dialogs.save(dialog)
+        dialog = None
     if dialog is None:
-        dialog = await scope.uow.dialogs.add(
-            DialogSession(
-                id=str(uuid.uuid4()),
-                tenant_id=tenant_id,
-                user_id=user_id,
-                kind=KIND,
-                client_id=client.id,
-                state={"answers": {}, "suggested": await _suggestions(scope, client)},
-                created_at=scope.now,
-                updated_at=scope.now,
-                expires_at=scope.now + EXPIRES_AFTER,
-            )
+        fresh = DialogSession(
+            id=str(uuid.uuid4()),
+            tenant_id=tenant_id,
+            user_id=user_id,
+            kind=KIND,
+            client_id=client.id,
+            state={
+                "bank_version": bank().version,
+                "answers": {},
+                "suggested": await _suggestions(scope, client),
+            },
+            created_at=scope.now,
+            updated_at=scope.now,
+            expires_at=scope.now + EXPIRES_AFTER,
         )
-        await scope.audit("assessment.started", subject=("client", str(client.id)))
+        if await scope.uow.dialogs.add_unique(fresh):
+            dialog = fresh
+            await scope.audit("assessment.started", subject=("client", str(client.id)))
+        else:  # the same person started it a moment ago, elsewhere: carry on with that one
+            dialog = await scope.uow.dialogs.open_for(tenant_id, user_id, KIND, client.id or 0)
+            if dialog is None:
+                raise LookupError("an open assessment clashed, yet none is open")
     await scope.uow.commit()
     return _step_form(scope, dialog, client, {})
 
@@ -90,12 +105,29 @@ async def start_assessment(scope: Scope, command: Assess) -> Reply:
 async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
     """Take a step's answers and move: next, back, save (finish later) or cancel."""
     dialog = await scope.uow.dialogs.get_open(
-        scope.tenant.id, command.dialog_id, scope.actor.user_id, scope.now
+        scope.tenant.id, command.dialog_id, scope.actor.user_id, scope.now, lock=True
     )
     client = await scope.uow.clients.get(scope.tenant.id, dialog.client_id or 0) if dialog else None
     if dialog is None or client is None or dialog.kind != KIND:
         return await expired(scope, Expired("form"))
+    if not may_assess(scope.tenant, scope.actor, client):  # checked on every step: roles change
+        return await refuse(
+            scope, "assessment.step", reason="not_manager", subject=("client", str(client.id))
+        )
     t = scope.t
+    if dialog.state.get("bank_version") != bank().version:
+        dialog.status = "expired"
+        await scope.uow.dialogs.save(dialog)
+        await scope.uow.commit()
+        text = t._(
+            "The questions changed since this assessment began. Start again with "
+            "/client assess {client}.",
+            client=client.name,
+        )
+        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "bank_changed"})
+    if command.step is not None and command.step != dialog.step:
+        # An older copy of the form (another window, a double click): show where it stands.
+        return _step_form(scope, dialog, client, {})
     questions = _step_fields(bank(), dialog.step)
     given = {key: value for key, value in command.answers if key in questions}
     errors = _check(scope, given)
@@ -178,10 +210,14 @@ def _step_form(
     if key == VALUE_STEP:
         for name in VALUE_NUMBERS:
             hint = scope.tenant.currency if name == "monthly_revenue" else ""
-            fields.append(TextField(name, t._(VALUE_ITEMS[name]), answers.get(name), hint=hint))
+            fields.append(
+                TextField(
+                    name, t._(VALUE_ITEMS[name]), answers.get(name), required=False, hint=hint
+                )
+            )
         yes_no = tuple(Choice(value, t._(label)) for value, label in YES_NO.items())
         fields += [
-            ChoiceField(name, t._(VALUE_ITEMS[name]), yes_no, answers.get(name))
+            ChoiceField(name, t._(VALUE_ITEMS[name]), yes_no, answers.get(name), required=False)
             for name in VALUE_YES_NO
         ]
     else:
@@ -193,7 +229,11 @@ def _step_form(
                 answer = suggested[question.key]
                 hint = t._("Suggested from the reports on record; change it if it is wrong.")
             label = t._(QUESTIONS[question.key])
-            fields.append(ChoiceField(question.key, label, choices, answer, hint=hint))
+            # Not required by the form: Back, Save and Cancel must work on a half-answered
+            # step; "next" checks that every question has an answer.
+            fields.append(
+                ChoiceField(question.key, label, choices, answer, required=False, hint=hint)
+            )
     last = dialog.step + 1 == len(steps)
     moves = [("next", t._("Finish") if last else t._("Next"))]
     if dialog.step > 0:
@@ -218,7 +258,7 @@ def _step_form(
         title=t._("Assess {client}", client=client.name),
         fields=tuple(fields),
         submit_label=t._("Continue"),
-        command=AssessmentStep(dialog.id),
+        command=AssessmentStep(dialog.id, dialog.step),
         errors=errors,
         description=description,
     )
@@ -238,8 +278,16 @@ def _step_form(
 async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
     """Answers the record suggests: one report of a question's category is "sometimes", two
     or more are "often"."""
+    # Reports a manager already decided on, or cleared, suggest nothing: an accepted
+    # suggestion must not raise the same incident again.
+    recorded_after = max(
+        filter(None, (client.strikes_reset_at, client.last_decision_at)), default=None
+    )
     counts = await scope.uow.incidents.active_counts_by_category(
-        scope.tenant.id, client.id or 0, since=scope.now - scope.policy.window
+        scope.tenant.id,
+        client.id or 0,
+        since=scope.now - scope.policy.window,
+        recorded_after=recorded_after,
     )
     suggested = {}
     for question in bank().questions:

@@ -3,12 +3,12 @@ the playbook as a checklist kept per client."""
 
 from decimal import Decimal
 
-from skills.access import is_manager, refuse
+from skills.access import may_assess, refuse
 from skills.assessment_bank import bank
 from skills.assessment_scoring import Score, Value, score
 from skills.assessment_text import ANSWERS, QUESTIONS
-from skills.clients import client_or_suggestions
-from skills.commands import TickPlaybookStep
+from skills.clients import CLIENT_ID_PREFIX, client_or_suggestions
+from skills.commands import ShowAssessment, TickPlaybookStep
 from skills.i18n import N_, Translator
 from skills.playbooks import PLAYBOOKS, RECOMMENDATION_LABELS, Recommendation
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
@@ -58,9 +58,12 @@ async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str
     outcome = None
     if result.zero_tolerance or result.recommendation is Recommendation.PART_WAYS:
         locked = await lock_current(scope, client.id or 0)
-        locked.flagged_at = scope.now
-        await scope.uow.clients.save(locked)
-        outcome = await apply_policy(scope, locked, closing=Closing.WITHDRAWN)
+        # While an escalation is open the managers already have this client before them; the
+        # result joins it instead of raising the same crossing twice.
+        if await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0) is None:
+            locked.flagged_at = scope.now
+            await scope.uow.clients.save(locked)
+            outcome = await apply_policy(scope, locked, closing=Closing.WITHDRAWN)
     await scope.audit(
         "assessment.finished",
         subject=("client", str(client.id)),
@@ -70,6 +73,21 @@ async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str
     )
     await scope.uow.commit()
     return _result_reply(scope, client, row, previous[0] if previous else None, set(), outcome)
+
+
+async def show_assessment_command(scope: Scope, command: ShowAssessment) -> Reply:
+    """The latest result and its playbook, for anyone on the staff."""
+    client = await client_or_suggestions(scope, command.client, retry=ShowAssessment)
+    if isinstance(client, Reply):
+        return client
+    shown = await show_assessment(scope, client)
+    if shown is not None:
+        return shown
+    text = scope.t._(
+        "{client} has not been assessed yet. Start with /client assess {client}.",
+        client=client.name,
+    )
+    return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "not_assessed"})
 
 
 async def show_assessment(scope: Scope, client: Client) -> Reply | None:
@@ -91,7 +109,7 @@ async def tick_playbook_step(scope: Scope, command: TickPlaybookStep) -> Reply:
     )
     if isinstance(client, Reply):
         return client
-    if not (is_manager(scope.tenant, scope.actor) or client.owner_id == scope.actor.user_id):
+    if not may_assess(scope.tenant, scope.actor, client):
         return await refuse(
             scope, "playbook.tick", reason="not_manager", subject=("client", str(client.id))
         )
@@ -106,7 +124,7 @@ async def tick_playbook_step(scope: Scope, command: TickPlaybookStep) -> Reply:
         await scope.uow.assessments.untick(
             scope.tenant.id, client.id or 0, recommendation, command.step
         )
-    else:
+    else:  # a concurrent tick of the same step is the same tick
         await scope.uow.assessments.tick(
             PlaybookProgress(
                 tenant_id=scope.tenant.id,
@@ -147,9 +165,10 @@ def _result_reply(
         else t._("unknown")
     )
     findings = ", ".join(t._(QUESTIONS[key]) for key in row.zero_tolerance) or "—"
+    labels = {area: t._(AREA_LABELS[area]) for area in row.areas}
+    width = max((len(label) for label in labels.values()), default=0)
     bars = [
-        f"{t._(AREA_LABELS[area]).ljust(12)} {_bar(points)} {points}"
-        for area, points in row.areas.items()
+        f"{labels[area].ljust(width)} {_bar(points)} {points}" for area, points in row.areas.items()
     ]
     reasons = [f"• {t._(QUESTIONS[key])} — {t._(ANSWERS[row.answers[key]])}" for key in row.reasons]
     playbook = PLAYBOOKS[Recommendation(row.recommendation)]
@@ -180,7 +199,7 @@ def _result_reply(
             tuple(
                 Button(
                     t._("Step {number}: done or not", number=number),
-                    TickPlaybookStep(client.name, key),
+                    TickPlaybookStep(f"{CLIENT_ID_PREFIX}{client.id}", key),
                 )
                 for number, (key, _text) in enumerate(playbook, 1)
             )

@@ -45,10 +45,16 @@ def value_ratio(value: Value, hourly_cost: Decimal) -> float | None:
 
 
 def score(bank: Bank, answers: Mapping[str, str], value: Value, hourly_cost: Decimal) -> Score:
-    """Risk 0–100 (weighted answers over the maximum), per area too, and the recommendation."""
+    """Risk 0–100 (weighted answers over the maximum), per area too, and the recommendation.
+
+    Zero-tolerance questions decide on their own (any answer but "no" means parting ways), so
+    they are left out of the risk; otherwise they would hold down every other score.
+    """
     earned: dict[str, int] = {}
     possible: dict[str, int] = {}
     for question in bank.questions:
+        if question.zero_tolerance:
+            continue
         points = ANSWER_POINTS[answers.get(question.key, "no")]
         earned[question.area] = earned.get(question.area, 0) + question.weight * points
         possible[question.area] = possible.get(question.area, 0) + question.weight * 2
@@ -103,8 +109,11 @@ def recommend(
             return Recommendation.PART_WAYS
         if wants_what_we_lack:
             return Recommendation.REFER
-        valuable = (ratio is not None and ratio >= bank.valuable_ratio) or (
-            value.reference_account or value.costly_to_lose
+        valuable = (
+            (ratio is not None and ratio >= bank.valuable_ratio)
+            or _pays_for_nothing(value)
+            or value.reference_account
+            or value.costly_to_lose
         )
         if valuable or value.star_potential:
             return Recommendation.KEEP_ON_TERMS
@@ -112,6 +121,11 @@ def recommend(
     if risk >= bank.medium:
         return Recommendation.CONVERSATION
     return Recommendation.NURTURE
+
+
+def _pays_for_nothing(value: Value) -> bool:
+    # Revenue with no support hours: no ratio to compute, but plainly worth keeping.
+    return bool(value.monthly_revenue and value.monthly_revenue > 0 and value.support_hours == 0)
 
 
 def _reasons(bank: Bank, answers: Mapping[str, str], findings: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,12 +1,12 @@
 """A client's card (``/client <client>``): where it stands and why."""
 
 from skills.assessment_result import recommendation_label
-from skills.clients import client_data, client_or_suggestions, state_label
-from skills.commands import ShowClient
+from skills.clients import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
+from skills.commands import ShowAssessment, ShowClient
 from skills.decision_text import decision_label
 from skills.incident_text import incident_data, incident_line
 from skills.policy import ClientState, Decision, Severity, Strike, is_active
-from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 from skills.strikes import live_state
 
@@ -72,7 +72,13 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         facts.append(Fact(t._("Assessment"), summary_line))
     else:
         facts.append(Fact(t._("Assessment"), t._("None yet")))
-    blocks: list[Heading | Facts | Paragraph] = [Heading(client.name), Facts(tuple(facts))]
+    blocks: list[Heading | Facts | Paragraph | Actions] = [
+        Heading(client.name),
+        Facts(tuple(facts)),
+    ]
+    if assessed:
+        show = ShowAssessment(f"{CLIENT_ID_PREFIX}{client.id}")
+        blocks.append(Actions((Button(t._("Assessment and playbook"), show),)))
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
         blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))

@@ -14,6 +14,7 @@ from skills.commands import (
     NotYetAvailable,
     RecordDecision,
     ReportIncident,
+    ShowAssessment,
     ShowBoard,
     ShowClient,
     ShowHelp,
@@ -85,6 +86,9 @@ def _client(rest: str) -> Command:
     if keyword == "settings":
         setting, value = next_token(after)
         return ChangeSetting(setting.lower(), value.strip()) if setting else ShowSettings()
+    if keyword == "assessment":
+        client, _rest = next_token(after)
+        return ShowAssessment(client) if client else ShowHelp()
     if keyword == "assess":
         client, _rest = next_token(after)
         return Assess(client or None)

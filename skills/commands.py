@@ -110,8 +110,16 @@ class AssessmentStep:
     COLLECTS_OTHER_FIELDS: ClassVar[str] = "answers"
 
     dialog_id: str
+    step: int | None = None
     move: str | None = None
     answers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowAssessment:
+    """``/client assessment <client>``: the latest result with its playbook."""
+
+    client: str
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,7 @@ Command = (
     | ShowHelp
     | Assess
     | AssessmentStep
+    | ShowAssessment
     | TickPlaybookStep
     | UndoReport
     | AddEvidence
@@ -201,6 +210,7 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ShowHelp,
     Assess,
     AssessmentStep,
+    ShowAssessment,
     TickPlaybookStep,
     UndoReport,
     AddEvidence,

@@ -5,7 +5,7 @@ from typing import Any
 
 from skills.access import refuse
 from skills.assessment_dialog import assessment_step, start_assessment
-from skills.assessment_result import tick_playbook_step
+from skills.assessment_result import show_assessment_command, tick_playbook_step
 from skills.board import show_board
 from skills.client_card import show_client
 from skills.commands import (
@@ -19,6 +19,7 @@ from skills.commands import (
     NotYetAvailable,
     RecordDecision,
     ReportIncident,
+    ShowAssessment,
     ShowBoard,
     ShowClient,
     ShowHelp,
@@ -65,6 +66,7 @@ HANDLERS: dict[type[Command], Handler] = {
     Assess: start_assessment,
     AssessmentStep: assessment_step,
     TickPlaybookStep: tick_playbook_step,
+    ShowAssessment: show_assessment_command,
 }
 
 

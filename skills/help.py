@@ -14,6 +14,7 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
         ("/client history <client> [page]", t._("everything recorded, newest first")),
         ("/client list [page]", t._("all clients, riskiest first")),
         ("/client assess <client>", t._("managers: the guided assessment and its playbook")),
+        ("/client assessment <client>", t._("the latest assessment and its playbook")),
         ("/client decide <client> [decision] [reason]", t._("managers: record a decision")),
         ("/client void <report> <reason>", t._("managers: void a report")),
         ("/client settings [name value]", t._("the policy; managers change it")),

@@ -252,6 +252,17 @@ class DialogSession(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_dialog_session_tenant_id_user_id_kind", "tenant_id", "user_id", "kind"),
+        # One open dialog of a kind per person and client (parked commands have no client).
+        Index(
+            "uq_dialog_session_open_per_client",
+            "tenant_id",
+            "user_id",
+            "kind",
+            "client_id",
+            unique=True,
+            sqlite_where=text("status = 'open' AND client_id IS NOT NULL"),
+            postgresql_where=text("status = 'open' AND client_id IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)

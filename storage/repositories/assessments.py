@@ -1,6 +1,7 @@
 """Finished assessments and playbook progress."""
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,9 +64,12 @@ class AssessmentRepository:
         return set((await self._session.exec(statement)).all())
 
     async def tick(self, progress: PlaybookProgress) -> None:
-        """Mark a step done."""
-        self._session.add(progress)
-        await self._session.flush()
+        """Mark a step done (done already is fine)."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(progress)
+        except IntegrityError:
+            pass
 
     async def untick(self, tenant_id: str, client_id: int, recommendation: str, step: str) -> None:
         """Mark a step not done."""

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,9 +21,13 @@ class DialogRepository:
         return dialog
 
     async def get_open(
-        self, tenant_id: str, dialog_id: str, user_id: str, now: datetime
+        self, tenant_id: str, dialog_id: str, user_id: str, now: datetime, *, lock: bool = False
     ) -> DialogSession | None:
-        """The person's dialog with this id, unless it was closed or has expired."""
+        """The person's dialog with this id, unless it was closed or has expired.
+
+        With ``lock`` the row stays locked until the transaction ends, so two submissions of
+        the same step are taken one after the other (the second finds the dialog moved on).
+        """
         statement = select(DialogSession).where(
             DialogSession.tenant_id == tenant_id,
             DialogSession.id == dialog_id,
@@ -30,21 +35,32 @@ class DialogRepository:
             DialogSession.status == "open",
             DialogSession.expires_at > now,
         )
+        if lock:
+            statement = statement.with_for_update().execution_options(populate_existing=True)
         return (await self._session.exec(statement)).first()
 
     async def open_for(
-        self, tenant_id: str, user_id: str, kind: str, client_id: int, now: datetime
+        self, tenant_id: str, user_id: str, kind: str, client_id: int
     ) -> DialogSession | None:
-        """The person's unexpired open dialog of this kind about this client."""
+        """The person's open dialog of this kind about this client, expired or not (there is
+        at most one: a partial unique index)."""
         statement = select(DialogSession).where(
             DialogSession.tenant_id == tenant_id,
             DialogSession.user_id == user_id,
             DialogSession.kind == kind,
             DialogSession.client_id == client_id,
             DialogSession.status == "open",
-            DialogSession.expires_at > now,
         )
         return (await self._session.exec(statement)).first()
+
+    async def add_unique(self, dialog: DialogSession) -> bool:
+        """Store a dialog; False when the person already has an open one about the client."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(dialog)
+        except IntegrityError:
+            return False
+        return True
 
     async def save(self, dialog: DialogSession) -> None:
         """Write the dialog's changes (with the transaction's other changes)."""

@@ -114,9 +114,15 @@ class IncidentRepository:
         return list((await self._session.exec(statement)).all())
 
     async def active_counts_by_category(
-        self, tenant_id: str, client_id: int, *, since: datetime
+        self,
+        tenant_id: str,
+        client_id: int,
+        *,
+        since: datetime,
+        recorded_after: datetime | None = None,
     ) -> dict[str, int]:
-        """How many unvoided reports of each category the client has had since ``since``."""
+        """How many unvoided reports of each category the client has had since ``since``
+        (and, if given, recorded after ``recorded_after``)."""
         statement = (
             select(Incident.category, func.count(col(Incident.id)))
             .where(
@@ -127,6 +133,8 @@ class IncidentRepository:
             )
             .group_by(col(Incident.category))
         )
+        if recorded_after is not None:
+            statement = statement.where(col(Incident.recorded_at) > recorded_after)
         return {
             category: int(count) for category, count in (await self._session.exec(statement)).all()
         }

@@ -37,6 +37,9 @@ def test_risk_and_areas() -> None:
     assert score(current, everything, Value(), Decimal(50)).risk == 100
     half = {question.key: "sometimes" for question in current.questions}
     assert score(current, half, Value(), Decimal(50)).risk == 50
+    # Zero-tolerance questions decide the recommendation, not the risk.
+    others = {q.key: "often" for q in current.questions if not q.zero_tolerance}
+    assert score(current, others, Value(), Decimal(50)).risk == 100
 
 
 def test_value_ratio() -> None:
@@ -60,6 +63,15 @@ def test_value_ratio() -> None:
         (HIGH, False, None, Value(reference_account=True), False, Recommendation.KEEP_ON_TERMS),
         (HIGH, False, None, Value(costly_to_lose=True), False, Recommendation.KEEP_ON_TERMS),
         (HIGH, False, None, Value(star_potential=True), False, Recommendation.KEEP_ON_TERMS),
+        (
+            HIGH,
+            False,
+            None,
+            Value(monthly_revenue=Decimal(5000), support_hours=Decimal(0)),
+            False,
+            Recommendation.KEEP_ON_TERMS,
+        ),
+        (HIGH, False, 0.5, Value(can_change=False), True, Recommendation.PART_WAYS),
         (HIGH - 1, False, 0.1, Value(can_change=False), True, Recommendation.CONVERSATION),
         (MEDIUM, False, None, Value(), False, Recommendation.CONVERSATION),
         (MEDIUM - 1, False, None, Value(), True, Recommendation.NURTURE),
@@ -77,6 +89,8 @@ def test_value_ratio() -> None:
         "high risk, reference account",
         "high risk, costly to lose",
         "high risk, star potential",
+        "high risk, pays and takes no hours",
+        "part ways and refer both match: part ways first",
         "one point under high risk",
         "medium risk at its edge",
         "one point under medium risk",
@@ -112,3 +126,11 @@ def test_weights_come_from_the_bank() -> None:
     custom = Bank(version=9, groups=(("g", (light, heavy)),), high=60, medium=30, valuable_ratio=2)
     assert score(custom, {"b": "often"}, Value(), Decimal(50)).risk == 75
     assert score(custom, {"a": "often"}, Value(), Decimal(50)).risk == 25
+
+
+def test_sometimes_wanting_what_we_lack_is_not_refer() -> None:
+    current = bank()
+    answers = {q.key: "often" for q in current.questions if not q.zero_tolerance}
+    answers["wants_what_we_lack"] = "sometimes"
+    result = score(current, answers, Value(can_change=True), Decimal(50))
+    assert result.recommendation is Recommendation.CONVERSATION

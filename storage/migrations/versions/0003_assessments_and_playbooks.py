@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 04:34:56.762405
+Create Date: 2026-11-23 04:47:06.646248
 """
 
 from collections.abc import Sequence
@@ -58,6 +58,9 @@ def upgrade() -> None:
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.add_column(sa.Column('flagged_at', storage.types.UTCDateTime(timezone=True), nullable=True))
 
+    with op.batch_alter_table('dialogsession', schema=None) as batch_op:
+        batch_op.create_index('uq_dialog_session_open_per_client', ['tenant_id', 'user_id', 'kind', 'client_id'], unique=True, sqlite_where=sa.text("status = 'open' AND client_id IS NOT NULL"), postgresql_where=sa.text("status = 'open' AND client_id IS NOT NULL"))
+
     with op.batch_alter_table('tenant', schema=None) as batch_op:
         # Existing workspaces get the default cost; a manager changes it in /client settings.
         batch_op.add_column(sa.Column('hourly_cost', sa.Numeric(precision=10, scale=2), nullable=False, server_default='50'))
@@ -71,6 +74,9 @@ def downgrade() -> None:
     with op.batch_alter_table('tenant', schema=None) as batch_op:
         batch_op.drop_column('currency')
         batch_op.drop_column('hourly_cost')
+
+    with op.batch_alter_table('dialogsession', schema=None) as batch_op:
+        batch_op.drop_index('uq_dialog_session_open_per_client', sqlite_where=sa.text("status = 'open' AND client_id IS NOT NULL"), postgresql_where=sa.text("status = 'open' AND client_id IS NOT NULL"))
 
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.drop_column('flagged_at')
