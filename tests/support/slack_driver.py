@@ -99,6 +99,20 @@ class SlackDriver:
         }
         return await self.post(urlencode({"payload": json.dumps({**base, **payload})}))
 
+    async def type_ahead(self, typed: str, *, user: str = "UANA") -> list[dict[str, Any]]:
+        """What the client picker offers for ``typed`` (a block_suggestion request)."""
+        answer = await self.interact(
+            {
+                "type": "block_suggestion",
+                "user": {"id": user, "team_id": self.fake.team_id},
+                "action_id": "client",
+                "block_id": "client",
+                "value": typed,
+                "view": {"id": "V1", "type": "modal", "callback_id": "yc_form"},
+            }
+        )
+        return list(answer.json()["options"])
+
     async def click(
         self, value: str, *, user: str = "UANA", view: dict[str, Any] | None = None
     ) -> Answer:

@@ -1,6 +1,8 @@
 """The assessment over Slack: a modal updated step by step, Back, and a server restart midway."""
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp.test_utils import TestServer
@@ -40,6 +42,15 @@ def _answers(view: dict[str, Any], move: str = "next") -> dict[str, dict[str, An
 
 def _step(view: dict[str, Any]) -> str:
     return view["blocks"][0]["text"]["text"]
+
+
+@asynccontextmanager
+async def _slack_with_maria(database_url: str) -> AsyncIterator[tuple[SlackDriver, FakeSlack]]:
+    """The app against a fake Slack where María is an admin (so a manager)."""
+    async with running_fake_slack() as fake:
+        fake.add_user("UMARIA", is_admin=True)
+        async with TestServer(create_app(_settings(database_url, fake))) as server:
+            yield SlackDriver(str(server.make_url("/")), fake), fake
 
 
 async def test_assessment_modal_with_back_and_a_restart(database_url: str) -> None:
@@ -89,28 +100,25 @@ async def _submit(
 
 
 async def test_amounts_are_checked_on_their_fields(database_url: str) -> None:
-    async with running_fake_slack() as fake:
-        fake.add_user("UMARIA", is_admin=True)
-        async with TestServer(create_app(_settings(database_url, fake))) as server:
-            slack = SlackDriver(str(server.make_url("/")), fake)
-            await slack.command("/client", "assess", user="UMARIA")
-            [opened] = await fake.wait_for("views.open")
-            picker = _view(opened.args)
-            await slack.command("/report-client", '"Globex" expectation_mismatch x', user="UMARIA")
-            [suggestion] = await fake.wait_for("respond")
-            await slack.click(_first_button(suggestion.args["blocks"]), user="UMARIA")
-            await fake.wait_for("respond", 2)
-            chosen = {"client": {"client": picked("Globex", "external_select")}}
-            view = (await slack.submit(picker, chosen, user="UMARIA")).json()["view"]
-            while "monthly_revenue" not in {block.get("block_id") for block in view["blocks"]}:
-                view = (await slack.submit(view, _answers(view), user="UMARIA")).json()["view"]
-            values = _answers(view)
-            values["monthly_revenue"] = {"monthly_revenue": text_input("a lot")}
-            answer = (await slack.submit(view, values, user="UMARIA")).json()
-            assert answer == {
-                "response_action": "errors",
-                "errors": {"monthly_revenue": "Write a number, like 1200 or 7.5."},
-            }
+    async with _slack_with_maria(database_url) as (slack, fake):
+        await slack.command("/client", "assess", user="UMARIA")
+        [opened] = await fake.wait_for("views.open")
+        picker = _view(opened.args)
+        await slack.command("/report-client", '"Globex" expectation_mismatch x', user="UMARIA")
+        [suggestion] = await fake.wait_for("respond")
+        await slack.click(_first_button(suggestion.args["blocks"]), user="UMARIA")
+        await fake.wait_for("respond", 2)
+        chosen = {"client": {"client": picked("Globex", "external_select")}}
+        view = (await slack.submit(picker, chosen, user="UMARIA")).json()["view"]
+        while "monthly_revenue" not in {block.get("block_id") for block in view["blocks"]}:
+            view = (await slack.submit(view, _answers(view), user="UMARIA")).json()["view"]
+        values = _answers(view)
+        values["monthly_revenue"] = {"monthly_revenue": text_input("a lot")}
+        answer = (await slack.submit(view, values, user="UMARIA")).json()
+        assert answer == {
+            "response_action": "errors",
+            "errors": {"monthly_revenue": "Write a number, like 1200 or 7.5."},
+        }
 
 
 def _view(args: dict[str, Any]) -> dict[str, Any]:

@@ -146,17 +146,7 @@ async def test_modal_with_inline_errors_then_filed_once(slack: SlackDriver) -> N
 
 async def test_client_type_ahead(slack: SlackDriver) -> None:
     await _quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP')
-    answer = await slack.interact(
-        {
-            "type": "block_suggestion",
-            "user": {"id": "UANA", "team_id": slack.fake.team_id},
-            "action_id": "client",
-            "block_id": "client",
-            "value": "acm",
-            "view": {"id": "V1", "type": "modal", "callback_id": "yc_form"},
-        }
-    )
-    options = answer.json()["options"]
+    options = await slack.type_ahead("acm")
     assert [option["text"]["text"] for option in options] == ["Acme Corp", "New client: acm"]
     assert options[0]["value"].startswith("client-id:")
     assert options[1]["value"] == "new:acm"
@@ -165,17 +155,7 @@ async def test_client_type_ahead(slack: SlackDriver) -> None:
 async def test_a_long_client_name_is_picked_by_id(slack: SlackDriver) -> None:
     name = "Acme " + "Holdings " * 20  # longer than Slack's 150-character option values
     await _quick_report(slack, f'"{name.strip()}" expectation_mismatch wants SAP')
-    answer = await slack.interact(
-        {
-            "type": "block_suggestion",
-            "user": {"id": "UANA", "team_id": slack.fake.team_id},
-            "action_id": "client",
-            "block_id": "client",
-            "value": "acme holdings",
-            "view": {"id": "V1", "type": "modal", "callback_id": "yc_form"},
-        }
-    )
-    option = answer.json()["options"][0]
+    option = (await slack.type_ahead("acme holdings"))[0]
     assert option["text"]["text"].endswith("…")  # the label is cut, the id is whole
     await slack.command("/report-client", "")
     [opened] = await slack.fake.wait_for("views.open")
