@@ -21,10 +21,17 @@ from tests.support.databases import (
 from tests.support.workspace import Workspace
 
 
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """In CI nothing may be skipped for a missing database: fail loudly instead."""
-    if os.environ.get("CI") and not os.environ.get("TEST_DATABASE_URL"):
+    """In CI nothing may be skipped for something missing: fail loudly instead."""
+    if not os.environ.get("CI"):
+        return
+    if not os.environ.get("TEST_DATABASE_URL"):
         raise pytest.UsageError("CI must set TEST_DATABASE_URL so the PostgreSQL tests run")
+    if not SHARED_FIXTURES.is_dir():
+        raise pytest.UsageError(f"CI must have {SHARED_FIXTURES} beside the clone")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
