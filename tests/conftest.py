@@ -20,7 +20,6 @@ from tests.support.databases import (
 )
 from tests.support.workspace import Workspace
 
-
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 
