@@ -40,8 +40,3 @@ class Settings(BaseSettings):
         )
         has_delivery = self.slack_signing_secret is not None or self.slack_app_token is not None
         return has_credentials and has_delivery
-
-    @property
-    def teams_configured(self) -> bool:
-        """Whether enough is set to serve Teams."""
-        return self.microsoft_app_id is not None or self.teams_allow_anonymous
