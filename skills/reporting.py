@@ -173,7 +173,7 @@ def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outc
             "category": incident.category,
             "severity": incident.severity,
             "client": client_data(client, outcome.state, outcome.summary.count, threshold),
-            "escalation_id": outcome.escalation.id if outcome.escalation else None,
+            "escalation_id": outcome.escalation_id,
             "escalation_opened": outcome.opened,
             "outbox": [
                 {"kind": message.kind, "recipient": message.recipient_id, "key": message.dedupe_key}

@@ -36,26 +36,27 @@ class Outcome:
     previous: ClientState
     state: ClientState
     summary: StrikeSummary
-    escalation: Escalation | None
+    escalation_id: int | None
     opened: bool
     queued: tuple[OutboxMessage, ...]
 
 
-async def current_summary(scope: Scope, client: Client) -> StrikeSummary:
-    """The client's active strikes now, counted in the database."""
+async def current_summary(scope: Scope, client: Client) -> tuple[StrikeSummary, int | None]:
+    """The client's active strikes now, counted in the database, and its open escalation's id."""
     rows = await scope.uow.clients.with_strikes(
         scope.tenant.id, window_start=scope.now - scope.policy.window, client_id=client.id
     )
     row = rows[0]
     summary = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
-    return with_assessment_flag(
+    flagged = with_assessment_flag(
         summary, client.flagged_at, scope.policy, scope.now, client.strikes_reset_at
     )
+    return flagged, row.open_escalation_id
 
 
 async def live_state(scope: Scope, client: Client) -> tuple[ClientState, StrikeSummary]:
     """The client's state as of now: strikes that expired since the last event no longer count."""
-    summary = await current_summary(scope, client)
+    summary, _escalation = await current_summary(scope, client)
     return derive_state(summary, scope.policy, last_decision(client)), summary
 
 
@@ -76,9 +77,7 @@ async def lock_current(scope: Scope, client_id: int) -> Client:
     client = await scope.uow.clients.lock(scope.tenant.id, client_id)
     if client is None:
         raise LookupError(f"client {client_id} of tenant {scope.tenant.id} vanished")
-    # Only an open escalation can have gone stale; anything else the change itself re-derives.
-    if await scope.uow.escalations.open_for(scope.tenant.id, client_id) is not None:
-        await apply_policy(scope, client, closing=Closing.EXPIRED)
+    await apply_policy(scope, client, closing=Closing.EXPIRED)
     return client
 
 
@@ -95,7 +94,7 @@ async def apply_policy(
     "no open escalation". ``closing`` is the status an open escalation gets when the client
     is no longer over the threshold.
     """
-    summary = await current_summary(scope, client)
+    summary, escalation_id = await current_summary(scope, client)
     previous = ClientState(client.state)
     state = derive_state(summary, scope.policy, last_decision(client))
     if state != previous:
@@ -108,21 +107,23 @@ async def apply_policy(
             previous=previous.value,
             state=state.value,
         )
-    escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
     queued: tuple[OutboxMessage, ...] = ()
     opened = False
-    if state is ClientState.THRESHOLD and escalation is None:
+    if state is ClientState.THRESHOLD and escalation_id is None:
         escalation = await _open_escalation(scope, client, summary, trigger_incident_id)
         queued = await _queue_manager_pings(scope, client, escalation)
-        opened = True
-    elif state is not ClientState.THRESHOLD and escalation is not None:
-        await scope.uow.escalations.close(escalation, status=closing.value, at=scope.now)
-        await scope.audit(
-            f"escalation.{closing.value}",
-            subject=("escalation", str(escalation.id)),
-            state=state.value,
-        )
-    return Outcome(client.id or 0, previous, state, summary, escalation, opened, queued)
+        escalation_id, opened = escalation.id, True
+    elif state is not ClientState.THRESHOLD and escalation_id is not None:
+        stale = await scope.uow.escalations.get(scope.tenant.id, escalation_id)
+        if stale is not None:
+            await scope.uow.escalations.close(stale, status=closing.value, at=scope.now)
+            await scope.audit(
+                f"escalation.{closing.value}",
+                subject=("escalation", str(escalation_id)),
+                state=state.value,
+            )
+        escalation_id = None
+    return Outcome(client.id or 0, previous, state, summary, escalation_id, opened, queued)
 
 
 async def _open_escalation(

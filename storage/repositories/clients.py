@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Client, Incident
+from storage.models import Client, Escalation, Incident
 
 STRIKE_SEVERITIES = ("yellow", "red")
 
@@ -21,6 +22,7 @@ class ClientStrikeRow:
     active_strikes: int
     active_reds: int
     last_strike_recorded_at: datetime | None
+    open_escalation_id: int | None = None
 
 
 class ClientRepository:
@@ -92,7 +94,8 @@ class ClientRepository:
         window_start: datetime,
         client_id: int | None = None,
     ) -> list[ClientStrikeRow]:
-        """Clients with their active strikes counted in the database.
+        """Clients with their active strikes counted in the database, and the id of each one's
+        open escalation (one query, for the hot path of filing a report).
 
         A strike is active when it is not voided, is yellow or red, happened after
         ``window_start`` and was recorded after the client's last reset.
@@ -109,25 +112,38 @@ class ClientRepository:
             ),
         )
         statement = (
-            select(
+            # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+            sa_select(
                 Client,
                 func.count(col(Incident.id)),
                 func.count(case((col(Incident.severity) == "red", 1))),
                 func.max(Incident.recorded_at),
+                func.max(Escalation.id),
             )
             .join(Incident, active, isouter=True)
-            .where(Client.tenant_id == tenant_id)
+            .join(
+                Escalation,
+                and_(
+                    col(Escalation.client_id) == col(Client.id),
+                    col(Escalation.tenant_id) == col(Client.tenant_id),
+                    col(Escalation.status) == "open",
+                ),
+                isouter=True,
+            )
+            .where(col(Client.tenant_id) == tenant_id)
             .group_by(col(Client.id))
         )
         if client_id is not None:
-            statement = statement.where(Client.id == client_id)
-        rows = (await self._session.exec(statement)).all()
+            statement = statement.where(col(Client.id) == client_id)
+        # exec() runs any select; its overloads only know SQLModel's typed ones.
+        rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
         return [
             ClientStrikeRow(
                 client=row[0],
                 active_strikes=int(row[1]),
                 active_reds=int(row[2]),
                 last_strike_recorded_at=row[3],
+                open_escalation_id=row[4],
             )
             for row in rows
         ]

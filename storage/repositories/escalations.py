@@ -14,6 +14,13 @@ class EscalationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def get(self, tenant_id: str, escalation_id: int) -> Escalation | None:
+        """The escalation with this id in this tenant, or None."""
+        statement = select(Escalation).where(
+            Escalation.tenant_id == tenant_id, Escalation.id == escalation_id
+        )
+        return (await self._session.exec(statement)).first()
+
     async def open_for(self, tenant_id: str, client_id: int) -> Escalation | None:
         """The client's open escalation, or None."""
         statement = select(Escalation).where(
