@@ -1,7 +1,7 @@
 """Neutral replies as terminal text."""
 
 from skills.i18n import Translator
-from skills.replies import Actions, Facts, Form, Heading, Paragraph, Reply, ReplyKind
+from skills.replies import Actions, Facts, Form, Heading, Paragraph, Reply
 
 
 def render_text(reply: Reply, t: Translator) -> str:
@@ -15,9 +15,7 @@ def render_text(reply: Reply, t: Translator) -> str:
         elif isinstance(block, Facts):
             width = max((len(fact.label) for fact in block.items), default=0)
             lines += [f"  {fact.label.ljust(width)}  {fact.value}" for fact in block.items]
-        elif isinstance(block, Actions) and reply.kind is not ReplyKind.RESULT:
-            # The shell offers the buttons of errors as numbered choices; on results they
-            # would only be noise (each has a typed command too).
+        elif isinstance(block, Actions):
             lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(block.buttons, 1)))
         elif isinstance(block, Form):
             lines.append(f"== {block.title} ==")

@@ -19,7 +19,6 @@ from skills.replies import (
     ChoiceField,
     Form,
     Reply,
-    ReplyKind,
     complete_form,
     reply_to_json,
 )
@@ -120,7 +119,5 @@ class ShellSession:
 
 
 def _buttons(reply: Reply) -> list[Button]:
-    """Buttons worth offering: those of an error (suggestions, "create it")."""
-    if reply.kind is ReplyKind.RESULT:
-        return []
+    """The reply's buttons, in order: suggestions, Undo, next page, playbook steps…"""
     return [b for block in reply.blocks if isinstance(block, Actions) for b in block.buttons]

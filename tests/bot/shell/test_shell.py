@@ -123,3 +123,10 @@ def test_the_assessment_in_the_shell(shell: Shell) -> None:
     result = replies[-1]["data"]
     assert result["recommendation"] == "part_ways"  # "often" on the zero-tolerance questions
     assert result["risk"] == 100
+
+
+def test_result_buttons_are_offered_too(shell: Shell) -> None:
+    # "1" creates the client; the next "1" is the report's first button, Undo.
+    replies = shell('/report-client "Acme Corp" scope_creep by mistake', answers="1\n1\n")
+    assert replies[-2]["data"]["client"]["active_strikes"] == 1
+    assert replies[-1]["data"]["client"]["active_strikes"] == 0
