@@ -130,8 +130,8 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
         return _step_form(scope, dialog, client, {})
     questions = _step_fields(bank(), dialog.step)
     given = {key: value for key, value in command.answers if key in questions}
-    errors = _check(scope, given)
-    answers = {**dialog.state["answers"], **{k: v for k, v in given.items() if k not in errors}}
+    valid, errors = _check(scope, given)
+    answers = {**dialog.state["answers"], **valid}
     dialog.state = {**dialog.state, "answers": answers}
     dialog.updated_at = scope.now
     dialog.expires_at = scope.now + EXPIRES_AFTER
@@ -178,23 +178,29 @@ def _step_fields(current: Bank, step: int) -> list[str]:
     return [question.key for question in dict(current.groups)[key]]
 
 
-def _check(scope: Scope, given: dict[str, str]) -> dict[str, str]:
-    """An error per answer that is not one of the field's choices, or not an amount."""
+def _check(scope: Scope, given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The valid answers (amounts written plainly, whatever the person's notation), and an
+    error per answer that is not one of the field's choices, or not an amount."""
     t = scope.t
-    errors = {}
+    valid: dict[str, str] = {}
+    errors: dict[str, str] = {}
     for key, value in given.items():
         if key in VALUE_NUMBERS:
             amount = parse_amount(value, t.locale)
             if amount is None or not 0 <= amount < MAX_AMOUNT:
                 errors[key] = t._("Write a number, like 1200 or 7.5.")
             else:
-                given[key] = str(amount)  # stored plain, whatever the person's notation
+                valid[key] = str(amount)
         elif key in VALUE_YES_NO:
-            if value not in YES_NO:
+            if value in YES_NO:
+                valid[key] = value
+            else:
                 errors[key] = t._("Answer yes or no.")
-        elif value not in ANSWER_POINTS:
+        elif value in ANSWER_POINTS:
+            valid[key] = value
+        else:
             errors[key] = t._("Answer no, sometimes or often.")
-    return errors
+    return valid, errors
 
 
 def _step_form(

@@ -135,6 +135,7 @@ class ClientPickerField:
     label: str
     value: str | None = None
     required: bool = True
+    hint: str = ""
 
 
 FormField = ChoiceField | TextField | DateTimeField | ClientPickerField

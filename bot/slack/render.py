@@ -153,7 +153,7 @@ def _submitted(action: dict[str, object]) -> str | None:
 
 
 def _input(field: FormField) -> InputBlock:
-    hint = getattr(field, "hint", "")
+    hint = field.hint
     return InputBlock(
         block_id=field.name,
         label=PlainTextObject(text=clip(field.label, LABEL)),
