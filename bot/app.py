@@ -1,5 +1,7 @@
 """The one aiohttp application: health, readiness, metrics, and the chat platforms' routes.
 
+With ``WORKER_ENABLED`` (the default) it also runs the outbox dispatcher and the scheduler.
+
 Routes: ``GET /healthz``, ``GET /readyz``, ``GET /metrics``; ``POST /slack/events``,
 ``GET /slack/install``, ``GET /slack/oauth_redirect`` and ``POST /api/messages`` answer 503 with
 what to configure until their platform is set up.
@@ -17,6 +19,7 @@ from sqlalchemy import text
 from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
 from bot.slack.app import mount_slack
+from bot.worker.build import build_worker
 from skills.context import Services
 from storage.database import create_engine, create_session_factory
 from storage.migrate import current_revision, head_revision, upgrade_to_head
@@ -74,7 +77,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
     teams = _not_configured("Microsoft Teams is not available in this version of Yellowcard yet.")
     if settings.slack_configured:
         mount_slack(app, settings)
-    else:
+    if settings.worker_enabled:
+        app.cleanup_ctx.append(_worker(settings))
+    if not settings.slack_configured:
         app.router.add_post("/slack/events", slack)
         app.router.add_get("/slack/install", slack)
         app.router.add_get("/slack/oauth_redirect", slack)
@@ -94,6 +99,16 @@ def _database(
         yield
         await engine.dispose()
         log.info("database closed")
+
+    return context
+
+
+def _worker(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        worker = build_worker(settings, app[SERVICES_KEY], app[ENGINE_KEY], app[REGISTRY_KEY])
+        worker.start()
+        yield
+        await worker.stop()
 
     return context
 

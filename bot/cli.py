@@ -1,4 +1,4 @@
-"""The ``yellowcard`` command: ``serve``, ``migrate`` and ``shell``."""
+"""The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary`` and ``shell``."""
 
 import argparse
 import asyncio
@@ -9,19 +9,27 @@ import sys
 from collections.abc import Sequence
 
 from aiohttp import web
+from prometheus_client import CollectorRegistry
 
 from bot.app import create_app
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.shell.render import render_text
 from bot.shell.session import LOCAL_TENANT, ShellSession
+from bot.worker.build import build_dispatcher, build_worker
+from bot.worker.dispatcher import Dispatcher
 from skills.context import Actor, Services
+from skills.delivery import outbox_statuses
 from skills.i18n import Translator, supported_language, translator
 from skills.replies import ReplyKind
+from skills.scope import UnknownTenantError
+from skills.summary_schedule import summary_for_tenant
 from skills.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 
 log = logging.getLogger("yellowcard")
+SUMMARY_WAIT_SECONDS = 60
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(_migrate(settings))
         print("database is at the newest revision")
         return 0
+    if args.command == "worker":
+        asyncio.run(_worker(settings))
+        return 0
+    if args.command == "summary":
+        return asyncio.run(_summary(settings, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -52,10 +65,7 @@ def serve(settings: Settings) -> int:
 async def _serve(settings: Settings) -> None:
     runner = web.AppRunner(create_app(settings), handle_signals=False, shutdown_timeout=10)
     await runner.setup()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
+    stop = _stop_on_signals()
     try:
         await web.TCPSite(runner, settings.host, settings.port).start()
         for address in runner.addresses:
@@ -66,6 +76,72 @@ async def _serve(settings: Settings) -> None:
     finally:
         await runner.cleanup()
     log.info("stopped")
+
+
+async def _worker(settings: Settings) -> None:
+    """The dispatcher and the scheduler without HTTP, until SIGINT or SIGTERM."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        worker = build_worker(settings, services, engine, CollectorRegistry())
+        stop = _stop_on_signals()
+        worker.start()
+        log.info("worker running")
+        await stop.wait()
+        await worker.stop()
+        log.info("stopped")
+    finally:
+        await engine.dispose()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    return stop
+
+
+async def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the tenant's summary of the last seven days, or (``--now``) post it and wait."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        try:
+            reply = await summary_for_tenant(services, args.tenant, post=args.now)
+        except UnknownTenantError:
+            print(f"error: there is no tenant {args.tenant!r}", file=sys.stderr)
+            return 2
+        t = translator(settings.yellowcard_locale)
+        if reply.kind is not ReplyKind.RESULT or not args.now:
+            print(render_text(reply, t))
+            return 0 if reply.kind is ReplyKind.RESULT else 1
+        dispatcher = build_dispatcher(settings, services, engine, CollectorRegistry())
+        return await _deliver(services, dispatcher, list(reply.data["outbox_ids"]))
+    finally:
+        await engine.dispose()
+
+
+async def _deliver(services: Services, dispatcher: Dispatcher, ids: list[int]) -> int:
+    """Run the dispatcher until the messages are sent or parked (or a minute has passed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SUMMARY_WAIT_SECONDS
+    while True:
+        await dispatcher.run_once()
+        rows = await outbox_statuses(services, ids)
+        settled = all(row.status != "pending" for row in rows.values())
+        if settled or loop.time() > deadline:
+            break
+        await asyncio.sleep(1)
+    for row in rows.values():
+        where = row.recipient_id
+        if row.status == "sent":
+            print(f"posted to {where}")
+        else:
+            print(f"not posted to {where}: {row.status} ({row.last_error or 'waiting'})")
+    return 0 if all(row.status == "sent" for row in rows.values()) else 1
 
 
 async def _migrate(settings: Settings) -> None:
@@ -152,6 +228,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="migrate, then serve HTTP on HOST:PORT")
     commands.add_parser("migrate", help="bring the database to the newest revision")
+    commands.add_parser(
+        "worker", help="send the outbox and run the schedule, without HTTP (see operations.md)"
+    )
+    summary = commands.add_parser(
+        "summary", help="print a tenant's weekly risk summary, or post it now with --now"
+    )
+    summary.add_argument("--tenant", required=True, help="the tenant id, like slack:T0123")
+    summary.add_argument(
+        "--now", action="store_true", help="post it to the tenant's summary channels now"
+    )
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

@@ -29,6 +29,20 @@ class Settings(BaseSettings):
     yellowcard_locale: Literal["en", "es", "ja", "zh-Hant"] = Field(
         "en", description="Default language of new tenants."
     )
+    worker_enabled: bool = Field(
+        True, description="Run the outbox dispatcher and scheduler inside serve."
+    )
+    outbox_poll_seconds: float = Field(2.0, gt=0, description="How often due messages are sent.")
+    scheduler_tick_seconds: float = Field(
+        30.0, gt=0, description="How often summaries and reminders are checked."
+    )
+    outbox_max_attempts: int = Field(8, ge=1, description="Failures before a message is parked.")
+    outbox_retry_seconds: float = Field(
+        5.0, gt=0, description="First retry delay; it doubles each time, up to an hour."
+    )
+    outbox_lease_seconds: float = Field(
+        60.0, gt=0, description="How long a claimed message is kept from other dispatchers."
+    )
     log_level: str = Field("info", description="debug, info, warning or error.")
     log_format: Literal["text", "json"] = Field("text", description="Log line format.")
 

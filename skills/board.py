@@ -4,10 +4,10 @@ from skills.assessment_result import recommendation_label
 from skills.clients import state_label
 from skills.commands import ShowBoard
 from skills.paging import page_controls, page_of
-from skills.policy import StrikeSummary, derive_state, risk_order, with_assessment_flag
+from skills.policy import risk_order
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
-from skills.strikes import last_decision
+from skills.strikes import states_now
 
 PAGE_SIZE = 20
 
@@ -15,17 +15,10 @@ PAGE_SIZE = 20
 async def show_board(scope: Scope, command: ShowBoard) -> Reply:
     """One page of the board: undecided crossings first, then by reds, strikes and recency."""
     t = scope.t
-    rows = await scope.uow.clients.with_strikes(
-        scope.tenant.id, window_start=scope.now - scope.policy.window
-    )
-    ranked = []
-    for row in rows:
-        counted = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
-        summary = with_assessment_flag(
-            counted, row.client.flagged_at, scope.policy, scope.now, row.client.strikes_reset_at
-        )
-        state = derive_state(summary, scope.policy, last_decision(row.client))
-        ranked.append((risk_order(state, summary), row.client.name, row.client, state, summary))
+    ranked = [
+        (risk_order(state, summary), client.name, client, state, summary)
+        for client, state, summary in await states_now(scope)
+    ]
     ranked.sort(key=lambda item: (item[0], item[1]))
 
     page = page_of(ranked, command.page, PAGE_SIZE)

@@ -69,3 +69,8 @@ def _by_name() -> dict[str, Category]:
         for language in SUPPORTED_LANGUAGES:
             names.setdefault(normalize(entry.label(translator(language))), entry)
     return names
+
+
+# Reports about the team's safety: a ping offers to move the staff member off the account, and
+# the weekly summary counts them on their own.
+STAFF_SAFETY = frozenset({"abuse", "threat"})

@@ -4,11 +4,13 @@ from skills.assessment_result import recommendation_label
 from skills.clients import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
 from skills.commands import ShowAssessment, ShowClient
 from skills.decision_text import decision_label
+from skills.disputes import dispute_line
+from skills.fairness import one_reporter_note
 from skills.incident_text import incident_data, incident_line
-from skills.policy import ClientState, Decision, Severity, Strike, is_active
+from skills.policy import ClientState, Decision
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
-from skills.strikes import live_state
+from skills.strikes import active_incidents, live_state
 
 RECENT_REPORTS = 5
 
@@ -22,21 +24,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     tz = scope.tenant.timezone
     state, summary = await live_state(scope, client)
     incidents = await scope.uow.incidents.for_client(scope.tenant.id, client.id or 0)
-    active = [
-        incident
-        for incident in incidents
-        if is_active(
-            Strike(
-                Severity(incident.severity),
-                incident.occurred_at,
-                incident.recorded_at,
-                voided=incident.voided_at is not None,
-            ),
-            scope.policy,
-            scope.now,
-            client.strikes_reset_at,
-        )
-    ]
+    active = active_incidents(scope, client, incidents)
     facts = [
         Fact(t._("State"), state_label(t, state)),
         Fact(
@@ -82,6 +70,15 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
         blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
+    top = await scope.uow.summary.top_reporters(
+        scope.tenant.id, window_start=scope.now - scope.policy.window, client_ids=[client.id or 0]
+    )
+    note = one_reporter_note(t, top.get(client.id or 0))
+    if note:
+        blocks.append(Paragraph(note))
+    disputes = await scope.uow.disputes.open_for_client(scope.tenant.id, client.id or 0)
+    for dispute in disputes:
+        blocks.append(Paragraph(dispute_line(t, dispute)))
     recent = incidents[:RECENT_REPORTS]
     others = [item for item in recent if item not in active]
     if others:
@@ -97,6 +94,8 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
             "active_strike_ids": [item.id for item in active],
             "recent": [incident_data(scope, item) for item in recent],
             "escalation_id": escalation.id if escalation else None,
+            "one_reporter": note is not None,
+            "open_disputes": [dispute.incident_id for dispute in disputes],
             "last_decision": client.last_decision,
             "last_assessment": (
                 {"risk": assessed[0].risk, "recommendation": assessed[0].recommendation}

@@ -8,12 +8,15 @@ import re
 
 from skills.commands import (
     Assess,
+    ChangeOwner,
     ChangeSetting,
     Command,
+    DisputeStrike,
     ExportClient,
     NotYetAvailable,
     RecordDecision,
     ReportIncident,
+    SendSummary,
     ShowAssessment,
     ShowBoard,
     ShowClient,
@@ -29,7 +32,9 @@ _WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 # Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 MAX_PAGE = 100_000
-_NOT_YET = {"link", "unlink", "summary", "forget"}
+_NOT_YET = {"link", "unlink", "forget"}
+# Said after a threshold or window change to save it without the preview's button.
+CONFIRM = "confirm"
 
 
 def next_token(text: str) -> tuple[str, str]:
@@ -84,8 +89,16 @@ def _client(rest: str) -> Command:
         incident, reason = next_token(after)
         return VoidIncident(incident or None, reason.strip() or None)
     if keyword == "settings":
-        setting, value = next_token(after)
-        return ChangeSetting(setting.lower(), value.strip()) if setting else ShowSettings()
+        return _setting(after)
+    if keyword == "dispute":
+        incident, reason = next_token(after)
+        return DisputeStrike(incident or None, reason.strip() or None)
+    if keyword == "owner":
+        client, owner = next_token(after)
+        return ChangeOwner(client or None, owner.strip() or None)
+    if keyword == "summary":
+        option = after.strip().lower()
+        return SendSummary(preview=True) if option == "preview" else SendSummary()
     if keyword == "assessment":
         client, _rest = next_token(after)
         return ShowAssessment(client) if client else ShowHelp()
@@ -100,6 +113,17 @@ def _client(rest: str) -> Command:
     # A bare name: quoted, or every word of it.
     name, tail = next_token(rest)
     return ShowClient(name if not tail or rest.lstrip()[0] in _QUOTES else rest.strip())
+
+
+def _setting(after: str) -> Command:
+    setting, value = next_token(after)
+    if not setting:
+        return ShowSettings()
+    words = value.split()
+    confirmed = bool(words) and words[-1].lower() == CONFIRM
+    if confirmed:
+        value = value.rstrip()[: -len(CONFIRM)]
+    return ChangeSetting(setting.lower(), value.strip(), confirmed=confirmed)
 
 
 def _history(after: str) -> Command:

@@ -66,6 +66,48 @@ class RecordDecision:
     client: str | None = None
     decision: str | None = None
     reason: str | None = None
+    # Set by the buttons of a manager ping: the decision answers that escalation, and a second
+    # manager's click after the first decision is told who decided instead of deciding again.
+    escalation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AcknowledgeEscalation:
+    """A manager says "I have seen it" on a ping; every manager's copy shows who."""
+
+    escalation_id: str
+
+
+@dataclass(frozen=True)
+class DisputeStrike:
+    """``/client dispute <report-id> <reason>``: the account owner objects to a strike."""
+
+    incident_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolveDispute:
+    """A manager answers a dispute: ``keep`` the strike or ``void`` it."""
+
+    dispute_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ChangeOwner:
+    """``/client owner <client> <person>``: managers give the account to someone else."""
+
+    client: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class SendSummary:
+    """``/client summary [preview]``: the weekly risk summary now, to the chosen channels or
+    (``preview``) privately to the manager who asked."""
+
+    preview: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +121,8 @@ class ChangeSetting:
 
     name: str
     value: str
+    # Threshold and window changes show their effect first and are saved when confirmed.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +224,11 @@ Command = (
     | ShowClient
     | ShowHistory
     | ShowBoard
+    | AcknowledgeEscalation
+    | DisputeStrike
+    | ResolveDispute
+    | ChangeOwner
+    | SendSummary
     | VoidIncident
     | RecordDecision
     | ShowSettings
@@ -204,6 +253,11 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ShowBoard,
     VoidIncident,
     RecordDecision,
+    AcknowledgeEscalation,
+    DisputeStrike,
+    ResolveDispute,
+    ChangeOwner,
+    SendSummary,
     ShowSettings,
     ChangeSetting,
     ExportClient,

@@ -6,6 +6,8 @@ from skills.access import require_manager
 from skills.clients import client_data, client_or_suggestions, state_label
 from skills.commands import RecordDecision
 from skills.decision_text import decision_label
+from skills.escalation_card import escalation_status
+from skills.numbers import whole_number
 from skills.policy import Decision
 from skills.replies import (
     Choice,
@@ -15,6 +17,7 @@ from skills.replies import (
     Facts,
     Form,
     Heading,
+    Paragraph,
     Reply,
     ReplyKind,
     TextField,
@@ -57,6 +60,9 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
         return client
     locked = await lock_current(scope, client.id or 0)
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, locked.id or 0)
+    answered = await _answered_already(scope, command, locked.id or 0)
+    if answered is not None:
+        return answered
     row = await scope.uow.escalations.add_decision(
         DecisionRow(
             tenant_id=scope.tenant.id,
@@ -103,6 +109,29 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
                 locked, outcome.state, outcome.summary.count, scope.policy.threshold
             ),
         },
+    )
+
+
+async def _answered_already(scope: Scope, command: RecordDecision, client_id: int) -> Reply | None:
+    """For a ping's button: the escalation it answers, when someone answered it first."""
+    if command.escalation_id is None:
+        return None
+    escalation_id = whole_number(command.escalation_id, lowest=1)
+    escalation = (
+        await scope.uow.escalations.get(scope.tenant.id, escalation_id) if escalation_id else None
+    )
+    if escalation is None or escalation.client_id != client_id:
+        text = scope.t._("That message is out of date; open the client's card instead.")
+        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "unknown_escalation"})
+    if escalation.status == "open":
+        return None
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Paragraph(scope.t._("Someone answered this before you; nothing was changed.")),
+            *await escalation_status(scope, escalation),
+        ),
+        data={"escalation_id": escalation.id, "already": escalation.status},
     )
 
 

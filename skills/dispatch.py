@@ -4,21 +4,27 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from skills.access import refuse
+from skills.acknowledgement import acknowledge_escalation
 from skills.assessment_dialog import assessment_step, start_assessment
 from skills.assessment_result import show_assessment_command, tick_playbook_step
 from skills.board import show_board
 from skills.client_card import show_client
 from skills.commands import (
+    AcknowledgeEscalation,
     AddEvidence,
     Assess,
     AssessmentStep,
+    ChangeOwner,
     ChangeSetting,
     Command,
+    DisputeStrike,
     Expired,
     ExportClient,
     NotYetAvailable,
     RecordDecision,
     ReportIncident,
+    ResolveDispute,
+    SendSummary,
     ShowAssessment,
     ShowBoard,
     ShowClient,
@@ -33,14 +39,17 @@ from skills.commands import (
 )
 from skills.context import Actor, Services
 from skills.decisions import record_decision
+from skills.disputes import dispute_strike, resolve_dispute
 from skills.evidence import add_evidence
 from skills.export import export_client
 from skills.help import expired, not_yet_available, show_help, unknown_command
 from skills.history import show_history
 from skills.home import show_home
+from skills.ownership import change_owner
 from skills.replies import Reply
 from skills.reporting import report_incident
 from skills.scope import Scope, open_scope
+from skills.summary_schedule import send_summary
 from skills.tenant_settings import change_setting, show_settings
 from skills.voiding import undo_report, void_incident
 
@@ -67,6 +76,11 @@ HANDLERS: dict[type[Command], Handler] = {
     AssessmentStep: assessment_step,
     TickPlaybookStep: tick_playbook_step,
     ShowAssessment: show_assessment_command,
+    AcknowledgeEscalation: acknowledge_escalation,
+    DisputeStrike: dispute_strike,
+    ResolveDispute: resolve_dispute,
+    ChangeOwner: change_owner,
+    SendSummary: send_summary,
 }
 
 

@@ -3,20 +3,21 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from skills.outbox_messages import MessageKind, queue_refresh, queue_to_managers
 from skills.policy import (
     ClientState,
     Decision,
     LastDecision,
+    Severity,
+    Strike,
     StrikeSummary,
     derive_state,
+    is_active,
     with_assessment_flag,
 )
 from skills.scope import Scope
-from storage.models import Client, Escalation, OutboxMessage
-
-# Managers are whoever the workspace's admins are while the tenant lists none; the dispatcher
-# resolves this recipient on the platform when it sends.
-ADMINS_RECIPIENT = "@admins"
+from storage.models import Client, Escalation, Incident, OutboxMessage
+from storage.repositories.clients import ClientStrikeRow
 
 
 class Closing(StrEnum):
@@ -46,18 +47,60 @@ async def current_summary(scope: Scope, client: Client) -> tuple[StrikeSummary, 
     rows = await scope.uow.clients.with_strikes(
         scope.tenant.id, window_start=scope.now - scope.policy.window, client_id=client.id
     )
-    row = rows[0]
-    summary = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
-    flagged = with_assessment_flag(
-        summary, client.flagged_at, scope.policy, scope.now, client.strikes_reset_at
+    return row_summary(scope, rows[0]), rows[0].open_escalation_id
+
+
+def row_summary(scope: Scope, row: ClientStrikeRow) -> StrikeSummary:
+    """A client's counted strikes with its assessment's flag (a red strike) added."""
+    counted = StrikeSummary(row.active_strikes, row.active_reds, row.last_strike_recorded_at)
+    return with_assessment_flag(
+        counted, row.client.flagged_at, scope.policy, scope.now, row.client.strikes_reset_at
     )
-    return flagged, row.open_escalation_id
+
+
+async def states_now(scope: Scope) -> list[tuple[Client, ClientState, StrikeSummary]]:
+    """Every client of the tenant with its state and strikes under ``scope.policy`` now."""
+    rows = await scope.uow.clients.with_strikes(
+        scope.tenant.id, window_start=scope.now - scope.policy.window
+    )
+    states = []
+    for row in rows:
+        summary = row_summary(scope, row)
+        state = derive_state(summary, scope.policy, last_decision(row.client))
+        states.append((row.client, state, summary))
+    return states
+
+
+async def count_at_threshold(scope: Scope) -> int:
+    """How many clients are over the threshold under ``scope.policy``, on the current record."""
+    return sum(
+        1 for _client, state, _summary in await states_now(scope) if state is ClientState.THRESHOLD
+    )
 
 
 async def live_state(scope: Scope, client: Client) -> tuple[ClientState, StrikeSummary]:
     """The client's state as of now: strikes that expired since the last event no longer count."""
     summary, _escalation = await current_summary(scope, client)
     return derive_state(summary, scope.policy, last_decision(client)), summary
+
+
+def active_incidents(scope: Scope, client: Client, incidents: list[Incident]) -> list[Incident]:
+    """The reports among ``incidents`` that are active strikes now."""
+    return [
+        incident
+        for incident in incidents
+        if is_active(
+            Strike(
+                Severity(incident.severity),
+                incident.occurred_at,
+                incident.recorded_at,
+                voided=incident.voided_at is not None,
+            ),
+            scope.policy,
+            scope.now,
+            client.strikes_reset_at,
+        )
+    ]
 
 
 def last_decision(client: Client) -> LastDecision | None:
@@ -111,7 +154,7 @@ async def apply_policy(
     opened = False
     if state is ClientState.THRESHOLD and escalation_id is None:
         escalation = await _open_escalation(scope, client, summary, trigger_incident_id)
-        queued = await _queue_manager_pings(scope, client, escalation)
+        queued = await queue_to_managers(scope, escalation, MessageKind.MANAGER_PING, "ping")
         escalation_id, opened = escalation.id, True
     elif state is not ClientState.THRESHOLD and escalation_id is not None:
         stale = await scope.uow.escalations.get(scope.tenant.id, escalation_id)
@@ -122,6 +165,7 @@ async def apply_policy(
                 subject=("escalation", str(escalation_id)),
                 state=state.value,
             )
+            await queue_refresh(scope, escalation_id, "closed")
         escalation_id = None
     return Outcome(client.id or 0, previous, state, summary, escalation_id, opened, queued)
 
@@ -146,26 +190,6 @@ async def _open_escalation(
         reds=summary.reds,
     )
     return escalation
-
-
-async def _queue_manager_pings(
-    scope: Scope, client: Client, escalation: Escalation
-) -> tuple[OutboxMessage, ...]:
-    recipients = scope.tenant.manager_ids or [ADMINS_RECIPIENT]
-    queued = []
-    for recipient in recipients:
-        message = OutboxMessage(
-            tenant_id=scope.tenant.id,
-            dedupe_key=f"escalation:{escalation.id}:ping:{recipient}",
-            kind="manager_ping",
-            recipient_id=recipient,
-            payload={"escalation_id": escalation.id, "client_id": client.id},
-            created_at=scope.now,
-            due_at=scope.now,
-        )
-        if await scope.uow.outbox.add(message):
-            queued.append(message)
-    return tuple(queued)
 
 
 async def reapply_everywhere(scope: Scope) -> list[Outcome]:

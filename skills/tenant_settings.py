@@ -1,20 +1,35 @@
 """The tenant's policy and managers (``/client settings [name value]``)."""
 
+import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import get_day_names
 from babel.numbers import list_currencies
 
 from skills.access import require_manager
 from skills.categories import find_category
 from skills.commands import ChangeSetting, ShowSettings
-from skills.i18n import SUPPORTED_LANGUAGES, supported_language
+from skills.i18n import SUPPORTED_LANGUAGES, Translator, supported_language
+from skills.mentions import channel_ids, people_ids
 from skills.numbers import parse_amount, whole_number
 from skills.policy import Severity
-from skills.replies import Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.replies import (
+    Actions,
+    Button,
+    ButtonStyle,
+    Fact,
+    Facts,
+    Heading,
+    Paragraph,
+    Reply,
+    ReplyKind,
+)
 from skills.scope import Scope
-from skills.strikes import reapply_everywhere
+from skills.strikes import count_at_threshold, reapply_everywhere
+from skills.summary_schedule import parse_time_of_day, parse_weekday
+from skills.text_limits import NAME_LIMIT
 from storage.models import Tenant
 
 _NUMBERS: dict[str, tuple[str, int, int]] = {
@@ -32,7 +47,12 @@ SETTING_NAMES = (
     "managers",
     "hourly-cost",
     "currency",
+    "summary-channels",
+    "summary-day",
+    "summary-time",
 )
+MAX_SUMMARY_CHANNELS = 10
+PARKED_SHOWN = 3
 # Settings that change which clients are over the threshold today, not only future reports.
 _REAPPLIED = {"threshold", "window"}
 
@@ -53,12 +73,39 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
         Fact(t._("Cost of a support hour"), t.money(tenant.hourly_cost, tenant.currency)),
         Fact(t._("Timezone"), tenant.timezone),
         Fact(t._("Language"), tenant.language),
+        Fact(
+            t._("Weekly summary"),
+            t._(
+                "{channels}, {day} at {time}",
+                channels=", ".join(tenant.summary_channels),
+                day=weekday_name(t, tenant.summary_weekday),
+                time=tenant.summary_time,
+            )
+            if tenant.summary_channels
+            else t._("not posted (choose channels with summary-channels)"),
+        ),
+    )
+    parked = await scope.uow.outbox.parked(tenant.id, limit=PARKED_SHOWN)
+    undelivered = (
+        [
+            Paragraph(
+                t._("Messages Yellowcard could not deliver (see docs/operations.md):")
+                + "\n"
+                + "\n".join(
+                    f"• {message.kind} → {message.recipient_id}: {message.last_error or ''}"
+                    for message in parked
+                )
+            )
+        ]
+        if parked
+        else []
     )
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=(
             Heading(t._("Settings")),
             Facts(facts),
+            *undelivered,
             Paragraph(
                 t._(
                     "Managers change a setting with /client settings <name> <value>. "
@@ -67,7 +114,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
                 )
             ),
         ),
-        data={"settings": settings_data(tenant)},
+        data={"settings": settings_data(tenant), "undelivered": [message.id for message in parked]},
     )
 
 
@@ -84,6 +131,9 @@ def settings_data(tenant: Tenant) -> dict[str, object]:
         "language": tenant.language,
         "hourly_cost": str(tenant.hourly_cost),
         "currency": tenant.currency,
+        "summary_channels": list(tenant.summary_channels),
+        "summary_weekday": tenant.summary_weekday,
+        "summary_time": tenant.summary_time,
     }
 
 
@@ -96,6 +146,7 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
     assert tenant is not None, "the scope's tenant exists"
     scope.tenant = tenant
     before = settings_data(tenant)
+    before_count = await count_at_threshold(scope) if command.name in _REAPPLIED else 0
     change = _CHANGES.get(command.name)
     problem = (
         change(scope, tenant, command.value.strip())
@@ -112,6 +163,9 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
             blocks=(Paragraph(problem),),
             data={"error": "invalid_setting", "setting": command.name},
         )
+    if command.name in _REAPPLIED and not command.confirmed:
+        # Nothing is saved: leaving without a commit rolls the change back.
+        return await _preview(scope, command, before_count)
     await scope.uow.tenants.save(tenant)
     after = settings_data(tenant)
     await scope.audit(
@@ -131,6 +185,85 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
     )
     data = {**shown.data, "changed_clients": [outcome.client_id for outcome in changed]}
     return Reply(kind=shown.kind, blocks=(*shown.blocks, note), data=data)
+
+
+async def _preview(scope: Scope, command: ChangeSetting, before_count: int) -> Reply:
+    """What the new threshold or window would do, with the button that saves it."""
+    t = scope.t
+    after_count = await count_at_threshold(scope)
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=(
+            Heading(t._("Before you save {name} {value}", name=command.name, value=command.value)),
+            Paragraph(
+                t.n_(
+                    "Under the new setting {count} client would be over the threshold "
+                    "(now: {now}).",
+                    "Under the new setting {count} clients would be over the threshold "
+                    "(now: {now}).",
+                    after_count,
+                    now=before_count,
+                )
+            ),
+            Actions(
+                (
+                    Button(
+                        t._("Save the change"),
+                        dataclasses.replace(command, confirmed=True),
+                        ButtonStyle.PRIMARY,
+                    ),
+                )
+            ),
+            Paragraph(
+                t._(
+                    "Nothing is saved yet. Without buttons, add “confirm”: "
+                    "/client settings {name} {value} confirm",
+                    name=command.name,
+                    value=command.value,
+                )
+            ),
+        ),
+        data={
+            "preview": True,
+            "setting": command.name,
+            "value": command.value,
+            "at_threshold_now": before_count,
+            "at_threshold_after": after_count,
+        },
+    )
+
+
+def weekday_name(t: Translator, weekday: int) -> str:
+    """Monday (0) to Sunday (6), in the translator's language."""
+    return str(get_day_names("wide", locale=t.locale)[weekday]).capitalize()
+
+
+def _summary_channels(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    channels = [] if value.lower() in {"none", "off"} else channel_ids(value)
+    if value.lower() not in {"none", "off"} and not channels:
+        return scope.t._("Write: summary-channels #channel … (or none to stop the summary).")
+    if len(channels) > MAX_SUMMARY_CHANNELS or any(len(item) > NAME_LIMIT for item in channels):
+        return scope.t._(
+            "Choose at most {count} channels for the summary.", count=MAX_SUMMARY_CHANNELS
+        )
+    tenant.summary_channels = list(dict.fromkeys(channels))
+    return None
+
+
+def _summary_day(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    weekday = parse_weekday(value, scope.t)
+    if weekday is None:
+        return scope.t._("Write a day of the week, like monday, or its number: 1 is Monday.")
+    tenant.summary_weekday = weekday
+    return None
+
+
+def _summary_time(scope: Scope, tenant: Tenant, value: str) -> str | None:
+    time = parse_time_of_day(value)
+    if time is None:
+        return scope.t._("Write a time of day as hours and minutes, like 09:00 or 16:30.")
+    tenant.summary_time = time
+    return None
 
 
 def _number(name: str) -> Callable[[Scope, Tenant, str], str | None]:
@@ -189,7 +322,7 @@ def _language(scope: Scope, tenant: Tenant, value: str) -> str | None:
 def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
     t = scope.t
     verb, _space, rest = value.partition(" ")
-    people = [person.lstrip("@") for person in rest.split()]
+    people = people_ids(rest)
     if verb not in {"add", "remove"} or not people:
         return t._("Write: managers add <user> … or managers remove <user> …")
     managers = list(tenant.manager_ids)
@@ -230,5 +363,8 @@ _CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {
     "managers": _managers,
     "hourly-cost": _hourly_cost,
     "currency": _currency,
+    "summary-channels": _summary_channels,
+    "summary-day": _summary_day,
+    "summary-time": _summary_time,
 }
 MAX_HOURLY_COST = Decimal(100_000)

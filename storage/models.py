@@ -36,6 +36,10 @@ class Tenant(SQLModel, table=True):
     manager_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     hourly_cost: Decimal = Field(default=Decimal(50), sa_type=Numeric(10, 2))
     currency: str = Field(default="USD", max_length=3)
+    # The weekly risk summary: where it goes, and when in the tenant's timezone (0 = Monday).
+    summary_channels: list[str] = Field(default_factory=list, sa_type=JSON)
+    summary_weekday: int = Field(default=0)
+    summary_time: str = Field(default="09:00", max_length=5)
 
 
 class Client(SQLModel, table=True):
@@ -73,6 +77,8 @@ class Incident(SQLModel, table=True):
         Index(
             "ix_incident_tenant_id_client_id_occurred_at", "tenant_id", "client_id", "occurred_at"
         ),
+        # The weekly summary counts a tenant's reports by when they were recorded.
+        Index("ix_incident_tenant_id_recorded_at", "tenant_id", "recorded_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,6 +182,10 @@ class Escalation(SQLModel, table=True):
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminders_sent: int = Field(default=0)
+    acknowledged_by: str | None = Field(default=None, max_length=200)
+    acknowledged_by_name: str | None = Field(default=None, max_length=200)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Decision(SQLModel, table=True):
@@ -190,6 +200,27 @@ class Decision(SQLModel, table=True):
     decided_by: str = Field(max_length=200)
     decided_by_name: str = Field(max_length=200)
     decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Dispute(SQLModel, table=True):
+    """The account owner's objection to a strike; a manager keeps or voids the strike.
+
+    A report can be disputed once (unique per incident): the answer is final, the history keeps it.
+    """
+
+    __table_args__ = (UniqueConstraint("tenant_id", "incident_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    incident_id: int = Field(foreign_key="incident.id")
+    client_id: int = Field(foreign_key="client.id", index=True)
+    reason: str = Field(max_length=1000)
+    disputed_by: str = Field(max_length=200)
+    disputed_by_name: str = Field(max_length=200)
+    disputed_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="open", max_length=20)
+    resolved_by: str | None = Field(default=None, max_length=200)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -229,6 +260,8 @@ class OutboxMessage(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime)
     attempts: int = Field(default=0)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Where the platform put the message (a Slack channel and ts), so copies can be updated.
+    platform_channel_id: str | None = Field(default=None, max_length=200)
     platform_message_id: str | None = Field(default=None, max_length=200)
     last_error: str | None = Field(default=None, max_length=2000)
 

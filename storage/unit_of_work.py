@@ -10,9 +10,12 @@ from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.dialogs import DialogRepository
+from storage.repositories.disputes import DisputeRepository
 from storage.repositories.escalations import EscalationRepository
 from storage.repositories.incidents import IncidentRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.scheduled_runs import ScheduledRunRepository
+from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
 
 
@@ -27,6 +30,9 @@ class UnitOfWork:
     outbox: OutboxRepository
     dialogs: DialogRepository
     assessments: AssessmentRepository
+    disputes: DisputeRepository
+    summary: SummaryRepository
+    scheduled_runs: ScheduledRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -44,6 +50,9 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.dialogs = DialogRepository(session)
         self.assessments = AssessmentRepository(session)
+        self.disputes = DisputeRepository(session)
+        self.summary = SummaryRepository(session)
+        self.scheduled_runs = ScheduledRunRepository(session)
         return self
 
     async def __aexit__(

@@ -28,14 +28,24 @@ from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.settings import Settings
 from bot.slack.buttons import ButtonCodec, button_key
 from bot.slack.listeners import SlackSurface
+from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
 from skills.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
 # The manifest asks for the same scopes (manifests/slack.yaml).
-# Least privilege: slash commands and shortcuts, and users.info for guests, admins and locales.
-# Replies go through response_url and views, which need no scope.
-BOT_SCOPES = ("commands", "users:read")
+# Least privilege: slash commands and shortcuts, users.info and users.list for guests, admins
+# and locales. Replies go through response_url and views, which need no scope.
+BOT_SCOPES = (
+    "commands",
+    "users:read",
+    # Manager pings and the weekly summary: post and update messages, check a channel is not
+    # shared with another organisation, and upload the summary's chart.
+    "chat:write",
+    "channels:read",
+    "groups:read",
+    "files:write",
+)
 OAUTH_STATE_SECONDS = 600
 NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
@@ -43,17 +53,13 @@ NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) -> AsyncApp:
     """The bolt app for the configured mode (one workspace, or OAuth for many)."""
     oauth_flow = None
-    if settings.slack_client_id:
+    installations = installation_store(settings, engine)
+    if settings.slack_client_id and installations is not None:
         oauth = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=_secret(settings.slack_client_secret),
             scopes=list(BOT_SCOPES),
-            installation_store=AsyncSQLAlchemyInstallationStore(
-                client_id=settings.slack_client_id,
-                engine=engine,
-                bots_table_name=BOTS_TABLE,
-                installations_table_name=INSTALLATIONS_TABLE,
-            ),
+            installation_store=installations,
             state_store=AsyncSQLAlchemyOAuthStateStore(
                 expiration_seconds=OAUTH_STATE_SECONDS, engine=engine, table_name=OAUTH_STATES_TABLE
             ),
@@ -73,15 +79,41 @@ def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) 
         # Slack Connect channel); bolt has no locale at that point.
         user_facing_authorize_error_message=NOT_INSTALLED,
     )
+    buttons = button_codec(settings, services)
+    SlackSurface(services, Directory(), buttons, settings.yellowcard_locale).register(app)
+    return app
+
+
+def installation_store(
+    settings: Settings, engine: AsyncEngine
+) -> AsyncSQLAlchemyInstallationStore | None:
+    """Where OAuth installs keep their tokens; None for a single workspace's token."""
+    if not settings.slack_client_id:
+        return None
+    return AsyncSQLAlchemyInstallationStore(
+        client_id=settings.slack_client_id,
+        engine=engine,
+        bots_table_name=BOTS_TABLE,
+        installations_table_name=INSTALLATIONS_TABLE,
+    )
+
+
+def button_codec(settings: Settings, services: Services) -> ButtonCodec:
+    """Signs and checks button values with a key derived from the Slack secrets."""
     key = button_key(
         _secret(settings.slack_signing_secret),
         _secret(settings.slack_client_secret),
         _secret(settings.slack_app_token),
         _secret(settings.slack_bot_token),
     )
-    buttons = ButtonCodec(services, key)
-    SlackSurface(services, Directory(), buttons, settings.yellowcard_locale).register(app)
-    return app
+    return ButtonCodec(services, key)
+
+
+def slack_notifier(settings: Settings, services: Services, engine: AsyncEngine) -> SlackNotifier:
+    """The notifier the outbox dispatcher sends Slack messages with."""
+    return SlackNotifier(
+        settings, button_codec(settings, services), installation_store(settings, engine)
+    )
 
 
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:

@@ -33,6 +33,7 @@ from bot.slack.render import (
     message_blocks,
     result_view,
 )
+from bot.slack.text import typed_text
 from skills.client_search import client_choices
 from skills.command_text import parse_command
 from skills.commands import (
@@ -98,7 +99,7 @@ class SlackSurface:
     ) -> None:
         """A slash command: its text is a chat command."""
         actor = await self._actor(client, context, body["user_id"])
-        command = parse_command(f"{body['command']} {body.get('text', '')}")
+        command = parse_command(f"{body['command']} {typed_text(body.get('text', ''))}")
         reply = await self._handle(actor, command)
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
 
@@ -150,6 +151,9 @@ class SlackSurface:
         reply = await self._handle(actor, command or Expired("button"))
         view = body.get("view") or {}
         in_modal = view.get("type") == "modal"
+        # An ephemeral answer is replaced by the next one; a manager's ping stays, and is
+        # updated in place for every manager by the outbox instead.
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
         await self._deliver(
             reply,
             actor,
@@ -157,7 +161,7 @@ class SlackSurface:
             trigger_id=body.get("trigger_id"),
             respond=_responder(body, respond),
             view_id=view.get("id") if in_modal else None,
-            replace_original=True,
+            replace_original=ephemeral,
         )
 
     async def on_client_options(

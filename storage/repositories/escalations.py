@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,6 +21,32 @@ class EscalationRepository:
             Escalation.tenant_id == tenant_id, Escalation.id == escalation_id
         )
         return (await self._session.exec(statement)).first()
+
+    async def lock(self, tenant_id: str, escalation_id: int) -> Escalation | None:
+        """The escalation, locked until the transaction ends."""
+        statement = (
+            select(Escalation)
+            .where(Escalation.tenant_id == tenant_id, Escalation.id == escalation_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def save(self, escalation: Escalation) -> None:
+        """Write the escalation's changed fields (with the transaction's other changes)."""
+        self._session.add(escalation)
+
+    async def due_for_reminder(self, before: datetime, *, limit: int) -> list[Escalation]:
+        """Open escalations of any tenant last pinged or reminded before ``before`` days; the
+        caller checks each tenant's own reminder interval."""
+        last = func.coalesce(col(Escalation.last_reminded_at), col(Escalation.opened_at))
+        statement = (
+            select(Escalation)
+            .where(Escalation.status == "open", last <= before)
+            .order_by(last, col(Escalation.id))
+            .limit(limit)
+        )
+        return list((await self._session.exec(statement)).all())
 
     async def open_for(self, tenant_id: str, client_id: int) -> Escalation | None:
         """The client's open escalation, or None."""

@@ -1,14 +1,27 @@
-"""The outbox: messages written with the change that calls for them, sent later."""
+"""The outbox: messages written with the change that calls for them, sent later.
 
+A row is ``pending`` until it is ``sent``; a row that kept failing is ``parked`` for a person to
+look at. A dispatcher claims due rows by pushing their ``due_at`` past a lease, so another
+dispatcher skips them while they are in flight, and a crashed one's rows come due again.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Tenant
+
+PENDING = "pending"
+SENT = "sent"
+PARKED = "parked"
+ERROR_LIMIT = 2000
 
 
 class OutboxRepository:
-    """Adds and lists outbox messages."""
+    """Adds, claims and settles outbox messages."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -31,5 +44,94 @@ class OutboxRepository:
                 col(OutboxMessage.dedupe_key).startswith(prefix, autoescape=True),
             )
             .order_by(col(OutboxMessage.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        """The message with this id, or None."""
+        return await self._session.get(OutboxMessage, message_id)
+
+    async def claim_due(
+        self, *, now: datetime, lease: timedelta, limit: int, platforms: tuple[str, ...]
+    ) -> list[OutboxMessage]:
+        """Take up to ``limit`` due messages of tenants on ``platforms`` for one lease.
+
+        On PostgreSQL rows another dispatcher holds are skipped (``SKIP LOCKED``); SQLite has one
+        writer at a time, so the lease alone keeps two dispatchers apart there.
+        """
+        statement = (
+            select(OutboxMessage)
+            .join(Tenant, col(Tenant.id) == col(OutboxMessage.tenant_id))
+            .where(
+                OutboxMessage.status == PENDING,
+                col(OutboxMessage.due_at) <= now,
+                col(Tenant.platform).in_(platforms),
+            )
+            .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxMessage)
+        )
+        rows = list((await self._session.exec(statement)).all())
+        for row in rows:
+            row.due_at = now + lease
+            row.attempts += 1
+            self._session.add(row)
+        return rows
+
+    async def lock(self, message_id: int) -> OutboxMessage | None:
+        """The message, locked until the transaction ends."""
+        statement = (
+            select(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
+
+    def mark_sent(
+        self, message: OutboxMessage, *, at: datetime, channel: str | None, message_id: str | None
+    ) -> None:
+        """Record the delivery and where the platform put the message."""
+        message.status = SENT
+        message.sent_at = at
+        message.platform_channel_id = channel
+        message.platform_message_id = message_id
+        message.last_error = None
+        self._session.add(message)
+
+    def mark_progress(self, message: OutboxMessage, *, channel: str, message_id: str) -> None:
+        """Record a first part delivered (a summary's text before its chart), so that a retry
+        does not post it twice."""
+        message.platform_channel_id = channel
+        message.platform_message_id = message_id
+        self._session.add(message)
+
+    def retry_later(self, message: OutboxMessage, *, due_at: datetime, error: str) -> None:
+        """Put the message back in the queue after a failure."""
+        message.due_at = due_at
+        message.last_error = error[:ERROR_LIMIT]
+        self._session.add(message)
+
+    def park(self, message: OutboxMessage, *, error: str) -> None:
+        """Stop trying: the message needs a person (a bad channel, a revoked token)."""
+        message.status = PARKED
+        message.last_error = error[:ERROR_LIMIT]
+        self._session.add(message)
+
+    async def counts_by_status(self, tenant_id: str | None = None) -> dict[str, int]:
+        """How many messages are in each status, for one tenant or all."""
+        statement = select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))
+        if tenant_id is not None:
+            statement = statement.where(OutboxMessage.tenant_id == tenant_id)
+        rows = (await self._session.exec(statement)).all()
+        return {status: int(count) for status, count in rows}
+
+    async def parked(self, tenant_id: str, *, limit: int) -> list[OutboxMessage]:
+        """The tenant's parked messages, newest first."""
+        statement = (
+            select(OutboxMessage)
+            .where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.status == PARKED)
+            .order_by(col(OutboxMessage.id).desc())
+            .limit(limit)
         )
         return list((await self._session.exec(statement)).all())

@@ -49,3 +49,9 @@ class TenantRepository:
     async def save(self, tenant: Tenant) -> None:
         """Write the tenant's changed settings (with the transaction's other changes)."""
         self._session.add(tenant)
+
+    async def with_summary_channels(self) -> list[Tenant]:
+        """Tenants that chose channels for the weekly summary (the scheduler's work list)."""
+        tenants = (await self._session.exec(select(Tenant))).all()
+        # A JSON list's emptiness is spelled differently on each database; tenants are few.
+        return [tenant for tenant in tenants if tenant.summary_channels]

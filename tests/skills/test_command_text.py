@@ -61,6 +61,7 @@ from skills.commands import (
         ("/client void", VoidIncident()),
         ("/client settings", ShowSettings()),
         ("/client settings threshold 3", ChangeSetting("threshold", "3")),
+        ("/client settings window 90 confirm", ChangeSetting("window", "90", confirmed=True)),
         ("/client settings managers add bob ana", ChangeSetting("managers", "add bob ana")),
         ("/client export Acme", ExportClient("Acme")),
         ("/client assess Acme", Assess("Acme")),

@@ -3,7 +3,7 @@
 import asyncio
 
 from skills.commands import ReportIncident
-from skills.replies import Paragraph, Reply, ReplyKind
+from skills.replies import Actions, Paragraph, Reply, ReplyKind
 from tests.skills.test_decisions_and_voids import cross
 from tests.skills.test_reporting import new_client
 from tests.support.workspace import Workspace
@@ -30,17 +30,24 @@ async def test_a_red_after_the_old_strikes_expired_opens_a_new_escalation(
 
 
 async def test_lowering_the_threshold_escalates_clients_now_over_it(workspace: Workspace) -> None:
-    await workspace.say("/client settings threshold 3", as_user="maria")
+    await workspace.say("/client settings threshold 3 confirm", as_user="maria")
     await new_client(workspace)
     await workspace.say('/report-client "Acme Corp" scope_creep one')
     two = await workspace.say('/report-client "Acme Corp" scope_creep two')
     assert two.data["client"]["state"] == "watch"
-    lowered = await workspace.say("/client settings threshold 2", as_user="maria")
+    preview = await workspace.say("/client settings threshold 2", as_user="maria")
+    assert preview.data["preview"] is True
+    assert (preview.data["at_threshold_now"], preview.data["at_threshold_after"]) == (0, 1)
+    unchanged = await workspace.say('/client "Acme Corp"')
+    assert unchanged.data["client"]["state"] == "watch"
+    assert (await workspace.say("/client settings")).data["settings"]["threshold"] == 3
+    save = next(block for block in preview.blocks if isinstance(block, Actions)).buttons[0]
+    lowered = await workspace.run(save.command, as_user="maria")
     assert lowered.data["changed_clients"] == [two.data["client"]["id"]]
     card = await workspace.say('/client "Acme Corp"')
     assert card.data["client"]["state"] == "threshold"
     assert card.data["escalation_id"] is not None
-    raised = await workspace.say("/client settings threshold 4", as_user="maria")
+    raised = await workspace.say("/client settings threshold 4 confirm", as_user="maria")
     assert raised.data["changed_clients"] == [two.data["client"]["id"]]
     export = (await workspace.say('/client export "Acme Corp"', as_user="maria")).data["export"]
     assert [row["status"] for row in export["escalations"]] == ["policy_changed"]

@@ -7,7 +7,7 @@ from tests.support.workspace import Workspace
 
 
 async def test_threshold_setting_applies(workspace: Workspace) -> None:
-    changed = await workspace.say("/client settings threshold 3", as_user="maria")
+    changed = await workspace.say("/client settings threshold 3 confirm", as_user="maria")
     assert changed.data["settings"]["threshold"] == 3
     await new_client(workspace)
     await workspace.say('/report-client "Acme Corp" scope_creep one')
@@ -46,7 +46,7 @@ async def test_managers_and_non_managers(workspace: Workspace) -> None:
     refused = await workspace.say("/client settings threshold 5", as_user="ana")
     assert refused.kind is ReplyKind.REFUSED
     await workspace.say("/client settings managers add @ana", as_user="maria")
-    allowed = await workspace.say("/client settings threshold 5", as_user="ana")
+    allowed = await workspace.say("/client settings threshold 5 confirm", as_user="ana")
     assert allowed.data["settings"]["threshold"] == 5
     await workspace.say("/client settings managers remove maria", as_user="ana")
     refused = await workspace.say("/client settings threshold 2", as_user="maria")
@@ -72,7 +72,8 @@ async def test_export_holds_everything(workspace: Workspace) -> None:
     assert [(row["id"], row["void_reason"]) for row in voided] == [(first, "wrong client")]
     assert [row["status"] for row in export["escalations"]] == ["withdrawn", "decided"]
     assert [row["kind"] for row in export["decisions"]] == ["offboarding"]
-    assert {row["recipient_id"] for row in export["outbox"]} == {"maria"}
+    pings = [row for row in export["outbox"] if row["kind"] == "manager_ping"]
+    assert {row["recipient_id"] for row in pings} == {"maria"}
     actions = [event["action"] for event in export["audit"]]
     for expected in ("report.filed", "report.voided", "escalation.opened", "decision.recorded"):
         assert expected in actions

@@ -36,6 +36,12 @@ class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     rate_limited: Counter[str] = field(default_factory=Counter)
+    failing: Counter[str] = field(default_factory=Counter)
+    stalled: set[str] = field(default_factory=set)
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The messages the bot posted, as they are now: (channel, ts) → the last arguments.
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)
     url: str = ""
     socket: web.WebSocketResponse | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -52,6 +58,10 @@ class FakeSlack:
             "locale": "en-US",
             **facts,
         }
+
+    def add_channel(self, channel_id: str, **facts: Any) -> None:
+        """A conversation (``is_ext_shared=True`` makes it a Slack Connect channel)."""
+        self.channels[channel_id] = {"id": channel_id, "is_channel": True, **facts}
 
     def response_url(self) -> str:
         """A response_url that records what is posted to it as method ``respond``."""
@@ -83,6 +93,21 @@ class FakeSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
+        if self.failing[method] > 0:
+            self.failing[method] -= 1
+            await self._record(f"{method}:500", args)
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if method in self.stalled:
+            # Never answers: the bot is killed while it waits (a crash between commit and send).
+            await self._record(f"{method}:stalled", args)
+            await asyncio.Event().wait()
+        blocks = args.get("blocks")
+        blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+        if method in {"chat.postMessage", "chat.update"}:
+            invalid_blocks = problems(blocks or [], limit=MESSAGE_BLOCKS)
+            if invalid_blocks:
+                await self._record(f"{method}:invalid", {"problems": invalid_blocks, **args})
+                return web.json_response({"ok": False, "error": "invalid_blocks"})
         view = args.get("view")
         view = json.loads(view) if isinstance(view, str) else view
         invalid = view_problems(view) if isinstance(view, dict) else []
@@ -93,6 +118,18 @@ class FakeSlack:
             )
         await self._record(method, args)
         return web.json_response(self._answer(method, args))
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: keeps the bytes."""
+        file_id = request.match_info["file_id"]
+        self.uploads[file_id] = await request.read()
+        await self._record("upload", {"file_id": file_id, "size": len(self.uploads[file_id])})
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
+
+    def posted_to(self, channel: str) -> list[dict[str, Any]]:
+        """What the bot posted to ``channel`` (a person's id means their DM), oldest first."""
+        dm = "D" + channel[1:] if channel[:1] in {"U", "W"} else channel
+        return [args for (where, _ts), args in self.messages.items() if where == dm]
 
     async def socket_mode(self, request: web.Request) -> web.WebSocketResponse:
         """Socket Mode's WebSocket: says hello, then records what the app sends back."""
@@ -160,6 +197,39 @@ class FakeSlack:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V" + uuid.uuid4().hex[:8], **(view or {})}}
+        if method == "chat.postMessage":
+            channel = str(args.get("channel"))
+            if channel[:1] in {"U", "W"}:
+                channel = "D" + channel[1:]  # the app's direct message with that person
+            elif channel not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            ts = f"{1700000000 + len(self.messages)}.000100"
+            self.messages[(channel, ts)] = args
+            return {"ok": True, "channel": channel, "ts": ts}
+        if method == "chat.update":
+            key = (str(args.get("channel")), str(args.get("ts")))
+            if key not in self.messages:
+                return {"ok": False, "error": "message_not_found"}
+            self.messages[key] = args
+            return {"ok": True, "channel": key[0], "ts": key[1]}
+        if method == "users.list":
+            return {"ok": True, "members": list(self.users.values())}
+        if method == "conversations.info":
+            channel = self.channels.get(str(args.get("channel")))
+            return (
+                {"ok": True, "channel": channel}
+                if channel
+                else {"ok": False, "error": "channel_not_found"}
+            )
+        if method == "files.getUploadURLExternal":
+            file_id = "F" + uuid.uuid4().hex[:8].upper()
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = json.loads(str(args.get("files")))
+            return {
+                "ok": True,
+                "files": [{"id": item["id"], "title": item.get("title")} for item in files],
+            }
         if method == "chat.getPermalink":
             message = str(args.get("message_ts")).replace(".", "")
             link = f"https://test.slack.com/archives/{args.get('channel')}/p{message}"
@@ -183,6 +253,7 @@ async def running_fake_slack() -> AsyncIterator[FakeSlack]:
     app = web.Application()
     app.router.add_route("*", "/api/{method}", fake.handle)
     app.router.add_post("/respond/{id}", fake.respond)
+    app.router.add_post("/upload/{file_id}", fake.upload)
     app.router.add_get("/socket", fake.socket_mode)
     async with TestServer(app) as server:
         fake.url = str(server.make_url("/"))

@@ -76,7 +76,11 @@ def test_the_foundation_story(shell: Shell) -> None:
     export = shell('/client export "Acme Corp"')[0]["data"]["export"]
     assert len(export["incidents"]) == 2
     assert [row["status"] for row in export["escalations"]] == ["withdrawn"]
-    assert [row["recipient_id"] for row in export["outbox"]] == ["ana"]
+    # The ping, and the refresh that updates its copies once the escalation closed.
+    assert [(row["kind"], row["recipient_id"]) for row in export["outbox"]] == [
+        ("manager_ping", "ana"),
+        ("escalation_refresh", "*"),
+    ]
     assert any(
         event["action"] == "report.void" and event["outcome"] == "refused"
         for event in export["audit"]

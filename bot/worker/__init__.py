@@ -1,0 +1,1 @@
+"""The background worker: the outbox dispatcher and the scheduler (weekly summaries, reminders)."""

@@ -1,0 +1,173 @@
+"""The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
+settles each one (sent, retried with backoff, or parked).
+
+Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
+one database (see docs/operations.md).
+"""
+
+import logging
+from datetime import timedelta
+
+from prometheus_client import CollectorRegistry, Counter
+
+from bot.worker.notifier import Delivered, DeliveryError, Notifier
+from skills.context import Services
+from skills.delivery import (
+    Claimed,
+    RetryPolicy,
+    claim_due,
+    defer,
+    escalation_copies,
+    escalation_message,
+    expand_to_people,
+    reader_of,
+    record_progress,
+    refuse_external_channel,
+    settle_failed,
+    settle_sent,
+    summary_notification,
+)
+from skills.outbox_messages import ADMINS_RECIPIENT, MessageKind
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+BATCH = 20
+# Settles a message that went to no single place (a refresh of several copies).
+NOWHERE = Delivered("", "")
+
+
+class Dispatcher:
+    """Delivers the outbox of every tenant whose platform has a notifier here."""
+
+    def __init__(
+        self,
+        services: Services,
+        notifiers: dict[str, Notifier],
+        policy: RetryPolicy,
+        registry: CollectorRegistry,
+    ) -> None:
+        self._services = services
+        self._notifiers = notifiers
+        self._policy = policy
+        self._outcomes = Counter(
+            "yellowcard_outbox_messages",
+            "Outbox messages handled, by kind and outcome (sent, retry, parked).",
+            ["kind", "outcome"],
+            registry=registry,
+        )
+
+    async def run_once(self) -> int:
+        """Send what is due now; how many messages were handled."""
+        if not self._notifiers:
+            return 0
+        claimed = await claim_due(
+            self._services, tuple(self._notifiers), limit=BATCH, policy=self._policy
+        )
+        for item in claimed:
+            await self._handle(item)
+        return len(claimed)
+
+    async def _handle(self, item: Claimed) -> None:
+        message = item.message
+        notifier = self._notifiers[item.platform]
+        try:
+            delivered = await self._send(notifier, message)
+        except DeliveryError as error:
+            await self._failed(message, error)
+            return
+        except Exception as error:  # a bug or an outage: logged, retried, parked in the end
+            log.exception("sending outbox message %s failed", message.id)
+            await self._failed(message, DeliveryError(f"{type(error).__name__}: {error}"))
+            return
+        if delivered is not None:
+            await settle_sent(
+                self._services,
+                message.id or 0,
+                channel=delivered.channel or None,
+                platform_message_id=delivered.message_id or None,
+            )
+            self._outcomes.labels(message.kind, "sent").inc()
+
+    async def _failed(self, message: OutboxMessage, error: DeliveryError) -> None:
+        status = await settle_failed(
+            self._services,
+            message.id or 0,
+            error=error.reason,
+            policy=self._policy,
+            retry_after=error.retry_after,
+            permanent=error.permanent,
+        )
+        outcome = "parked" if status == "parked" else "retry"
+        self._outcomes.labels(message.kind, outcome).inc()
+        log.warning(
+            "outbox message %s (%s): %s; %s", message.id, message.kind, error.reason, outcome
+        )
+
+    async def _send(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        """Send one message. Returns where it went, or None when it was settled otherwise."""
+        kind = MessageKind(message.kind)
+        if kind is MessageKind.ESCALATION_REFRESH:
+            return await self._refresh(notifier, message)
+        if kind is MessageKind.WEEKLY_SUMMARY:
+            return await self._summary(notifier, message)
+        if message.recipient_id == ADMINS_RECIPIENT:
+            admins = await notifier.admins(message.tenant_id)
+            if not admins:
+                raise DeliveryError("the workspace has no admins to ping", permanent=True)
+            await expand_to_people(self._services, message.id or 0, admins)
+            self._outcomes.labels(message.kind, "expanded").inc()
+            return None
+        reply = await escalation_message(self._services, message)
+        if reply is None:
+            raise DeliveryError("the escalation no longer exists", permanent=True)
+        return await notifier.post(
+            message.tenant_id, message.recipient_id, reply, reader_of(message)
+        )
+
+    async def _refresh(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        copies, waiting = await escalation_copies(self._services, message)
+        for copy in copies:
+            reply = await escalation_message(self._services, copy)
+            if reply is None:
+                continue
+            where = Delivered(copy.platform_channel_id or "", copy.platform_message_id or "")
+            await notifier.update(message.tenant_id, where, reply, reader_of(copy))
+        if waiting:
+            # A copy is on its way (or retrying): it is drawn fresh when it goes, but one drawn
+            # just before this change would keep old buttons, so look again shortly.
+            await defer(self._services, message.id or 0, self._policy.lease / 4)
+            return None
+        return NOWHERE
+
+    async def _summary(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        if await notifier.is_shared_externally(message.tenant_id, message.recipient_id):
+            await refuse_external_channel(self._services, message)
+            self._outcomes.labels(message.kind, "refused").inc()
+            log.warning("summary not posted: %s is shared externally", message.recipient_id)
+            return None
+        reply, chart = await summary_notification(self._services, message)
+        if message.platform_message_id and message.platform_channel_id:
+            # The text went out on an earlier attempt; only the chart is left to send.
+            posted = Delivered(message.platform_channel_id, message.platform_message_id)
+        else:
+            posted = await notifier.post(
+                message.tenant_id, message.recipient_id, reply, reader_of(message)
+            )
+            await record_progress(
+                self._services,
+                message.id or 0,
+                channel=posted.channel,
+                platform_message_id=posted.message_id,
+            )
+        await notifier.attach(message.tenant_id, posted, chart)
+        return posted
+
+
+def retry_policy(max_attempts: int, base_delay: float, lease: float) -> RetryPolicy:
+    """The retry policy from settings (seconds)."""
+    return RetryPolicy(
+        max_attempts=max_attempts,
+        base_delay=timedelta(seconds=base_delay),
+        lease=timedelta(seconds=lease),
+    )

@@ -1,0 +1,58 @@
+"""The one interface every platform's delivery implements (Slack now, Teams when it lands)."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from skills.context import Actor
+from skills.replies import Reply
+from skills.summary_chart import Chart
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Where the platform put a message: enough to update it in place later."""
+
+    channel: str
+    message_id: str
+
+
+class DeliveryError(Exception):
+    """A send that failed. ``permanent`` failures are parked at once (a channel that does not
+    exist, a revoked token); others are retried, not before ``retry_after`` seconds."""
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Notifier(Protocol):
+    """Sends neutral replies to people and channels of one platform's tenants."""
+
+    platform: str
+
+    async def admins(self, tenant_id: str) -> list[str]:
+        """The workspace's admins and owners: managers while the tenant lists none."""
+        ...
+
+    async def is_shared_externally(self, tenant_id: str, recipient: str) -> bool:
+        """Whether ``recipient`` is a conversation people of another organisation can read."""
+        ...
+
+    async def post(self, tenant_id: str, recipient: str, reply: Reply, reader: Actor) -> Delivered:
+        """Send ``reply`` to a person (a direct message) or a channel; buttons act for
+        ``reader``."""
+        ...
+
+    async def update(
+        self, tenant_id: str, delivered: Delivered, reply: Reply, reader: Actor
+    ) -> None:
+        """Replace a message sent earlier with ``reply``."""
+        ...
+
+    async def attach(self, tenant_id: str, delivered: Delivered, chart: Chart) -> None:
+        """Attach an image under a message sent earlier (in its thread)."""
+        ...

@@ -1,0 +1,31 @@
+"""The scheduler: queues weekly summaries that are due and reminders of unanswered pings.
+
+It only queues; the dispatcher sends. Time comes from the services' clock, so tests move a
+fake clock and call ``tick`` instead of sleeping.
+"""
+
+import logging
+
+from skills.context import Services
+from skills.delivery import queue_due_reminders
+from skills.summary_schedule import claim_due_summaries
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler:
+    """One tick: claim due summaries (once per tenant and week, whatever the replicas), and
+    queue reminders."""
+
+    def __init__(self, services: Services, claimant: str) -> None:
+        self._services = services
+        # Written on each claim, so operators can see which process took a run.
+        self._claimant = claimant
+
+    async def tick(self) -> tuple[list[str], int]:
+        """The tenants whose summary was queued, and how many escalations were reminded."""
+        summaries = await claim_due_summaries(self._services, self._claimant)
+        reminded = await queue_due_reminders(self._services)
+        if summaries or reminded:
+            log.info("queued %d weekly summaries and %d reminders", len(summaries), reminded)
+        return summaries, reminded

@@ -1,0 +1,188 @@
+"""When the weekly summary is due, claiming it once, and ``/client summary [preview]``.
+
+Each tenant picks a weekday and a time in its own timezone (default Monday 09:00). A run is
+claimed by inserting the unique (tenant, "weekly_summary", ISO week) row, so however many
+replicas tick, one summary per tenant per week is queued. A process that was down at the due
+time catches up for a day; an older summary is skipped rather than posted days late.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names
+
+from skills.access import require_manager
+from skills.commands import SendSummary
+from skills.context import Actor, Services
+from skills.i18n import SUPPORTED_LANGUAGES, Translator
+from skills.names import normalize
+from skills.numbers import whole_number
+from skills.outbox_messages import summary_message
+from skills.replies import Paragraph, Reply, ReplyKind
+from skills.scope import Scope, open_scope
+from skills.weekly_summary import WEEK, weekly_summary
+from storage.models import ScheduledRun, Tenant
+
+JOB = "weekly_summary"
+CATCH_UP = timedelta(days=1)
+SCHEDULER = "yellowcard"
+_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class SummaryPeriod:
+    """One week's summary: its key, when it is due, and the week it covers ([start, end))."""
+
+    key: str
+    due: datetime
+    start: datetime
+    end: datetime
+
+
+def summary_period(now: datetime, tenant: Tenant) -> SummaryPeriod:
+    """The current week's summary of the tenant, by its weekday, time and timezone."""
+    zone = ZoneInfo(tenant.timezone)
+    local = now.astimezone(zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    hours, minutes = (int(part) for part in tenant.summary_time.split(":"))
+    due_local = datetime.combine(
+        monday + timedelta(days=tenant.summary_weekday), time(hours, minutes), tzinfo=zone
+    )
+    due = due_local.astimezone(now.tzinfo)
+    year, week, _day = monday.isocalendar()
+    return SummaryPeriod(f"{year}-W{week:02d}", due, due - WEEK, due)
+
+
+async def claim_due_summaries(services: Services, claimant: str) -> list[str]:
+    """Queue the summary of every tenant whose summary is due and unclaimed; the tenants."""
+    now = services.clock()
+    async with services.unit_of_work() as uow:
+        tenants = await uow.tenants.with_summary_channels()
+    claimed = []
+    for tenant in tenants:
+        period = summary_period(now, tenant)
+        if not period.due <= now < period.due + CATCH_UP:
+            continue
+        if await _claim(services, tenant.id, period, claimant):
+            claimed.append(tenant.id)
+    return claimed
+
+
+async def _claim(services: Services, tenant_id: str, period: SummaryPeriod, claimant: str) -> bool:
+    system = Actor(tenant_id, SCHEDULER, "Yellowcard")
+    async with open_scope(services, system) as scope:
+        run = ScheduledRun(
+            tenant_id=tenant_id,
+            job=JOB,
+            period=period.key,
+            claimed_at=scope.now,
+            claimed_by=claimant,
+            finished_at=scope.now,
+        )
+        if not await scope.uow.scheduled_runs.claim(run):
+            return False
+        for channel in scope.tenant.summary_channels:
+            await scope.uow.outbox.add(
+                summary_message(
+                    scope.tenant,
+                    channel,
+                    key=period.key,
+                    start=period.start,
+                    end=period.end,
+                    now=scope.now,
+                )
+            )
+        await scope.audit("summary.scheduled", subject=("summary", period.key), by=claimant)
+        await scope.uow.commit()
+        return True
+
+
+async def send_summary(scope: Scope, command: SendSummary) -> Reply:
+    """The last seven days' summary now: privately (preview) or to the chosen channels."""
+    refused = await require_manager(
+        scope, "summary.send", ("summary", "preview" if command.preview else "now")
+    )
+    if refused:
+        return refused
+    t = scope.t
+    end = scope.now
+    start = end - WEEK
+    if scope.tenant.platform == "local":
+        # The shell has nowhere to post: the summary is the answer.
+        return (await weekly_summary(scope, start, end)).reply
+    recipients = [scope.actor.user_id] if command.preview else list(scope.tenant.summary_channels)
+    if not recipients:
+        text = t._("Choose channels first: /client settings summary-channels #channel")
+        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "no_summary_channels"})
+    queued = await queue_summary(
+        scope, recipients, key=f"now:{end.isoformat()}", start=start, end=end
+    )
+    await scope.uow.commit()
+    text = (
+        t._("The summary is on its way to you in a direct message.")
+        if command.preview
+        else t._("The summary is on its way to {channels}.", channels=", ".join(recipients))
+    )
+    return Reply(ReplyKind.RESULT, (Paragraph(text),), {"outbox_ids": queued})
+
+
+async def queue_summary(
+    scope: Scope, recipients: list[str], *, key: str, start: datetime, end: datetime
+) -> list[int]:
+    """Queue the summary of [start, end) to each recipient; the outbox rows' ids."""
+    ids = []
+    for recipient in recipients:
+        message = summary_message(
+            scope.tenant, recipient, key=key, start=start, end=end, now=scope.now
+        )
+        if await scope.uow.outbox.add(message):
+            ids.append(message.id or 0)
+    await scope.audit("summary.queued", subject=("summary", key), recipients=recipients)
+    return ids
+
+
+def parse_weekday(text: str, t: Translator) -> int | None:
+    """0 (Monday) to 6: a number 1–7, or a day's name in any supported language."""
+    number = whole_number(text, lowest=1, highest=7)
+    if number is not None:
+        return number - 1
+    wanted = normalize(text)
+    for language in (t.language, *SUPPORTED_LANGUAGES):
+        locale = language.replace("-", "_")
+        for width in ("wide", "abbreviated"):
+            for weekday, name in get_day_names(width, locale=locale).items():
+                if normalize(str(name)) == wanted:
+                    return int(weekday)
+    return None
+
+
+def parse_time_of_day(text: str) -> str | None:
+    """``HH:MM`` (24-hour) from ``9``, ``9:30`` or ``09:30``; None when it is not a time."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+async def summary_for_tenant(services: Services, tenant_id: str, *, post: bool) -> Reply:
+    """The last seven days' summary of a tenant, for the command line: queued to its channels
+    (``post``), or returned to print. Raises ``UnknownTenantError`` for an unknown tenant."""
+    system = Actor(tenant_id, SCHEDULER, "Yellowcard")
+    async with open_scope(services, system) as scope:
+        end = scope.now
+        start = end - WEEK
+        if not post:
+            return (await weekly_summary(scope, start, end)).reply
+        channels = list(scope.tenant.summary_channels)
+        if not channels:
+            text = scope.t._("Choose channels first: /client settings summary-channels #channel")
+            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "no_summary_channels"})
+        key = f"now:{end.isoformat()}"
+        queued = await queue_summary(scope, channels, key=key, start=start, end=end)
+        await scope.uow.commit()
+        return Reply(ReplyKind.RESULT, (), {"outbox_ids": queued, "channels": channels})

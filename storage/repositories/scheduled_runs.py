@@ -1,0 +1,22 @@
+"""Claims on scheduled runs: inserting the unique (tenant, job, period) row is the claim."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ScheduledRun
+
+
+class ScheduledRunRepository:
+    """Claims runs; only the first claim of a (tenant, job, period) succeeds, on any replica."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, run: ScheduledRun) -> bool:
+        """Insert the claim; False when another process claimed this run first."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(run)
+        except IntegrityError:
+            return False
+        return True
