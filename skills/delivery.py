@@ -33,14 +33,6 @@ REMINDER_BATCH = 200
 
 
 @dataclass(frozen=True)
-class Claimed:
-    """A claimed outbox row and the platform of its tenant."""
-
-    message: OutboxMessage
-    platform: str
-
-
-@dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a message is retried."""
 
@@ -56,19 +48,25 @@ class RetryPolicy:
 
 
 async def claim_due(
-    services: Services, platforms: tuple[str, ...], *, limit: int, policy: RetryPolicy
-) -> list[Claimed]:
-    """Take up to ``limit`` due rows of tenants on ``platforms`` for one lease."""
+    services: Services,
+    platform: str,
+    tenant_ids: frozenset[str] | None,
+    *,
+    limit: int,
+    policy: RetryPolicy,
+) -> list[OutboxMessage]:
+    """Take up to ``limit`` due rows of the platform's tenants (``tenant_ids`` only, when
+    given) for one lease."""
     async with services.unit_of_work() as uow:
         rows = await uow.outbox.claim_due(
-            now=services.clock(), lease=policy.lease, limit=limit, platforms=platforms
+            now=services.clock(),
+            lease=policy.lease,
+            limit=limit,
+            platform=platform,
+            tenant_ids=tenant_ids,
         )
-        claimed = []
-        for row in rows:
-            tenant = await uow.tenants.get(row.tenant_id)
-            claimed.append(Claimed(row, tenant.platform if tenant else ""))
         await uow.commit()
-        return claimed
+        return rows
 
 
 async def settle_sent(
@@ -175,6 +173,7 @@ async def escalation_copies(
     escalation_id = int(message.payload["escalation_id"])
     async with services.unit_of_work() as uow:
         rows = await uow.outbox.with_key_prefix(message.tenant_id, escalation_key(escalation_id))
+        await uow.commit()  # a rollback would expire the rows handed back
     copies = [row for row in rows if row.kind in ESCALATION_COPIES]
     waiting = any(row.status == PENDING for row in copies)
     sent = [row for row in copies if row.status == SENT and row.platform_message_id]
@@ -278,4 +277,5 @@ async def outbox_statuses(services: Services, message_ids: list[int]) -> dict[in
     """The rows with these ids as they are now."""
     async with services.unit_of_work() as uow:
         rows = [await uow.outbox.get(message_id) for message_id in message_ids]
+        await uow.commit()  # a rollback would expire the rows handed back
     return {row.id or 0: row for row in rows if row is not None}

@@ -59,6 +59,20 @@ class SlackNotifier:
         self._settings = settings
         self._codec = codec
         self._installations = installations
+        self._single_tenant: frozenset[str] | None = None
+
+    async def tenants(self) -> frozenset[str] | None:
+        """With OAuth, every installed workspace; with one token, the workspace it belongs to
+        (asked once with auth.test), so another workspace's messages are never sent with it."""
+        if self._installations is not None:
+            return None
+        if self._single_tenant is None:
+            async with self._calling("") as client:
+                found = await client.auth_test()
+            grid = found.get("is_enterprise_install") and found.get("enterprise_id")
+            workspace = found.get("enterprise_id") if grid else found.get("team_id")
+            self._single_tenant = frozenset({f"{PLATFORM}:{workspace}"})
+        return self._single_tenant
 
     async def admins(self, tenant_id: str) -> list[str]:
         """Admins and owners who are full members of the workspace."""

@@ -13,7 +13,6 @@ from prometheus_client import CollectorRegistry, Counter
 from bot.worker.notifier import Delivered, DeliveryError, Notifier
 from skills.context import Services
 from skills.delivery import (
-    Claimed,
     RetryPolicy,
     claim_due,
     defer,
@@ -59,18 +58,18 @@ class Dispatcher:
 
     async def run_once(self) -> int:
         """Send what is due now; how many messages were handled."""
-        if not self._notifiers:
-            return 0
-        claimed = await claim_due(
-            self._services, tuple(self._notifiers), limit=BATCH, policy=self._policy
-        )
-        for item in claimed:
-            await self._handle(item)
-        return len(claimed)
+        handled = 0
+        for platform, notifier in self._notifiers.items():
+            tenants = await notifier.tenants()
+            claimed = await claim_due(
+                self._services, platform, tenants, limit=BATCH, policy=self._policy
+            )
+            for message in claimed:
+                await self._handle(notifier, message)
+            handled += len(claimed)
+        return handled
 
-    async def _handle(self, item: Claimed) -> None:
-        message = item.message
-        notifier = self._notifiers[item.platform]
+    async def _handle(self, notifier: Notifier, message: OutboxMessage) -> None:
         try:
             delivered = await self._send(notifier, message)
         except DeliveryError as error:

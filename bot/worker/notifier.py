@@ -34,6 +34,11 @@ class Notifier(Protocol):
 
     platform: str
 
+    async def tenants(self) -> frozenset[str] | None:
+        """The tenants this notifier can reach: None for every tenant of the platform (an
+        OAuth app with many installs), or the one workspace of a single token."""
+        ...
+
     async def admins(self, tenant_id: str) -> list[str]:
         """The workspace's admins and owners: managers while the tenant lists none."""
         ...

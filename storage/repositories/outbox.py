@@ -52,9 +52,16 @@ class OutboxRepository:
         return await self._session.get(OutboxMessage, message_id)
 
     async def claim_due(
-        self, *, now: datetime, lease: timedelta, limit: int, platforms: tuple[str, ...]
+        self,
+        *,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        platform: str,
+        tenant_ids: frozenset[str] | None = None,
     ) -> list[OutboxMessage]:
-        """Take up to ``limit`` due messages of tenants on ``platforms`` for one lease.
+        """Take up to ``limit`` due messages of tenants on ``platform`` (of ``tenant_ids`` only,
+        when given) for one lease.
 
         On PostgreSQL rows another dispatcher holds are skipped (``SKIP LOCKED``); SQLite has one
         writer at a time, so the lease alone keeps two dispatchers apart there.
@@ -65,12 +72,14 @@ class OutboxRepository:
             .where(
                 OutboxMessage.status == PENDING,
                 col(OutboxMessage.due_at) <= now,
-                col(Tenant.platform).in_(platforms),
+                Tenant.platform == platform,
             )
             .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
             .limit(limit)
             .with_for_update(skip_locked=True, of=OutboxMessage)
         )
+        if tenant_ids is not None:
+            statement = statement.where(col(OutboxMessage.tenant_id).in_(tenant_ids))
         rows = list((await self._session.exec(statement)).all())
         for row in rows:
             row.due_at = now + lease

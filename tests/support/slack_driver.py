@@ -114,9 +114,15 @@ class SlackDriver:
         return list(answer.json()["options"])
 
     async def click(
-        self, value: str, *, user: str = "UANA", view: dict[str, Any] | None = None
+        self,
+        value: str,
+        *,
+        user: str = "UANA",
+        view: dict[str, Any] | None = None,
+        message: tuple[str, str] | None = None,
     ) -> Answer:
-        """Click a button whose value is ``value`` in an ephemeral message (or in ``view``)."""
+        """Click a button whose value is ``value`` in an ephemeral message, in ``view``, or in
+        the bot's ``message`` (its channel and ts, like a manager's direct message)."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "team_id": self.fake.team_id},
@@ -130,7 +136,18 @@ class SlackDriver:
                 }
             ],
         }
-        if view is None:
+        if message is not None:
+            channel, ts = message
+            payload["container"] = {
+                "type": "message",
+                "channel_id": channel,
+                "message_ts": ts,
+                "is_ephemeral": False,
+            }
+            payload["channel"] = {"id": channel}
+            payload["message"] = {"ts": ts, "type": "message"}
+            payload["response_url"] = self.fake.response_url()
+        elif view is None:
             payload["container"] = {"type": "message", "is_ephemeral": True}
             payload["response_url"] = self.fake.response_url()
         else:

@@ -25,6 +25,10 @@ async def slack(database_url: str) -> AsyncIterator[SlackDriver]:
             slack_bot_token="xoxb-test",
             slack_signing_secret=SIGNING_SECRET,
             slack_api_url=fake.url + "api/",
+            # The outbox is sent at once and retried quickly, so tests wait for it briefly.
+            outbox_poll_seconds=0.05,
+            outbox_retry_seconds=0.05,
+            scheduler_tick_seconds=0.2,
         )
         async with TestServer(create_app(settings)) as server:
             yield SlackDriver(str(server.make_url("/")), fake)

@@ -1,0 +1,107 @@
+"""Manager pings over real HTTP: the app's own dispatcher sends them to the fake Slack Web API."""
+
+import asyncio
+from typing import Any
+
+from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
+from tests.support.slack_driver import SlackDriver
+
+
+def _copies(slack: SlackDriver, person: str) -> list[tuple[tuple[str, str], dict[str, Any]]]:
+    dm = "D" + person[1:]
+    return [(key, args) for key, args in slack.fake.messages.items() if key[0] == dm]
+
+
+async def _cross(slack: SlackDriver) -> None:
+    await _quick_report(slack, '"Acme Corp" scope_creep wants a third dashboard for free')
+    await _quick_report(slack, '"Acme Corp" moving_goalposts changed the brief again')
+
+
+async def test_a_crossing_pings_each_admin_once_and_the_first_decision_updates_every_copy(
+    slack: SlackDriver,
+) -> None:
+    slack.fake.add_user("UBOSS", is_owner=True)
+    await _cross(slack)
+    await slack.fake.wait_for("chat.postMessage", 2)
+    await asyncio.sleep(0.3)  # time for a duplicate to show up, if there were one
+    assert len(slack.fake.made("users.list")) == 1
+    maria, boss = _copies(slack, "UMARIA"), _copies(slack, "UBOSS")
+    assert (len(maria), len(boss)) == (1, 1)
+    (where, ping) = maria[0]
+    text = _texts(ping["blocks"])
+    assert "Acme Corp crossed the threshold" in text
+    assert "2 of 2" in text
+    assert "Scope creep" in text and "by Ana" in text
+    buttons = _buttons(ping["blocks"])
+    assert list(buttons) == [
+        "Acknowledge",
+        "Keep them, on our terms",
+        "Have a real conversation",
+        "Refer them elsewhere",
+        "Start offboarding",
+        "Clear the strikes",
+    ]
+
+    await slack.click(buttons["Keep them, on our terms"], user="UMARIA", message=where)
+    await slack.fake.wait_for("chat.update", 2)
+    for _where, copy in _copies(slack, "UMARIA") + _copies(slack, "UBOSS"):
+        assert "Decided by Maria" in _texts(copy["blocks"])
+        assert _buttons(copy["blocks"]) == {}
+
+    # Bob's copy was drawn before; his click is told who decided, and changes nothing.
+    (boss_where, boss_ping) = boss[0]
+    late = _buttons(boss_ping["blocks"])["Start offboarding"]
+    before = len(slack.fake.made("respond"))
+    await slack.click(late, user="UBOSS", message=boss_where)
+    [*_, answer] = await slack.fake.wait_for("respond", before + 1)
+    assert "Someone answered this before you" in _texts(answer.args["blocks"])
+    assert answer.args["replace_original"] is False
+    await slack.command("/client", '"Acme Corp"', user="UMARIA")
+    [*_, card] = await slack.fake.wait_for("respond", before + 2)
+    assert "Kept, on our terms" in _texts(card.args["blocks"])
+
+
+async def test_acknowledge_shows_on_every_copy_and_keeps_the_decisions(slack: SlackDriver) -> None:
+    slack.fake.add_user("UBOSS", is_owner=True)
+    await _cross(slack)
+    await slack.fake.wait_for("chat.postMessage", 2)
+    (where, ping) = _copies(slack, "UBOSS")[0]
+    await slack.click(_buttons(ping["blocks"])["Acknowledge"], user="UBOSS", message=where)
+    await slack.fake.wait_for("chat.update", 2)
+    for _where, copy in _copies(slack, "UMARIA") + _copies(slack, "UBOSS"):
+        assert "Acknowledged by Boss" in _texts(copy["blocks"])
+        assert "Acknowledge" not in _buttons(copy["blocks"])
+        assert "Start offboarding" in _buttons(copy["blocks"])
+
+
+async def test_a_listed_manager_is_pinged_not_the_admins(slack: SlackDriver) -> None:
+    slack.fake.add_user("UPILAR_BOSS")
+    await slack.command("/client", "settings managers add <@UPILAR_BOSS|pilar>", user="UMARIA")
+    await slack.fake.wait_for("respond")
+    await _cross(slack)
+    [posted] = await slack.fake.wait_for("chat.postMessage")
+    assert posted.args["channel"] == "UPILAR_BOSS"
+    assert slack.fake.made("users.list") == []
+
+
+async def test_a_429_then_a_500_is_delivered_once_after_retries(slack: SlackDriver) -> None:
+    slack.fake.rate_limited["chat.postMessage"] = 1
+    slack.fake.failing["chat.postMessage"] = 1
+    await _cross(slack)
+    await slack.fake.wait_for("chat.postMessage", within=20)
+    await asyncio.sleep(0.5)
+    assert len(slack.fake.made("chat.postMessage:429")) == 1
+    assert len(slack.fake.made("chat.postMessage:500")) == 1
+    assert len(slack.fake.made("chat.postMessage")) == 1
+    assert len(_copies(slack, "UMARIA")) == 1
+
+
+async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: SlackDriver) -> None:
+    await _quick_report(slack, '"Globex" abuse called Ana names on the phone')
+    await slack.fake.wait_for("chat.postMessage")
+    (where, ping) = _copies(slack, "UMARIA")[0]
+    assert "Staff safety: Globex crossed the threshold" in _texts(ping["blocks"])
+    move = _buttons(ping["blocks"])["Move Ana off the account"]
+    await slack.click(move, user="UMARIA", message=where)
+    [opened] = await slack.fake.wait_for("views.open")
+    assert "owner" in str(opened.args["view"])
