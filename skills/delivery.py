@@ -238,6 +238,7 @@ async def queue_due_reminders(services: Services) -> int:
         candidates = await uow.escalations.due_for_reminder(
             now - timedelta(days=1), limit=REMINDER_BATCH
         )
+        await uow.commit()  # a rollback would expire the escalations handed back
     reminded = 0
     for candidate in candidates:
         system = Actor(candidate.tenant_id, SYSTEM_USER, "Yellowcard")

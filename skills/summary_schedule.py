@@ -60,6 +60,7 @@ async def claim_due_summaries(services: Services, claimant: str) -> list[str]:
     now = services.clock()
     async with services.unit_of_work() as uow:
         tenants = await uow.tenants.with_summary_channels()
+        await uow.commit()  # a rollback would expire the tenants handed back
     claimed = []
     for tenant in tenants:
         period = summary_period(now, tenant)

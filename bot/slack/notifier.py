@@ -168,7 +168,8 @@ class SlackNotifier:
 
 def _delivery_error(error: SlackApiError) -> DeliveryError:
     response = error.response
-    code = str(response.get("error") or f"HTTP {response.status_code}")
+    body = response.data if isinstance(response.data, dict) else {}
+    code = str(body.get("error") or f"HTTP {response.status_code}")
     if response.status_code == 429:
         retry_after = _seconds(response.headers.get("Retry-After"))
         return DeliveryError(f"Slack rate limit ({code})", retry_after=retry_after)

@@ -238,12 +238,14 @@ class FakeSlack:
 
 
 async def _arguments(request: web.Request) -> dict[str, Any]:
+    # slack_sdk sends some methods' arguments in the query string (files.*), others in the body.
+    query = dict(request.query)
     if request.method == "GET":
-        return dict(request.query)
+        return query
     if request.content_type == "application/json":
-        return dict(await request.json())
+        return {**query, **dict(await request.json())}
     form = parse_qs(await request.text())
-    return {key: values[0] for key, values in form.items()}
+    return {**query, **{key: values[0] for key, values in form.items()}}
 
 
 @asynccontextmanager

@@ -31,7 +31,8 @@ async def test_a_crossing_pings_each_admin_once_and_the_first_decision_updates_e
     text = _texts(ping["blocks"])
     assert "Acme Corp crossed the threshold" in text
     assert "2 of 2" in text
-    assert "Scope creep" in text and "by Ana" in text
+    assert "Scope creep" in text
+    assert "by Ana" in text
     buttons = _buttons(ping["blocks"])
     assert list(buttons) == [
         "Acknowledge",
