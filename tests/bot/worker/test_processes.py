@@ -1,0 +1,179 @@
+"""Real processes: a crash between commit and send loses nothing; three replicas post one
+summary; ``yellowcard summary --now`` posts from the command line."""
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from skills.commands import ChangeSetting
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from skills.tenancy import ensure_tenant
+from storage.database import create_engine, create_session_factory
+from storage.migrate import upgrade_to_head
+from tests.bot.slack.test_slack import _quick_report
+from tests.support.databases import fresh_postgres_database, postgres_url_or_skip
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+
+YELLOWCARD = Path(sys.executable).parent / "yellowcard"
+
+
+def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PORT": "0",
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.url + "api/",
+        "OUTBOX_POLL_SECONDS": "0.1",
+        "OUTBOX_LEASE_SECONDS": "1",
+        "OUTBOX_RETRY_SECONDS": "0.1",
+        "SCHEDULER_TICK_SECONDS": "0.2",
+        "LOG_LEVEL": "info",
+    }
+
+
+@asynccontextmanager
+async def _serving(
+    env: dict[str, str], cwd: Path
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """``yellowcard serve`` as a process; its URL once it listens."""
+    process = await asyncio.create_subprocess_exec(
+        str(YELLOWCARD), "serve", env=env, cwd=cwd, stderr=asyncio.subprocess.PIPE
+    )
+    assert process.stderr is not None
+    try:
+        port = None
+        async with asyncio.timeout(60):
+            while port is None:
+                line = (await process.stderr.readline()).decode()
+                assert line, "serve exited before listening"
+                found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+                port = int(found.group(1)) if found else None
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                async with asyncio.timeout(20):
+                    await process.wait()
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+def _team_of(fake: FakeSlack) -> str:
+    return f"slack:{fake.team_id}"
+
+
+async def test_a_crash_between_commit_and_send_loses_nothing(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'crash.db'}"
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UMARIA", is_admin=True)
+        env = _environment(database, fake)
+        fake.stalled.add("chat.postMessage")
+        async with _serving(env, tmp_path) as (url, process):
+            slack = SlackDriver(url, fake)
+            await _quick_report(slack, '"Acme Corp" scope_creep a free dashboard')
+            await _quick_report(slack, '"Acme Corp" moving_goalposts a new brief')
+            await fake.wait_for("chat.postMessage:stalled", within=20)
+            process.kill()  # mid-send: the ping is committed, not yet delivered
+            await process.wait()
+        fake.stalled.clear()
+        async with _serving(env, tmp_path):
+            await fake.wait_for("chat.postMessage", within=30)
+            await asyncio.sleep(1.5)  # longer than the lease: a second send would show by now
+        assert len(fake.made("chat.postMessage")) == 1
+        assert len(fake.posted_to("UMARIA")) == 1
+
+
+async def _tenant_with_summary_due(url: str, fake: FakeSlack, channel: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        tenant_id = _team_of(fake)
+        await ensure_tenant(services, tenant_id=tenant_id, platform="slack")
+        maria = Actor(tenant_id, "UMARIA", "Maria", is_admin=True)
+        today = datetime.now(UTC).weekday() + 1
+        for name, value in (
+            ("summary-channels", f"<#{channel}|support>"),
+            ("summary-day", str(today)),
+            ("summary-time", "00:00"),
+        ):
+            reply = await handle(services, maria, ChangeSetting(name, value))
+            assert reply.kind.value == "result", reply
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres_only
+async def test_three_replicas_post_one_summary(tmp_path: Path) -> None:
+    async with fresh_postgres_database(postgres_url_or_skip()) as url, running_fake_slack() as fake:
+        fake.add_channel("CSUPPORT", name="support")
+        await _tenant_with_summary_due(url, fake, "CSUPPORT")
+        env = _environment(url, fake)
+        async with _serving(env, tmp_path), _serving(env, tmp_path), _serving(env, tmp_path):
+            await fake.wait_for("files.completeUploadExternal", within=30)
+            await asyncio.sleep(1.5)  # several scheduler ticks of every replica
+        assert len(fake.posted_to("CSUPPORT")) == 1
+        assert len(fake.made("files.completeUploadExternal")) == 1
+
+
+async def test_the_summary_command_posts_now(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'summary.db'}"
+    async with running_fake_slack() as fake:
+        fake.add_channel("CSUPPORT", name="support")
+        await _tenant_with_summary_due(database, fake, "CSUPPORT")
+        env = {**_environment(database, fake), "WORKER_ENABLED": "0"}
+        printed = await asyncio.create_subprocess_exec(
+            str(YELLOWCARD),
+            "summary",
+            "--tenant",
+            _team_of(fake),
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await printed.communicate()
+        assert printed.returncode == 0
+        assert "A quiet week" in out.decode()
+        assert fake.posted_to("CSUPPORT") == []
+        posted = await asyncio.create_subprocess_exec(
+            str(YELLOWCARD),
+            "summary",
+            "--tenant",
+            _team_of(fake),
+            "--now",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await posted.communicate()
+        assert posted.returncode == 0, out
+        assert "posted to CSUPPORT" in out.decode()
+        assert len(fake.posted_to("CSUPPORT")) == 1
+        unknown = await asyncio.create_subprocess_exec(
+            str(YELLOWCARD),
+            "summary",
+            "--tenant",
+            "slack:TNOPE",
+            env=env,
+            cwd=tmp_path,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await unknown.communicate()
+        assert unknown.returncode == 2
+        assert "no tenant" in err.decode()

@@ -1,0 +1,81 @@
+"""Fairness: the account owner disputes a strike, managers answer it, one reporter shows."""
+
+from skills.commands import ResolveDispute
+from skills.escalation_card import escalation_card
+from skills.replies import Actions, Paragraph, Reply, ReplyKind
+from skills.scope import open_scope
+from tests.skills.test_decisions_and_voids import cross
+from tests.support.workspace import Workspace
+
+
+def _text(reply: Reply) -> str:
+    return "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
+
+
+async def test_the_owner_disputes_and_a_manager_voids_the_strike(workspace: Workspace) -> None:
+    first, _second = await cross(workspace)
+    refused = await workspace.say(f"/client dispute {first} it was our bug", as_user="ana")
+    assert refused.kind is ReplyKind.REFUSED
+    owner = await workspace.say('/client owner "Acme Corp" <@ana|Ana>', as_user="maria")
+    assert owner.data["owner"] == "ana"
+    filed = await workspace.say(f"/client dispute #{first} it was our bug", as_user="ana")
+    assert filed.kind is ReplyKind.RESULT
+    again = await workspace.say(f"/client dispute {first} really", as_user="ana")
+    assert again.data["error"] == "already_disputed"
+
+    card = await workspace.say('/client "Acme Corp"', as_user="maria")
+    assert card.data["open_disputes"] == [first]
+    assert f"Ana disputes report #{first}: it was our bug" in _text(card)
+
+    dispute_id = str(filed.data["dispute_id"])
+    staff = await workspace.run(ResolveDispute(dispute_id, "void"), as_user="ana")
+    assert staff.kind is ReplyKind.REFUSED
+    voided = await workspace.run(ResolveDispute(dispute_id, "void"), as_user="maria")
+    assert voided.data["client"]["state"] == "watch"
+    late = await workspace.run(ResolveDispute(dispute_id, "keep"), as_user="maria")
+    assert "answered already" in _text(late)
+    card = await workspace.say('/client "Acme Corp"', as_user="maria")
+    assert card.data["open_disputes"] == []
+
+
+async def test_kept_strikes_stay_and_a_note_cannot_be_disputed(workspace: Workspace) -> None:
+    first, second = await cross(workspace)
+    await workspace.say('/client owner "Acme Corp" ana', as_user="maria")
+    filed = await workspace.say(f"/client dispute {second} not fair", as_user="ana")
+    kept = await workspace.run(
+        ResolveDispute(str(filed.data["dispute_id"]), "keep"), as_user="maria"
+    )
+    assert f"#{second} stays a strike" in _text(kept)
+    card = await workspace.say('/client "Acme Corp"')
+    assert card.data["client"]["state"] == "threshold"
+    missing = await workspace.say("/client dispute", as_user="ana")
+    assert missing.data["form"] == "dispute"
+    note = await workspace.say('/report-client "Acme Corp" expectation_mismatch wants an app')
+    not_a_strike = await workspace.say(
+        f"/client dispute {note.data['incident_id']} x", as_user="ana"
+    )
+    assert not_a_strike.data["error"] == "not_a_strike"
+    assert first != second
+
+
+async def test_the_card_says_when_one_person_filed_most_strikes(workspace: Workspace) -> None:
+    await cross(workspace)  # both strikes are Ana's
+    card = await workspace.say('/client "Acme Corp"', as_user="maria")
+    assert card.data["one_reporter"] is True
+    assert "Ana filed 2 of the 2 active strikes" in _text(card)
+    await workspace.say('/report-client "Acme Corp" scope_creep asked again', as_user="tom")
+    await workspace.say('/report-client "Acme Corp" scope_creep and again', as_user="lee")
+    card = await workspace.say('/client "Acme Corp"', as_user="maria")
+    assert card.data["one_reporter"] is False
+
+
+async def test_the_ping_offers_dispute_answers_to_managers(workspace: Workspace) -> None:
+    first, _second = await cross(workspace)
+    await workspace.say('/client owner "Acme Corp" ana', as_user="maria")
+    await workspace.say(f"/client dispute {first} our mistake", as_user="ana")
+    async with open_scope(workspace.services, workspace.person("maria")) as scope:
+        [escalation] = await scope.uow.escalations.open_in_tenant(scope.tenant.id)
+        card = await escalation_card(scope, escalation, reminder=False)
+    labels = [b.label for block in card.blocks if isinstance(block, Actions) for b in block.buttons]
+    assert labels[:2] == ["Keep the strike", "Void the strike"]
+    assert "Clear the strikes" in labels
