@@ -17,7 +17,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
         ("/client assessment <client>", t._("the latest assessment and its playbook")),
         ("/client decide <client> [decision] [reason]", t._("managers: record a decision")),
         ("/client void <report> <reason>", t._("managers: void a report")),
+        ("/client dispute <report> <reason>", t._("account owners: dispute a strike")),
+        ("/client owner <client> <person>", t._("managers: give the account to someone")),
         ("/client settings [name value]", t._("the policy; managers change it")),
+        ("/client summary [preview]", t._("managers: the weekly risk summary now")),
         ("/client export <client>", t._("managers: the client's whole record as JSON")),
         ("/client help", t._("this help")),
     )

@@ -39,19 +39,18 @@ def weekly_chart(
     fonts = _installed_cjk_fonts()
     labeller = t if t.language not in NEEDS_CJK or fonts else translator("en")
     labels = [category(key).label(labeller) for key in keys]
-    alt_text = t._(
-        "Bar chart of reports by category. {details}",
-        details="; ".join(
-            t._(
-                "{category}: {now} this week, {before} last week",
-                category=category(key).label(t),
-                now=this_week.get(key, 0),
-                before=last_week.get(key, 0),
-            )
-            for key in keys
+    # One call per string: Babel's extractor does not look inside another call's arguments.
+    details = [
+        t._(
+            "{category}: {now} this week, {before} last week",
+            category=category(key).label(t),
+            now=this_week.get(key, 0),
+            before=last_week.get(key, 0),
         )
-        or t._("No reports in either week."),
-    )
+        for key in keys
+    ]
+    summary = "; ".join(details) or t._("No reports in either week.")
+    alt_text = t._("Bar chart of reports by category. {details}", details=summary)
     with rc_context({"font.family": [*fonts, "DejaVu Sans"]}):
         figure = Figure(figsize=(7, 1.2 + 0.45 * max(len(keys), 1)), dpi=100)
         axes = figure.subplots()

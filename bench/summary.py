@@ -1,0 +1,180 @@
+"""How long the weekly summary takes on a large tenant: 10,000 clients, 1,000,000 reports.
+
+    .venv/bin/python bench/summary.py [--clients 10000] [--incidents 1000000] [--runs 5]
+                                      [--databases sqlite,postgresql]
+
+Builds the data set in SQL (reports spread over 400 days, a fifth of them this window's
+strikes, 300 escalations), then times the summary's queries alone and the whole summary with its
+chart, and the risk board's first page, each the median of ``--runs``. PostgreSQL uses a fresh
+database on BENCH_DATABASE_URL (default: the CI server), dropped afterwards. The target
+(issue 5): the summary in under 1 s on PostgreSQL on a 2-core machine.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from skills.board import show_board
+from skills.commands import ShowBoard
+from skills.context import Actor, Services
+from skills.scope import open_scope
+from skills.tenancy import ensure_tenant
+from skills.weekly_summary import WEEK, weekly_numbers, weekly_summary
+from storage.database import create_engine, create_session_factory, is_sqlite
+from storage.migrate import upgrade_to_head
+from tests.support.databases import fresh_postgres_database
+
+TENANT = "bench:summary"
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+CATEGORIES = (
+    "scope_creep",
+    "underpaying",
+    "moving_goalposts",
+    "attention_hog",
+    "abuse",
+    "non_payment",
+    "unresponsive",
+    "expectation_mismatch",
+)
+
+
+def _series(sqlite: bool, count: int) -> str:
+    """A CTE ``g(x)`` of 1..count."""
+    if sqlite:
+        return f"WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < {count})"
+    return f"WITH g(x) AS (SELECT generate_series(1, {count}))"
+
+
+def _moment(sqlite: bool, days: str) -> str:
+    """A timestamp ``days`` (an SQL expression) before now, as each database stores it."""
+    if sqlite:
+        return f"strftime('%Y-%m-%d %H:%M:%S', 'now', '-' || ({days}) || ' minutes') || '.000000'"
+    return f"now() - (({days}) * interval '1 minute')"
+
+
+async def build(engine: AsyncEngine, clients: int, incidents: int) -> None:
+    """The tenant, its clients, reports and escalations, inserted by the database itself."""
+    sqlite = is_sqlite(str(engine.url))
+    random = "abs(random())" if sqlite else "floor(random() * 2147483647)::bigint"
+    minutes = 400 * 24 * 60
+    categories = " ".join(f"WHEN {index} THEN '{key}'" for index, key in enumerate(CATEGORIES))
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(f"""
+            {_series(sqlite, clients)}
+            INSERT INTO client (tenant_id, name, lookup_key, aliases, external_org_ids, state,
+                                state_changed_at, created_at, created_by)
+            SELECT '{TENANT}', 'Client ' || x, 'client' || x, '[]', '[]',
+                   CASE WHEN x % 10 = 0 THEN 'threshold' WHEN x % 3 = 0 THEN 'watch' ELSE 'ok' END,
+                   {_moment(sqlite, "0")}, {_moment(sqlite, str(minutes))}, 'bench'
+            FROM g""")
+        )
+        first = (
+            await connection.execute(
+                text(f"SELECT min(id) FROM client WHERE tenant_id = '{TENANT}'")
+            )
+        ).scalar_one()
+        await connection.execute(
+            text(f"""
+            {_series(sqlite, incidents)}
+            INSERT INTO incident (tenant_id, client_id, category, severity, details, occurred_at,
+                                  recorded_at, reporter_id, reporter_name)
+            SELECT '{TENANT}', {first} + (x * 7919::bigint) % {clients},
+                   CASE x % {len(CATEGORIES)} {categories} END,
+                   CASE WHEN x % 50 = 0 THEN 'red' WHEN x % 5 = 0 THEN 'note' ELSE 'yellow' END,
+                   'bench report', {_moment(sqlite, f"{random} % {minutes}")},
+                   {_moment(sqlite, f"{random} % {minutes}")},
+                   'U' || (x % 40), 'Person ' || (x % 40)
+            FROM g""")
+        )
+        await connection.execute(
+            text(f"""
+            {_series(sqlite, 300)}
+            INSERT INTO escalation (tenant_id, client_id, reason, status, opened_at,
+                                    reminders_sent)
+            SELECT '{TENANT}', {first} + (x * 31) % {clients}, 'strikes',
+                   CASE WHEN x % 3 = 0 THEN 'open' ELSE 'decided' END,
+                   {_moment(sqlite, f"{random} % (60 * 24 * 60)")}, 0
+            FROM g""")
+        )
+    # Fresh statistics, as autovacuum would have on a database that grew to this size.
+    async with engine.connect() as connection:
+        await connection.execute(text("ANALYZE"))
+        await connection.commit()
+
+
+async def timed(runs: int, work: Callable[[], Awaitable[object]]) -> float:
+    """The median of ``runs`` timings of ``work``, in milliseconds (after one warm-up)."""
+    await work()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def measure(url: str, args: argparse.Namespace) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        await ensure_tenant(services, tenant_id=TENANT, platform="bench")
+        started = time.perf_counter()
+        await build(engine, args.clients, args.incidents)
+        built = time.perf_counter() - started
+        reader = Actor(TENANT, "bench", "Bench", is_admin=True)
+
+        async def numbers() -> None:
+            async with open_scope(services, reader) as scope:
+                await weekly_numbers(scope, scope.now - WEEK, scope.now)
+
+        async def summary() -> None:
+            async with open_scope(services, reader) as scope:
+                await weekly_summary(scope, scope.now - WEEK, scope.now)
+
+        async def board() -> None:
+            async with open_scope(services, reader) as scope:
+                await show_board(scope, ShowBoard())
+
+        kind = "SQLite" if is_sqlite(url) else "PostgreSQL"
+        print(
+            f"{kind}: {args.clients:,} clients, {args.incidents:,} reports (built in {built:.0f} s)"
+        )
+        print(f"  summary queries         {await timed(args.runs, numbers):8.0f} ms")
+        print(f"  summary with its chart  {await timed(args.runs, summary):8.0f} ms")
+        print(f"  risk board, first page  {await timed(args.runs, board):8.0f} ms")
+    finally:
+        await engine.dispose()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    kinds = args.databases.split(",")
+    if "sqlite" in kinds:
+        with tempfile.TemporaryDirectory() as folder:
+            await measure(f"sqlite+aiosqlite:///{folder}/bench.db", args)
+    if "postgresql" in kinds:
+        server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+        async with fresh_postgres_database(server) as url:
+            await measure(url, args)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
