@@ -90,7 +90,7 @@ async def build(engine: AsyncEngine, clients: int, incidents: int) -> None:
             {_series(sqlite, incidents)}
             INSERT INTO incident (tenant_id, client_id, category, severity, details, occurred_at,
                                   recorded_at, reporter_id, reporter_name)
-            SELECT '{TENANT}', {first} + (x * 7919::bigint) % {clients},
+            SELECT '{TENANT}', {first} + (x * CAST(7919 AS BIGINT)) % {clients},
                    CASE x % {len(CATEGORIES)} {categories} END,
                    CASE WHEN x % 50 = 0 THEN 'red' WHEN x % 5 = 0 THEN 'note' ELSE 'yellow' END,
                    'bench report', {_moment(sqlite, f"{random} % {minutes}")},

@@ -1,5 +1,6 @@
 """A client's card (``/client <client>``): where it stands and why."""
 
+from skills.access import may_see_reporter
 from skills.assessment_result import recommendation_label
 from skills.clients import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
 from skills.commands import ShowAssessment, ShowClient
@@ -70,10 +71,16 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
         blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
-    top = await scope.uow.summary.top_reporters(
-        scope.tenant.id, window_start=scope.now - scope.policy.window, client_ids=[client.id or 0]
-    )
-    note = one_reporter_note(t, top.get(client.id or 0))
+    top = (
+        await scope.uow.summary.top_reporters(
+            scope.tenant.id,
+            window_start=scope.now - scope.policy.window,
+            until=scope.now,
+            client_ids=[client.id or 0],
+        )
+    ).get(client.id or 0)
+    named = top is not None and may_see_reporter(scope.tenant, scope.actor, top.reporter_id)
+    note = one_reporter_note(t, top, named=named)
     if note:
         blocks.append(Paragraph(note))
     disputes = await scope.uow.disputes.open_for_client(scope.tenant.id, client.id or 0)

@@ -13,6 +13,9 @@ from storage.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
 
+# Who scheduled and background work acts as, in the audit trail and when drawing messages.
+SYSTEM_USER = "yellowcard"
+
 
 def system_clock() -> datetime:
     """The current time, in UTC."""
@@ -41,6 +44,11 @@ class Services:
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (use with ``async with``)."""
         return UnitOfWork(self.session_factory)
+
+
+def system_actor(tenant_id: str) -> Actor:
+    """Yellowcard itself, acting in a tenant (the scheduler, the dispatcher)."""
+    return Actor(tenant_id, SYSTEM_USER, "Yellowcard")
 
 
 def translator_for(actor: Actor, tenant: Tenant) -> Translator:

@@ -2,39 +2,35 @@
 
 The dispatcher (``bot/worker``) claims due rows here, asks a platform's notifier to send what
 these functions compose, and settles each row here: sent (with where the platform put it),
-retried later with exponential backoff (never sooner than the platform's ``Retry-After``), or
-parked after too many failures for a person to look at.
+skipped, retried later with exponential backoff (never sooner than the platform's
+``Retry-After``), or parked after too many failures for a person to look at.
+
+Every settling function takes the row as it was claimed and changes it only while that claim is
+still the current one, so a dispatcher whose lease ran out cannot overwrite another's work.
 """
 
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from skills.context import Actor, Services
+from skills.context import SYSTEM_USER, Actor, Services, system_actor
 from skills.escalation_card import escalation_card
-from skills.outbox_messages import (
-    ADMINS_RECIPIENT,
-    ESCALATION_COPIES,
-    MessageKind,
-    escalation_key,
-    queue_to_managers,
-)
+from skills.outbox_messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageKind, escalation_key
 from skills.replies import Reply
 from skills.scope import open_scope
-from skills.strikes import lock_current
 from skills.summary_chart import Chart
 from skills.weekly_summary import weekly_summary
 from storage.models import AuditEvent, OutboxMessage
-from storage.repositories.outbox import PENDING, SENT
+from storage.repositories.outbox import PARKED, PENDING, SENT
+from storage.unit_of_work import UnitOfWork
 
-SYSTEM_USER = "yellowcard"
 MAX_BACKOFF = timedelta(hours=1)
-REMINDER_BATCH = 200
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how patiently a message is retried."""
+    """How often and how patiently a message is retried, and how long a claim lasts."""
 
     max_attempts: int = 8
     base_delay: timedelta = timedelta(seconds=5)
@@ -45,6 +41,16 @@ class RetryPolicy:
         backoff = min(self.base_delay * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
         jittered: timedelta = backoff * random.uniform(0.8, 1.2)
         return max(jittered, timedelta(seconds=retry_after or 0))
+
+    @property
+    def call_timeout(self) -> timedelta:
+        """The longest one platform call may take: half the lease."""
+        return self.lease / 2
+
+    def may_send(self, claimed: OutboxMessage, now: datetime) -> bool:
+        """Whether enough of the claim's lease is left for one call to finish within it, so
+        a send never overlaps another dispatcher's claim of the same row."""
+        return claimed.due_at - now >= self.call_timeout
 
 
 async def claim_due(
@@ -69,124 +75,173 @@ async def claim_due(
         return rows
 
 
-async def settle_sent(
-    services: Services, message_id: int, *, channel: str | None, platform_message_id: str | None
-) -> None:
-    """Record a delivery."""
+Change = Callable[[UnitOfWork, OutboxMessage], Awaitable[None]]
+
+
+async def _settle(services: Services, claimed: OutboxMessage, change: Change) -> str | None:
+    """Apply ``change`` to the row if the claim is still current; the row's status after, or
+    None when the claim was lost."""
     async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message_id)
-        if row is not None:
-            uow.outbox.mark_sent(
-                row, at=services.clock(), channel=channel, message_id=platform_message_id
-            )
-            await uow.commit()
+        row = await uow.outbox.lock_claimed(claimed)
+        if row is None:
+            return None
+        await change(uow, row)
+        await uow.commit()
+        return row.status
+
+
+async def settle_sent(
+    services: Services,
+    claimed: OutboxMessage,
+    *,
+    channel: str | None,
+    platform_message_id: str | None,
+) -> None:
+    """Record a delivery, and where the platform put it."""
+
+    async def sent(uow: UnitOfWork, row: OutboxMessage) -> None:
+        uow.outbox.mark_sent(
+            row, at=services.clock(), channel=channel, message_id=platform_message_id
+        )
+
+    await _settle(services, claimed, sent)
+
+
+async def skip(services: Services, claimed: OutboxMessage, reason: str) -> None:
+    """Settle a row that no longer needs sending."""
+
+    async def skipped(uow: UnitOfWork, row: OutboxMessage) -> None:
+        uow.outbox.mark_skipped(row, reason=reason)
+
+    await _settle(services, claimed, skipped)
 
 
 async def record_progress(
-    services: Services, message_id: int, *, channel: str, platform_message_id: str
+    services: Services, claimed: OutboxMessage, *, channel: str, platform_message_id: str
 ) -> None:
     """Record the first part of a message delivered, so a retry sends only the rest."""
-    async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message_id)
-        if row is not None:
-            uow.outbox.mark_progress(row, channel=channel, message_id=platform_message_id)
-            await uow.commit()
+
+    async def progressed(uow: UnitOfWork, row: OutboxMessage) -> None:
+        uow.outbox.mark_progress(row, channel=channel, message_id=platform_message_id)
+
+    await _settle(services, claimed, progressed)
 
 
 async def settle_failed(
     services: Services,
-    message_id: int,
+    claimed: OutboxMessage,
     *,
     error: str,
     policy: RetryPolicy,
     retry_after: float | None = None,
     permanent: bool = False,
-) -> str:
+) -> str | None:
     """Retry the row later, or park it when the failure is permanent or keeps happening.
 
-    Returns the row's status afterwards.
+    Returns the row's status afterwards (None when the claim was lost meanwhile).
     """
-    async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message_id)
-        if row is None:
-            return "gone"
+
+    async def failed(uow: UnitOfWork, row: OutboxMessage) -> None:
         if permanent or row.attempts >= policy.max_attempts:
-            uow.outbox.park(row, error=error)
-            await uow.audit.record(
-                AuditEvent(
-                    tenant_id=row.tenant_id,
-                    at=services.clock(),
-                    actor_id=SYSTEM_USER,
-                    action="outbox.parked",
-                    outcome="failed",
-                    subject_type="outbox",
-                    subject_id=str(row.id),
-                    detail={"kind": row.kind, "recipient": row.recipient_id, "error": error},
-                )
-            )
+            await _park(services, uow, row, error=error, action="outbox.parked")
         else:
             due = services.clock() + policy.delay(row.attempts, retry_after)
             uow.outbox.retry_later(row, due_at=due, error=error)
-        await uow.commit()
-        return row.status
+
+    return await _settle(services, claimed, failed)
 
 
-async def defer(services: Services, message_id: int, delay: timedelta) -> None:
-    """Put the row back for later without counting this claim as a failed attempt."""
-    async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message_id)
-        if row is not None:
-            row.attempts = max(row.attempts - 1, 0)
-            uow.outbox.retry_later(row, due_at=services.clock() + delay, error=row.last_error or "")
-            await uow.commit()
+async def refuse_external_channel(services: Services, claimed: OutboxMessage) -> None:
+    """Park a summary aimed at a channel shared with another organisation, and audit it."""
+
+    async def refused(uow: UnitOfWork, row: OutboxMessage) -> None:
+        error = "refused: the channel is shared with another organisation"
+        await _park(services, uow, row, error=error, action="summary.refused")
+
+    await _settle(services, claimed, refused)
 
 
-async def expand_to_people(services: Services, message_id: int, people: list[str]) -> int:
-    """Replace a message to ``@admins`` with one message per person; how many were queued."""
-    async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message_id)
-        if row is None or row.status != PENDING:
-            return 0
+async def _park(
+    services: Services, uow: UnitOfWork, row: OutboxMessage, *, error: str, action: str
+) -> None:
+    uow.outbox.park(row, error=error)
+    await uow.audit.record(
+        AuditEvent(
+            tenant_id=row.tenant_id,
+            at=services.clock(),
+            actor_id=SYSTEM_USER,
+            action=action,
+            outcome=PARKED,
+            subject_type="outbox",
+            subject_id=str(row.id),
+            detail={"kind": row.kind, "recipient": row.recipient_id, "error": error},
+        )
+    )
+
+
+async def defer(services: Services, claimed: OutboxMessage, until: datetime) -> None:
+    """Put the row back until ``until`` without counting this claim as a failed attempt."""
+
+    async def deferred(uow: UnitOfWork, row: OutboxMessage) -> None:
+        row.attempts = max(row.attempts - 1, 0)
+        uow.outbox.retry_later(row, due_at=until, error=row.last_error or "")
+
+    await _settle(services, claimed, deferred)
+
+
+async def expand_to_people(services: Services, claimed: OutboxMessage, people: list[str]) -> None:
+    """Replace a message to ``@admins`` with one message per person (each sent on its own)."""
+
+    async def expanded(uow: UnitOfWork, row: OutboxMessage) -> None:
         stem = row.dedupe_key.removesuffix(ADMINS_RECIPIENT)
-        queued = 0
         for person in people:
-            copy = OutboxMessage(
-                tenant_id=row.tenant_id,
-                dedupe_key=f"{stem}{person}",
-                kind=row.kind,
-                recipient_id=person,
-                payload=dict(row.payload),
-                created_at=row.created_at,
-                due_at=services.clock(),
+            await uow.outbox.add(
+                OutboxMessage(
+                    tenant_id=row.tenant_id,
+                    dedupe_key=f"{stem}{person}",
+                    kind=row.kind,
+                    recipient_id=person,
+                    payload=dict(row.payload),
+                    created_at=row.created_at,
+                    due_at=services.clock(),
+                )
             )
-            queued += await uow.outbox.add(copy)
         uow.outbox.mark_sent(row, at=services.clock(), channel=None, message_id=None)
-        await uow.commit()
-        return queued
+
+    await _settle(services, claimed, expanded)
 
 
-async def escalation_copies(
-    services: Services, message: OutboxMessage
-) -> tuple[list[OutboxMessage], bool]:
-    """The sent copies of the escalation a refresh is about, and whether a copy is still
-    waiting to be sent (then the refresh waits too, so no copy keeps stale buttons)."""
+@dataclass(frozen=True)
+class Copies:
+    """The copies of an escalation's message: those sent, and when the last one still
+    pending is due (None when none is)."""
+
+    sent: list[OutboxMessage]
+    pending_until: datetime | None
+
+
+async def escalation_copies(services: Services, message: OutboxMessage) -> Copies:
+    """The copies (pings and reminders) of the escalation a refresh is about."""
     escalation_id = int(message.payload["escalation_id"])
     async with services.unit_of_work() as uow:
         rows = await uow.outbox.with_key_prefix(message.tenant_id, escalation_key(escalation_id))
         await uow.commit()  # a rollback would expire the rows handed back
     copies = [row for row in rows if row.kind in ESCALATION_COPIES]
-    waiting = any(row.status == PENDING for row in copies)
+    pending = [row.due_at for row in copies if row.status == PENDING]
     sent = [row for row in copies if row.status == SENT and row.platform_message_id]
-    return sent, waiting
+    return Copies(sent, max(pending, default=None))
 
 
 def reader_of(message: OutboxMessage) -> Actor:
-    """Who a message is drawn for: its recipient (a manager sees reporters' names)."""
+    """Who a message is drawn for: its recipient. Pings go only to managers (the tenant's list,
+    or the admins who stand in for it), so the recipient is drawn as one: it sees reporters'
+    names, as managers do."""
     return Actor(message.tenant_id, message.recipient_id, message.recipient_id, is_admin=True)
 
 
 async def escalation_message(services: Services, message: OutboxMessage) -> Reply | None:
-    """A ping or reminder as its recipient sees it now; None when the escalation is gone."""
+    """A ping or reminder as its recipient sees it now (``data["status"]`` says whether the
+    escalation is still open); None when the escalation is gone."""
     async with open_scope(services, reader_of(message)) as scope:
         escalation = await scope.uow.escalations.get(
             message.tenant_id, int(message.payload["escalation_id"])
@@ -199,73 +254,11 @@ async def escalation_message(services: Services, message: OutboxMessage) -> Repl
 
 async def summary_notification(services: Services, message: OutboxMessage) -> tuple[Reply, Chart]:
     """The weekly summary a row asks for, with its chart."""
-    system = Actor(message.tenant_id, SYSTEM_USER, "Yellowcard")
-    async with open_scope(services, system) as scope:
+    async with open_scope(services, system_actor(message.tenant_id)) as scope:
         start = datetime.fromisoformat(str(message.payload["start"]))
         end = datetime.fromisoformat(str(message.payload["end"]))
         summary = await weekly_summary(scope, start, end)
         return summary.reply, summary.chart
-
-
-async def refuse_external_channel(services: Services, message: OutboxMessage) -> None:
-    """Park a summary aimed at a channel shared with another organisation, and audit it."""
-    async with services.unit_of_work() as uow:
-        row = await uow.outbox.lock(message.id or 0)
-        if row is None:
-            return
-        error = "refused: the channel is shared with another organisation"
-        uow.outbox.park(row, error=error)
-        await uow.audit.record(
-            AuditEvent(
-                tenant_id=row.tenant_id,
-                at=services.clock(),
-                actor_id=SYSTEM_USER,
-                action="summary.refused",
-                outcome="refused",
-                subject_type="channel",
-                subject_id=row.recipient_id,
-                detail={"reason": "external_channel"},
-            )
-        )
-        await uow.commit()
-
-
-async def queue_due_reminders(services: Services) -> int:
-    """Queue a reminder to every manager of each escalation left unanswered for the tenant's
-    reminder interval; how many escalations were reminded."""
-    now = services.clock()
-    async with services.unit_of_work() as uow:
-        candidates = await uow.escalations.due_for_reminder(
-            now - timedelta(days=1), limit=REMINDER_BATCH
-        )
-        await uow.commit()  # a rollback would expire the escalations handed back
-    reminded = 0
-    for candidate in candidates:
-        system = Actor(candidate.tenant_id, SYSTEM_USER, "Yellowcard")
-        async with open_scope(services, system) as scope:
-            # Catch the client up first: strikes that expired close the escalation instead.
-            await lock_current(scope, candidate.client_id)
-            escalation = await scope.uow.escalations.lock(scope.tenant.id, candidate.id or 0)
-            if escalation is None or escalation.status != "open":
-                await scope.uow.commit()
-                continue
-            last = escalation.last_reminded_at or escalation.opened_at
-            if now - last < timedelta(days=scope.tenant.reminder_days):
-                await scope.uow.commit()
-                continue
-            escalation.reminders_sent += 1
-            escalation.last_reminded_at = now
-            await scope.uow.escalations.save(escalation)
-            label = f"reminder:{escalation.reminders_sent}"
-            await queue_to_managers(scope, escalation, MessageKind.MANAGER_REMINDER, label)
-            await scope.audit(
-                "escalation.reminded",
-                subject=("escalation", str(escalation.id)),
-                reminder=escalation.reminders_sent,
-            )
-            await scope.uow.commit()
-            reminded += 1
-    return reminded
 
 
 async def outbox_counts(services: Services) -> dict[str, int]:

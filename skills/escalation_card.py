@@ -79,9 +79,13 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
         blocks.append(Paragraph(t._("Active strikes:")))
         blocks.append(Paragraph("\n".join(_with_evidence(scope, item) for item in active)))
     top = await scope.uow.summary.top_reporters(
-        scope.tenant.id, window_start=scope.now - scope.policy.window, client_ids=[client.id or 0]
+        scope.tenant.id,
+        window_start=scope.now - scope.policy.window,
+        until=scope.now,
+        client_ids=[client.id or 0],
     )
-    note = one_reporter_note(t, top.get(client.id or 0))
+    # Pings go to managers only, who see reporters' names.
+    note = one_reporter_note(t, top.get(client.id or 0), named=True)
     if note:
         blocks.append(Paragraph(note))
     blocks.extend(await _disputes(scope, client, incidents, open_=escalation.status == "open"))

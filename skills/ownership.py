@@ -11,7 +11,7 @@ from skills.clients import client_or_suggestions
 from skills.commands import ChangeOwner
 from skills.mentions import person_id
 from skills.outbox_messages import queue_refresh
-from skills.replies import ClientPickerField, Form, Paragraph, Reply, ReplyKind, TextField
+from skills.replies import ClientPickerField, Form, Paragraph, PersonField, Reply, ReplyKind
 from skills.scope import Scope
 from skills.text_limits import NAME_LIMIT
 
@@ -43,7 +43,8 @@ async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
     )
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, locked.id or 0)
     if escalation is not None:
-        await queue_refresh(scope, escalation.id or 0, f"owner:{owner}")
+        # Keyed by the moment: an owner changed back and forth is refreshed each time.
+        await queue_refresh(scope, escalation.id or 0, f"owner:{scope.now.isoformat()}")
     await scope.uow.commit()
     text = t._("{owner} is now the account owner of {client}.", owner=owner, client=locked.name)
     return Reply(
@@ -59,11 +60,11 @@ def _owner_form(scope: Scope, command: ChangeOwner, errors: dict[str, str]) -> R
         title=t._("Change the account owner"),
         fields=(
             ClientPickerField("client", t._("Client"), command.client),
-            TextField(
+            PersonField(
                 "owner",
                 t._("New account owner"),
-                command.owner,
-                hint=t._("Their chat handle or user id, like @ana."),
+                person_id(command.owner) if command.owner else None,
+                hint=t._("The person who will look after this client from now on."),
             ),
         ),
         submit_label=t._("Change the owner"),

@@ -138,7 +138,19 @@ class ClientPickerField:
     hint: str = ""
 
 
-FormField = ChoiceField | TextField | DateTimeField | ClientPickerField
+@dataclass(frozen=True)
+class PersonField:
+    """A person of this tenant: a user picker where the surface has one (the value is their
+    id), else their id or handle as text."""
+
+    name: str
+    label: str
+    value: str | None = None
+    required: bool = True
+    hint: str = ""
+
+
+FormField = ChoiceField | TextField | DateTimeField | ClientPickerField | PersonField
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,17 @@ replicas tick, one summary per tenant per week is queued. A process that was dow
 time catches up for a day; an older summary is skipped rather than posted days late.
 """
 
+import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 
 from skills.access import require_manager
 from skills.commands import SendSummary
-from skills.context import Actor, Services
+from skills.context import Services, system_actor
 from skills.i18n import SUPPORTED_LANGUAGES, Translator
 from skills.names import normalize
 from skills.numbers import whole_number
@@ -27,7 +28,7 @@ from storage.models import ScheduledRun, Tenant
 
 JOB = "weekly_summary"
 CATCH_UP = timedelta(days=1)
-SCHEDULER = "yellowcard"
+log = logging.getLogger(__name__)
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 
 
@@ -42,21 +43,40 @@ class SummaryPeriod:
 
 
 def summary_period(now: datetime, tenant: Tenant) -> SummaryPeriod:
-    """The current week's summary of the tenant, by its weekday, time and timezone."""
-    zone = ZoneInfo(tenant.timezone)
-    local = now.astimezone(zone)
-    monday = local.date() - timedelta(days=local.weekday())
-    hours, minutes = (int(part) for part in tenant.summary_time.split(":"))
-    due_local = datetime.combine(
-        monday + timedelta(days=tenant.summary_weekday), time(hours, minutes), tzinfo=zone
-    )
-    due = due_local.astimezone(now.tzinfo)
+    """The tenant's latest summary due at or before ``now`` (this week's, or last week's when
+    this week's is still ahead), by its weekday, time and timezone.
+
+    The week it covers runs from the previous due time to this one, both in local time, so a
+    change of daylight saving time neither loses nor repeats an hour of reports.
+    """
+    local_now = now.astimezone(ZoneInfo(tenant.timezone))
+    monday = local_now.date() - timedelta(days=local_now.weekday())
+    due = _due(tenant, monday, now)
+    if due > now:
+        monday -= timedelta(days=7)
+        due = _due(tenant, monday, now)
     year, week, _day = monday.isocalendar()
-    return SummaryPeriod(f"{year}-W{week:02d}", due, due - WEEK, due)
+    return SummaryPeriod(
+        f"{year}-W{week:02d}", due, _due(tenant, monday - timedelta(days=7), now), due
+    )
+
+
+def _due(tenant: Tenant, monday: date, now: datetime) -> datetime:
+    """When the summary of the week starting ``monday`` (local) is due, in ``now``'s zone."""
+    hours, minutes = (int(part) for part in tenant.summary_time.split(":"))
+    local = datetime.combine(
+        monday + timedelta(days=tenant.summary_weekday),
+        time(hours, minutes),
+        tzinfo=ZoneInfo(tenant.timezone),
+    )
+    return local.astimezone(now.tzinfo)
 
 
 async def claim_due_summaries(services: Services, claimant: str) -> list[str]:
-    """Queue the summary of every tenant whose summary is due and unclaimed; the tenants."""
+    """Queue the summary of every tenant whose summary is due and unclaimed; the tenants.
+
+    Tenants are claimed one by one: one tenant's failure is logged and tried again next tick.
+    """
     now = services.clock()
     async with services.unit_of_work() as uow:
         tenants = await uow.tenants.with_summary_channels()
@@ -64,16 +84,18 @@ async def claim_due_summaries(services: Services, claimant: str) -> list[str]:
     claimed = []
     for tenant in tenants:
         period = summary_period(now, tenant)
-        if not period.due <= now < period.due + CATCH_UP:
+        if now >= period.due + CATCH_UP:
             continue
-        if await _claim(services, tenant.id, period, claimant):
-            claimed.append(tenant.id)
+        try:
+            if await _claim(services, tenant.id, period, claimant):
+                claimed.append(tenant.id)
+        except Exception:  # one tenant's trouble must not stop the others' summaries
+            log.exception("the summary of %s failed; trying again next tick", tenant.id)
     return claimed
 
 
 async def _claim(services: Services, tenant_id: str, period: SummaryPeriod, claimant: str) -> bool:
-    system = Actor(tenant_id, SCHEDULER, "Yellowcard")
-    async with open_scope(services, system) as scope:
+    async with open_scope(services, system_actor(tenant_id)) as scope:
         run = ScheduledRun(
             tenant_id=tenant_id,
             job=JOB,
@@ -107,41 +129,38 @@ async def send_summary(scope: Scope, command: SendSummary) -> Reply:
     )
     if refused:
         return refused
-    t = scope.t
-    end = scope.now
-    start = end - WEEK
     if scope.tenant.platform == "local":
         # The shell has nowhere to post: the summary is the answer.
-        return (await weekly_summary(scope, start, end)).reply
+        return (await weekly_summary(scope, scope.now - WEEK, scope.now)).reply
     recipients = [scope.actor.user_id] if command.preview else list(scope.tenant.summary_channels)
-    if not recipients:
-        text = t._("Choose channels first: /client settings summary-channels #channel")
-        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "no_summary_channels"})
-    queued = await queue_summary(
-        scope, recipients, key=f"now:{end.isoformat()}", start=start, end=end
-    )
-    await scope.uow.commit()
+    queued = await queue_summary_now(scope, recipients)
+    if queued.kind is not ReplyKind.RESULT:
+        return queued
     text = (
-        t._("The summary is on its way to you in a direct message.")
+        scope.t._("The summary is on its way to you in a direct message.")
         if command.preview
-        else t._("The summary is on its way to {channels}.", channels=", ".join(recipients))
+        else scope.t._("The summary is on its way to {channels}.", channels=", ".join(recipients))
     )
-    return Reply(ReplyKind.RESULT, (Paragraph(text),), {"outbox_ids": queued})
+    return Reply(ReplyKind.RESULT, (Paragraph(text),), queued.data)
 
 
-async def queue_summary(
-    scope: Scope, recipients: list[str], *, key: str, start: datetime, end: datetime
-) -> list[int]:
-    """Queue the summary of [start, end) to each recipient; the outbox rows' ids."""
+async def queue_summary_now(scope: Scope, recipients: list[str]) -> Reply:
+    """Queue the last seven days' summary to each recipient and commit; the reply's data has
+    the outbox rows' ids, or it is an error when there is nobody to send to."""
+    if not recipients:
+        text = scope.t._("Choose channels first: /client settings summary-channels #channel")
+        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "no_summary_channels"})
+    key = f"now:{scope.now.isoformat()}"
     ids = []
     for recipient in recipients:
         message = summary_message(
-            scope.tenant, recipient, key=key, start=start, end=end, now=scope.now
+            scope.tenant, recipient, key=key, start=scope.now - WEEK, end=scope.now, now=scope.now
         )
         if await scope.uow.outbox.add(message):
             ids.append(message.id or 0)
     await scope.audit("summary.queued", subject=("summary", key), recipients=recipients)
-    return ids
+    await scope.uow.commit()
+    return Reply(ReplyKind.RESULT, (), {"outbox_ids": ids, "recipients": recipients})
 
 
 def parse_weekday(text: str, t: Translator) -> int | None:
@@ -173,17 +192,7 @@ def parse_time_of_day(text: str) -> str | None:
 async def summary_for_tenant(services: Services, tenant_id: str, *, post: bool) -> Reply:
     """The last seven days' summary of a tenant, for the command line: queued to its channels
     (``post``), or returned to print. Raises ``UnknownTenantError`` for an unknown tenant."""
-    system = Actor(tenant_id, SCHEDULER, "Yellowcard")
-    async with open_scope(services, system) as scope:
-        end = scope.now
-        start = end - WEEK
+    async with open_scope(services, system_actor(tenant_id)) as scope:
         if not post:
-            return (await weekly_summary(scope, start, end)).reply
-        channels = list(scope.tenant.summary_channels)
-        if not channels:
-            text = scope.t._("Choose channels first: /client settings summary-channels #channel")
-            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "no_summary_channels"})
-        key = f"now:{end.isoformat()}"
-        queued = await queue_summary(scope, channels, key=key, start=start, end=end)
-        await scope.uow.commit()
-        return Reply(ReplyKind.RESULT, (), {"outbox_ids": queued, "channels": channels})
+            return (await weekly_summary(scope, scope.now - WEEK, scope.now)).reply
+        return await queue_summary_now(scope, list(scope.tenant.summary_channels))

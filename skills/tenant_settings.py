@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import get_day_names
 from babel.numbers import list_currencies
 
-from skills.access import require_manager
+from skills.access import is_manager, require_manager
 from skills.categories import find_category
 from skills.commands import ChangeSetting, ShowSettings
 from skills.i18n import SUPPORTED_LANGUAGES, Translator, supported_language
@@ -85,7 +85,12 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
             else t._("not posted (choose channels with summary-channels)"),
         ),
     )
-    parked = await scope.uow.outbox.parked(tenant.id, limit=PARKED_SHOWN)
+    # Recipients and platform errors are for managers, who can act on them.
+    parked = (
+        await scope.uow.outbox.parked(tenant.id, limit=PARKED_SHOWN)
+        if is_manager(tenant, scope.actor)
+        else []
+    )
     undelivered = (
         [
             Paragraph(

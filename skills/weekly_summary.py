@@ -79,11 +79,14 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
         crossings=await summary.crossings(tenant_id, start, end),
         riskiest=riskiest,
         top_reporters=await summary.top_reporters(
-            tenant_id, window_start=end - window, client_ids=[row.client_id for row in riskiest]
+            tenant_id,
+            window_start=end - window,
+            until=end,
+            client_ids=[row.client_id for row in riskiest],
         ),
         waiting=await summary.waiting(tenant_id),
         recurring=await summary.recurring_categories(
-            tenant_id, crossed_since=end - window, reported_since=end - 2 * window
+            tenant_id, crossed_since=end - window, reported_since=end - 2 * window, until=end
         ),
     )
 
@@ -196,7 +199,8 @@ def _risk_line(scope: Scope, numbers: WeeklyNumbers, row: RiskRow) -> str:
         trend=trend,
         state=state_label(t, ClientState(row.state)),
     )
-    note = one_reporter_note(t, numbers.top_reporters.get(row.client_id))
+    # The summary goes to channels the whole staff reads: reporters stay unnamed.
+    note = one_reporter_note(t, numbers.top_reporters.get(row.client_id), named=False)
     return f"{line} — {note}" if note else line
 
 

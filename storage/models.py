@@ -259,6 +259,8 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     due_at: datetime = Field(sa_type=UTCDateTime)
     attempts: int = Field(default=0)
+    # Set by each claim: a dispatcher settles a row only while the claim is still its own.
+    claim_token: str | None = Field(default=None, max_length=36)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Where the platform put the message (a Slack channel and ts), so copies can be updated.
     platform_channel_id: str | None = Field(default=None, max_length=200)

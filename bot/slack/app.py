@@ -6,6 +6,7 @@ also listens over Socket Mode.
 """
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -109,10 +110,13 @@ def button_codec(settings: Settings, services: Services) -> ButtonCodec:
     return ButtonCodec(services, key)
 
 
-def slack_notifier(settings: Settings, services: Services, engine: AsyncEngine) -> SlackNotifier:
-    """The notifier the outbox dispatcher sends Slack messages with."""
+def slack_notifier(
+    settings: Settings, services: Services, engine: AsyncEngine, timeout: timedelta
+) -> SlackNotifier:
+    """The notifier the outbox dispatcher sends Slack messages with (each call at most
+    ``timeout``)."""
     return SlackNotifier(
-        settings, button_codec(settings, services), installation_store(settings, engine)
+        settings, button_codec(settings, services), installation_store(settings, engine), timeout
     )
 
 

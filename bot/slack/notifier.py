@@ -7,6 +7,7 @@ outbox, which retries with backoff and honours ``Retry-After`` across restarts.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -32,6 +33,8 @@ PERMANENT_ERRORS = frozenset(
         "channel_not_found",
         "invalid_auth",
         "invalid_blocks",
+        "message_not_found",
+        "cant_update_message",
         "is_archived",
         "missing_scope",
         "msg_too_long",
@@ -55,8 +58,10 @@ class SlackNotifier:
         settings: Settings,
         codec: ButtonCodec,
         installations: AsyncInstallationStore | None,
+        timeout: timedelta,
     ) -> None:
         self._settings = settings
+        self._timeout = max(int(timeout.total_seconds()), 1)
         self._codec = codec
         self._installations = installations
         self._single_tenant: frozenset[str] | None = None
@@ -139,7 +144,9 @@ class SlackNotifier:
     async def _calling(self, tenant_id: str) -> AsyncIterator[AsyncWebClient]:
         """A client with the tenant's token; Slack's failures as ``DeliveryError``."""
         client = AsyncWebClient(
-            token=await self._token(tenant_id), base_url=self._settings.slack_api_url
+            token=await self._token(tenant_id),
+            base_url=self._settings.slack_api_url,
+            timeout=self._timeout,
         )
         try:
             yield client

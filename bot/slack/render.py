@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
     StaticSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -37,6 +38,7 @@ from skills.replies import (
     FormField,
     Heading,
     Paragraph,
+    PersonField,
     Reply,
     TextField,
 )
@@ -145,6 +147,9 @@ def _submitted(action: dict[str, object]) -> str | None:
     if kind in {"static_select", "external_select"}:
         option = action.get("selected_option")
         return str(option["value"]) if isinstance(option, dict) else None
+    if kind == "users_select":
+        user = action.get("selected_user")
+        return str(user) if user else None
     if kind == "datetimepicker":
         stamp = action.get("selected_date_time")
         return datetime.fromtimestamp(int(str(stamp)), UTC).isoformat() if stamp else None
@@ -166,7 +171,11 @@ def _input(field: FormField) -> InputBlock:
 def _element(
     field: FormField,
 ) -> (
-    StaticSelectElement | ExternalDataSelectElement | PlainTextInputElement | DateTimePickerElement
+    StaticSelectElement
+    | ExternalDataSelectElement
+    | PlainTextInputElement
+    | DateTimePickerElement
+    | UserSelectElement
 ):
     if isinstance(field, ChoiceField):
         options = [
@@ -192,6 +201,8 @@ def _element(
         return ExternalDataSelectElement(
             action_id=ActionId.CLIENT_FIELD.value, min_query_length=1, initial_option=initial_client
         )
+    if isinstance(field, PersonField):
+        return UserSelectElement(action_id=field.name, initial_user=field.value or None)
     if isinstance(field, DateTimeField):
         return DateTimePickerElement(
             action_id=field.name, initial_date_time=_timestamp(field.value)

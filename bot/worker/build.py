@@ -15,13 +15,13 @@ def build_dispatcher(
     settings: Settings, services: Services, engine: AsyncEngine, registry: CollectorRegistry
 ) -> Dispatcher:
     """The dispatcher, with a notifier for each platform whose credentials are set."""
-    notifiers: dict[str, Notifier] = {}
-    if settings.slack_configured:
-        notifier = slack_notifier(settings, services, engine)
-        notifiers[notifier.platform] = notifier
     policy = retry_policy(
         settings.outbox_max_attempts, settings.outbox_retry_seconds, settings.outbox_lease_seconds
     )
+    notifiers: dict[str, Notifier] = {}
+    if settings.slack_configured:
+        notifier = slack_notifier(settings, services, engine, policy.call_timeout)
+        notifiers[notifier.platform] = notifier
     return Dispatcher(services, notifiers, policy, registry)
 
 

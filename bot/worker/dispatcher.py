@@ -1,5 +1,5 @@
 """The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
-settles each one (sent, retried with backoff, or parked).
+settles each one (sent, skipped, retried with backoff, or parked).
 
 Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
 one database (see docs/operations.md).
@@ -24,6 +24,7 @@ from skills.delivery import (
     refuse_external_channel,
     settle_failed,
     settle_sent,
+    skip,
     summary_notification,
 )
 from skills.outbox_messages import ADMINS_RECIPIENT, MessageKind
@@ -51,13 +52,13 @@ class Dispatcher:
         self._policy = policy
         self._outcomes = Counter(
             "yellowcard_outbox_messages",
-            "Outbox messages handled, by kind and outcome (sent, retry, parked).",
+            "Outbox messages handled, by kind and outcome.",
             ["kind", "outcome"],
             registry=registry,
         )
 
     async def run_once(self) -> int:
-        """Send what is due now; how many messages were handled."""
+        """Send what is due now; how many messages were claimed."""
         handled = 0
         for platform, notifier in self._notifiers.items():
             tenants = await notifier.tenants()
@@ -70,6 +71,11 @@ class Dispatcher:
         return handled
 
     async def _handle(self, notifier: Notifier, message: OutboxMessage) -> None:
+        if not self._policy.may_send(message, self._services.clock()):
+            # Earlier sends of this batch used up the lease: another dispatcher may claim the
+            # row any moment, so leave it to whoever claims it next.
+            self._outcomes.labels(message.kind, "lease_expired").inc()
+            return
         try:
             delivered = await self._send(notifier, message)
         except DeliveryError as error:
@@ -82,7 +88,7 @@ class Dispatcher:
         if delivered is not None:
             await settle_sent(
                 self._services,
-                message.id or 0,
+                message,
                 channel=delivered.channel or None,
                 platform_message_id=delivered.message_id or None,
             )
@@ -91,7 +97,7 @@ class Dispatcher:
     async def _failed(self, message: OutboxMessage, error: DeliveryError) -> None:
         status = await settle_failed(
             self._services,
-            message.id or 0,
+            message,
             error=error.reason,
             policy=self._policy,
             retry_after=error.retry_after,
@@ -114,28 +120,40 @@ class Dispatcher:
             admins = await notifier.admins(message.tenant_id)
             if not admins:
                 raise DeliveryError("the workspace has no admins to ping", permanent=True)
-            await expand_to_people(self._services, message.id or 0, admins)
+            await expand_to_people(self._services, message, admins)
             self._outcomes.labels(message.kind, "expanded").inc()
             return None
         reply = await escalation_message(self._services, message)
         if reply is None:
             raise DeliveryError("the escalation no longer exists", permanent=True)
+        if reply.data["status"] != "open":
+            # Someone decided (or the strikes lapsed) before this went out: nothing to ask.
+            await skip(self._services, message, f"escalation {reply.data['status']} first")
+            self._outcomes.labels(message.kind, "skipped").inc()
+            return None
         return await notifier.post(
             message.tenant_id, message.recipient_id, reply, reader_of(message)
         )
 
     async def _refresh(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
-        copies, waiting = await escalation_copies(self._services, message)
-        for copy in copies:
+        copies = await escalation_copies(self._services, message)
+        for copy in copies.sent:
             reply = await escalation_message(self._services, copy)
             if reply is None:
                 continue
             where = Delivered(copy.platform_channel_id or "", copy.platform_message_id or "")
-            await notifier.update(message.tenant_id, where, reply, reader_of(copy))
-        if waiting:
-            # A copy is on its way (or retrying): it is drawn fresh when it goes, but one drawn
-            # just before this change would keep old buttons, so look again shortly.
-            await defer(self._services, message.id or 0, self._policy.lease / 4)
+            try:
+                await notifier.update(message.tenant_id, where, reply, reader_of(copy))
+            except DeliveryError as error:
+                if not error.permanent:
+                    raise
+                # That copy is gone (deleted by its reader, say); the others still get theirs.
+                log.info("copy %s not updated: %s", copy.id, error.reason)
+        if copies.pending_until is not None:
+            # A copy is still on its way: drawn fresh when it goes, but one drawn just before
+            # this change would keep stale buttons, so look again once it has had its turn.
+            later = copies.pending_until + self._policy.lease
+            await defer(self._services, message, max(later, self._services.clock()))
             return None
         return NOWHERE
 
@@ -155,7 +173,7 @@ class Dispatcher:
             )
             await record_progress(
                 self._services,
-                message.id or 0,
+                message,
                 channel=posted.channel,
                 platform_message_id=posted.message_id,
             )

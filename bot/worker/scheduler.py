@@ -7,7 +7,7 @@ fake clock and call ``tick`` instead of sleeping.
 import logging
 
 from skills.context import Services
-from skills.delivery import queue_due_reminders
+from skills.reminders import queue_due_reminders
 from skills.summary_schedule import claim_due_summaries
 
 log = logging.getLogger(__name__)

@@ -32,13 +32,6 @@ class DisputeRepository:
         )
         return (await self._session.exec(statement)).first()
 
-    async def for_incident(self, tenant_id: str, incident_id: int) -> Dispute | None:
-        """The report's dispute, or None."""
-        statement = select(Dispute).where(
-            Dispute.tenant_id == tenant_id, Dispute.incident_id == incident_id
-        )
-        return (await self._session.exec(statement)).first()
-
     async def open_for_client(self, tenant_id: str, client_id: int) -> list[Dispute]:
         """The client's disputes still waiting for a manager, oldest first."""
         statement = (

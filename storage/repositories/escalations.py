@@ -36,13 +36,20 @@ class EscalationRepository:
         """Write the escalation's changed fields (with the transaction's other changes)."""
         self._session.add(escalation)
 
-    async def due_for_reminder(self, before: datetime, *, limit: int) -> list[Escalation]:
-        """Open escalations of any tenant last pinged or reminded before ``before`` days; the
-        caller checks each tenant's own reminder interval."""
+    async def tenants_with_open(self) -> list[str]:
+        """The tenants with at least one open escalation (the reminders' work list)."""
+        statement = select(Escalation.tenant_id).where(Escalation.status == "open").distinct()
+        return list((await self._session.exec(statement)).all())
+
+    async def due_for_reminder(
+        self, tenant_id: str, before: datetime, *, limit: int
+    ) -> list[Escalation]:
+        """The tenant's open escalations last pinged or reminded at ``before`` or earlier,
+        longest waiting first."""
         last = func.coalesce(col(Escalation.last_reminded_at), col(Escalation.opened_at))
         statement = (
             select(Escalation)
-            .where(Escalation.status == "open", last <= before)
+            .where(Escalation.tenant_id == tenant_id, Escalation.status == "open", last <= before)
             .order_by(last, col(Escalation.id))
             .limit(limit)
         )

@@ -1,10 +1,13 @@
 """The outbox: messages written with the change that calls for them, sent later.
 
-A row is ``pending`` until it is ``sent``; a row that kept failing is ``parked`` for a person to
-look at. A dispatcher claims due rows by pushing their ``due_at`` past a lease, so another
-dispatcher skips them while they are in flight, and a crashed one's rows come due again.
+A row is ``pending`` until it is ``sent`` (or ``skipped``, when there was nothing left to say);
+a row that kept failing is ``parked`` for a person to look at. A dispatcher claims due rows by
+pushing their ``due_at`` past a lease and writing its ``claim_token``, so another dispatcher skips
+them while they are in flight, a crashed one's rows come due again, and only the current claim
+settles a row.
 """
 
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -16,6 +19,7 @@ from storage.models import OutboxMessage, Tenant
 
 PENDING = "pending"
 SENT = "sent"
+SKIPPED = "skipped"
 PARKED = "parked"
 ERROR_LIMIT = 2000
 
@@ -84,14 +88,20 @@ class OutboxRepository:
         for row in rows:
             row.due_at = now + lease
             row.attempts += 1
+            row.claim_token = str(uuid.uuid4())
             self._session.add(row)
         return rows
 
-    async def lock(self, message_id: int) -> OutboxMessage | None:
-        """The message, locked until the transaction ends."""
+    async def lock_claimed(self, claimed: OutboxMessage) -> OutboxMessage | None:
+        """The pending message, locked, if ``claimed``'s claim is still the current one; None
+        when another dispatcher claimed it since (its lease ran out) or it was settled."""
         statement = (
             select(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
+            .where(
+                OutboxMessage.id == claimed.id,
+                OutboxMessage.claim_token == claimed.claim_token,
+                OutboxMessage.status == PENDING,
+            )
             .with_for_update()
             .execution_options(populate_existing=True)
         )
@@ -106,6 +116,12 @@ class OutboxRepository:
         message.platform_channel_id = channel
         message.platform_message_id = message_id
         message.last_error = None
+        self._session.add(message)
+
+    def mark_skipped(self, message: OutboxMessage, *, reason: str) -> None:
+        """Settle a message that no longer needs sending (its escalation closed first)."""
+        message.status = SKIPPED
+        message.last_error = reason[:ERROR_LIMIT]
         self._session.add(message)
 
     def mark_progress(self, message: OutboxMessage, *, channel: str, message_id: str) -> None:

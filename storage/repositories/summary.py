@@ -43,6 +43,7 @@ class TopReporter:
     """The person who filed most of a client's active strikes."""
 
     client_id: int
+    reporter_id: str
     reporter_name: str
     filed: int
     total: int
@@ -101,24 +102,42 @@ class SummaryRepository:
         self, tenant_id: str, *, at: datetime, before: datetime, window: timedelta, limit: int
     ) -> list[RiskRow]:
         """The clients with the most active strikes at ``at`` (reds first), with their count at
-        ``before`` for the trend. Strikes reset by a manager count from the reset on."""
-        after_reset = or_(
-            col(Client.strikes_reset_at).is_(None),
-            col(Incident.recorded_at) > col(Client.strikes_reset_at),
-        )
+        ``before`` for the trend. An assessment's flag counts as a red strike, as on the board;
+        a manager's reset counts from when it happened, so it lowers the trend."""
+        reset = col(Client.strikes_reset_at)
+        recorded = col(Incident.recorded_at)
         active_now = and_(
             col(Incident.voided_at).is_(None),
             col(Incident.occurred_at) > at - window,
-            after_reset,
+            or_(reset.is_(None), recorded > reset),
         )
         active_before = and_(
             or_(col(Incident.voided_at).is_(None), col(Incident.voided_at) > before),
             col(Incident.occurred_at) > before - window,
-            col(Incident.recorded_at) <= before,
-            after_reset,
+            recorded <= before,
+            or_(reset.is_(None), reset > before, recorded > reset),
         )
-        strikes = func.count(case((active_now, 1)))
-        reds = func.count(case((and_(active_now, col(Incident.severity) == "red"), 1)))
+        flagged = col(Client.flagged_at)
+        flag_now = case(
+            (
+                and_(flagged > at - window, flagged <= at, or_(reset.is_(None), flagged > reset)),
+                1,
+            ),
+            else_=0,
+        )
+        flag_before = case(
+            (
+                and_(
+                    flagged > before - window,
+                    flagged <= before,
+                    or_(reset.is_(None), reset > before, flagged > reset),
+                ),
+                1,
+            ),
+            else_=0,
+        )
+        reds = func.count(case((and_(active_now, col(Incident.severity) == "red"), 1))) + flag_now
+        strikes = func.count(case((active_now, 1))) + flag_now
         statement = (
             sa_select(
                 col(Client.id),
@@ -126,22 +145,21 @@ class SummaryRepository:
                 col(Client.state),
                 strikes,
                 reds,
-                func.count(case((active_before, 1))),
+                func.count(case((active_before, 1))) + flag_before,
             )
             .join(
                 Incident,
                 and_(
                     col(Incident.client_id) == col(Client.id),
                     col(Incident.tenant_id) == col(Client.tenant_id),
+                    col(Incident.severity).in_(STRIKE_SEVERITIES),
+                    col(Incident.occurred_at) > before - window,
+                    recorded <= at,
                 ),
+                isouter=True,
             )
-            .where(
-                col(Client.tenant_id) == tenant_id,
-                col(Incident.severity).in_(STRIKE_SEVERITIES),
-                col(Incident.occurred_at) > before - window,
-                col(Incident.recorded_at) <= at,
-            )
-            .group_by(col(Client.id), col(Client.name), col(Client.state))
+            .where(col(Client.tenant_id) == tenant_id)
+            .group_by(col(Client.id), col(Client.name), col(Client.state), flagged, reset)
             .having(strikes > 0)
             .order_by(reds.desc(), strikes.desc(), col(Client.name))
             .limit(limit)
@@ -153,15 +171,17 @@ class SummaryRepository:
         ]
 
     async def recurring_categories(
-        self, tenant_id: str, *, crossed_since: datetime, reported_since: datetime
+        self, tenant_id: str, *, crossed_since: datetime, reported_since: datetime, until: datetime
     ) -> list[tuple[str, int]]:
         """Categories reported about more than one of the clients that crossed the threshold
-        since ``crossed_since``, with how many of those clients each; most common first."""
+        between ``crossed_since`` and ``until``, with how many of those clients each; most
+        common first."""
         crossed = (
             sa_select(col(Escalation.client_id))
             .where(
                 col(Escalation.tenant_id) == tenant_id,
                 col(Escalation.opened_at) >= crossed_since,
+                col(Escalation.opened_at) < until,
             )
             .distinct()
             .scalar_subquery()
@@ -174,6 +194,7 @@ class SummaryRepository:
                 col(Incident.client_id).in_(crossed),
                 col(Incident.voided_at).is_(None),
                 col(Incident.recorded_at) >= reported_since,
+                col(Incident.recorded_at) < until,
             )
             .group_by(col(Incident.category))
             .having(clients > 1)
@@ -183,17 +204,19 @@ class SummaryRepository:
         return [(str(category), int(count)) for category, count in rows]
 
     async def top_reporters(
-        self, tenant_id: str, *, window_start: datetime, client_ids: list[int]
+        self, tenant_id: str, *, window_start: datetime, until: datetime, client_ids: list[int]
     ) -> dict[int, TopReporter]:
-        """For each client, who filed most of its active strikes, and of how many."""
+        """For each client, who filed most of its strikes active at ``until`` (ties go to the
+        earliest reporter id), and of how many."""
         if not client_ids:
             return {}
+        filed = func.count()
         statement = (
             sa_select(
                 col(Incident.client_id),
                 col(Incident.reporter_id),
-                col(Incident.reporter_name),
-                func.count(),
+                func.max(Incident.reporter_name),
+                filed,
             )
             .join(Client, col(Client.id) == col(Incident.client_id))
             .where(
@@ -202,23 +225,26 @@ class SummaryRepository:
                 col(Incident.voided_at).is_(None),
                 col(Incident.severity).in_(STRIKE_SEVERITIES),
                 col(Incident.occurred_at) > window_start,
+                col(Incident.recorded_at) < until,
                 or_(
                     col(Client.strikes_reset_at).is_(None),
                     col(Incident.recorded_at) > col(Client.strikes_reset_at),
                 ),
             )
-            .group_by(
-                col(Incident.client_id), col(Incident.reporter_id), col(Incident.reporter_name)
-            )
+            .group_by(col(Incident.client_id), col(Incident.reporter_id))
+            .order_by(col(Incident.client_id), filed.desc(), col(Incident.reporter_id))
         )
-        totals: dict[int, int] = {}
-        best: dict[int, TopReporter] = {}
         rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
-        for client_id, _reporter_id, name, count in rows:
-            totals[client_id] = totals.get(client_id, 0) + int(count)
-            if client_id not in best or int(count) > best[client_id].filed:
-                best[client_id] = TopReporter(int(client_id), str(name), int(count), 0)
-        return {
-            client_id: TopReporter(client_id, top.reporter_name, top.filed, totals[client_id])
-            for client_id, top in best.items()
-        }
+        totals: dict[int, int] = {}
+        for client_id, _reporter, _name, count in rows:
+            totals[int(client_id)] = totals.get(int(client_id), 0) + int(count)
+        top: dict[int, TopReporter] = {}
+        for client_id, reporter_id, name, count in rows:
+            # Rows come most-filed first within each client: the first one is the top reporter.
+            top.setdefault(
+                int(client_id),
+                TopReporter(
+                    int(client_id), str(reporter_id), str(name), int(count), totals[int(client_id)]
+                ),
+            )
+        return top

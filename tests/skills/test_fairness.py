@@ -18,6 +18,14 @@ async def test_the_owner_disputes_and_a_manager_voids_the_strike(workspace: Work
     assert refused.kind is ReplyKind.REFUSED
     owner = await workspace.say('/client owner "Acme Corp" <@ana|Ana>', as_user="maria")
     assert owner.data["owner"] == "ana"
+    # Changed back and forth, each change refreshes the managers' copies.
+    await workspace.say('/client owner "Acme Corp" bob', as_user="maria")
+    await workspace.say('/client owner "Acme Corp" ana', as_user="maria")
+    export = await workspace.say('/client export "Acme Corp"', as_user="maria")
+    refreshes = [
+        row for row in export.data["export"]["outbox"] if ":refresh:owner:" in row["dedupe_key"]
+    ]
+    assert len(refreshes) == 3
     filed = await workspace.say(f"/client dispute #{first} it was our bug", as_user="ana")
     assert filed.kind is ReplyKind.RESULT
     again = await workspace.say(f"/client dispute {first} really", as_user="ana")
@@ -62,7 +70,11 @@ async def test_the_card_says_when_one_person_filed_most_strikes(workspace: Works
     await cross(workspace)  # both strikes are Ana's
     card = await workspace.say('/client "Acme Corp"', as_user="maria")
     assert card.data["one_reporter"] is True
-    assert "Ana filed 2 of the 2 active strikes" in _text(card)
+    assert "Ana filed 2 of the 2 active strikes from reports" in _text(card)
+    # Staff see "a teammate" for each report, and so in the note too.
+    staff = await workspace.say('/client "Acme Corp"', as_user="tom")
+    assert "One teammate filed 2 of the 2 active strikes from reports" in _text(staff)
+    assert "Ana" not in _text(staff)
     await workspace.say('/report-client "Acme Corp" scope_creep asked again', as_user="tom")
     await workspace.say('/report-client "Acme Corp" scope_creep and again', as_user="lee")
     card = await workspace.say('/client "Acme Corp"', as_user="maria")

@@ -4,10 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from skills.clients import find_client
 from skills.i18n import translator
 from skills.replies import Paragraph, Reply
+from skills.scope import open_scope
 from skills.summary_schedule import parse_time_of_day, parse_weekday, summary_period
 from storage.models import Tenant
+from tests.skills.test_decisions_and_voids import cross
 from tests.skills.test_reporting import new_client
 from tests.support.workspace import Workspace
 
@@ -57,9 +60,34 @@ async def test_the_numbers_of_a_hand_built_fortnight(workspace: Workspace) -> No
     ]
     assert data["quiet"] is False
     text = _text(summary)
-    assert "Ana filed 2 of the 2 active strikes" in text
+    # The summary goes to channels the whole staff reads: the reporter is not named there.
+    assert "One teammate filed 2 of the 2 active strikes from reports" in text
+    assert "Ana" not in text
     assert "Initech: 1 active strike (1 red), ↑ +1, Over the threshold" in text
     assert "Seen again and again in clients who crossed the threshold" in text
+
+
+async def test_a_reset_during_the_week_shows_as_a_falling_trend(workspace: Workspace) -> None:
+    await cross(workspace)  # two strikes on Acme, last week
+    workspace.clock.advance(days=8)
+    await workspace.say('/client decide "Acme Corp" cleared we fixed the contract', as_user="maria")
+    workspace.clock.advance(days=1)
+    await workspace.say('/report-client "Acme Corp" scope_creep asked again')
+    summary = await workspace.say("/client summary", as_user="maria")
+    [acme] = summary.data["riskiest"]
+    assert (acme["strikes"], acme["trend"]) == (1, -1)
+
+
+async def test_an_assessment_flag_counts_among_the_riskiest(workspace: Workspace) -> None:
+    await new_client(workspace, "Acme Corp")
+    async with open_scope(workspace.services, workspace.person("maria")) as scope:
+        client = await find_client(scope, "Acme Corp")
+        assert client is not None
+        client.flagged_at = scope.now
+        await scope.uow.clients.save(client)
+        await scope.uow.commit()
+    summary = await workspace.say("/client summary", as_user="maria")
+    assert [(row["strikes"], row["reds"]) for row in summary.data["riskiest"]] == [(1, 1)]
 
 
 async def test_a_quiet_week_says_so(workspace: Workspace) -> None:
@@ -90,13 +118,28 @@ def test_the_period_is_the_iso_week_in_the_tenants_timezone() -> None:
     assert period.key == "2026-W48"
     assert period.due == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     assert period.start == period.due - timedelta(days=7)
-    # Sunday 23:30 UTC is already Monday in Tokyo.
-    tokyo = summary_period(
-        datetime(2026, 11, 22, 23, 30, tzinfo=UTC), _tenant(timezone="Asia/Tokyo")
-    )
-    assert tokyo.key == "2026-W48"
+    # Sunday 23:30 UTC is already Monday 08:30 in Tokyo: this week's summary is not due yet.
+    tokyo = _tenant(timezone="Asia/Tokyo")
+    early = summary_period(datetime(2026, 11, 22, 23, 30, tzinfo=UTC), tokyo)
+    assert early.key == "2026-W47"
+    due = summary_period(datetime(2026, 11, 23, 0, 0, tzinfo=UTC), tokyo)
+    assert (due.key, due.due) == ("2026-W48", datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+    # Before Friday's time this week, the latest due summary is last Friday's.
     friday = summary_period(datetime(2026, 11, 23, 8, 30, tzinfo=UTC), _tenant(weekday=4))
-    assert friday.due == datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    assert (friday.key, friday.due) == ("2026-W47", datetime(2026, 11, 20, 8, 0, tzinfo=UTC))
+
+
+def test_a_summary_due_late_sunday_is_caught_up_after_midnight() -> None:
+    sunday_late = _tenant(weekday=6, time="23:30", timezone="UTC")
+    period = summary_period(datetime(2026, 11, 23, 0, 10, tzinfo=UTC), sunday_late)
+    assert (period.key, period.due) == ("2026-W47", datetime(2026, 11, 22, 23, 30, tzinfo=UTC))
+
+
+def test_the_week_spans_a_change_of_daylight_saving_time_exactly() -> None:
+    # Madrid left summer time on 25 October 2026: 09:00 was 07:00 UTC before, 08:00 after.
+    period = summary_period(datetime(2026, 10, 26, 9, 0, tzinfo=UTC), _tenant())
+    assert period.due == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
+    assert period.start == datetime(2026, 10, 19, 7, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

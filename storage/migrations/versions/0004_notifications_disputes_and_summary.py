@@ -53,6 +53,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
         batch_op.add_column(sa.Column('platform_channel_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
+        batch_op.add_column(sa.Column('claim_token', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True))
 
     with op.batch_alter_table('tenant', schema=None) as batch_op:
         batch_op.add_column(sa.Column('summary_channels', sa.JSON(), nullable=False, server_default='[]'))
@@ -70,6 +71,7 @@ def downgrade() -> None:
         batch_op.drop_column('summary_channels')
 
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.drop_column('claim_token')
         batch_op.drop_column('platform_channel_id')
 
     with op.batch_alter_table('incident', schema=None) as batch_op:

@@ -1,10 +1,11 @@
 """Manager pings over real HTTP: the app's own dispatcher sends them to the fake Slack Web API."""
 
 import asyncio
+import json
 from typing import Any
 
 from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
-from tests.support.slack_driver import SlackDriver
+from tests.support.slack_driver import SlackDriver, picked
 
 
 def _copies(slack: SlackDriver, person: str) -> list[tuple[tuple[str, str], dict[str, Any]]]:
@@ -105,4 +106,35 @@ async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: Slac
     move = _buttons(ping["blocks"])["Move Ana off the account"]
     await slack.click(move, user="UMARIA", message=where)
     [opened] = await slack.fake.wait_for("views.open")
-    assert "owner" in str(opened.args["view"])
+    view = opened.args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    [client_block] = [block for block in view["blocks"] if block.get("block_id") == "client"]
+    client_value = client_block["element"]["initial_option"]["value"]
+    answer = await slack.submit(
+        view,
+        {
+            "client": {"client": picked(client_value, "external_select")},
+            "owner": {"owner": {"type": "users_select", "selected_user": "UPILAR"}},
+        },
+        user="UMARIA",
+    )
+    assert "UPILAR is now the account owner of Globex" in _texts(answer.json()["view"]["blocks"])
+    # The copy is refreshed to show the new owner.
+    await slack.fake.wait_for("chat.update")
+    assert "UPILAR" in _texts(_copies(slack, "UMARIA")[0][1]["blocks"])
+
+
+async def test_a_deleted_copy_does_not_stop_the_others_being_updated(slack: SlackDriver) -> None:
+    slack.fake.add_user("UBOSS", is_owner=True)
+    await _cross(slack)
+    await slack.fake.wait_for("chat.postMessage", 2)
+    (boss_where, _boss_ping) = _copies(slack, "UBOSS")[0]
+    del slack.fake.messages[boss_where]  # Bob deleted his copy
+    (where, ping) = _copies(slack, "UMARIA")[0]
+    await slack.click(_buttons(ping["blocks"])["Start offboarding"], user="UMARIA", message=where)
+    await slack.fake.wait_for("chat.update")
+    await asyncio.sleep(0.3)
+    assert "Decided by Maria" in _texts(_copies(slack, "UMARIA")[0][1]["blocks"])
+    await slack.command("/client", "settings", user="UMARIA")
+    [*_, settings] = await slack.fake.wait_for("respond", 2)
+    assert "could not deliver" not in _texts(settings.args["blocks"])

@@ -113,14 +113,18 @@ async def test_a_summary_that_failed_after_its_text_sends_only_the_chart(team: T
 
 async def test_a_channel_shared_with_another_organisation_is_refused(team: Team) -> None:
     team.fake.add_channel("CSHARED", name="acme-support", is_ext_shared=True)
-    await team.say("/client settings summary-channels <#CSHARED|acme-support>")
+    team.fake.add_channel("CINVITED", name="globex", is_pending_ext_shared=True)
+    await team.say("/client settings summary-channels <#CSHARED|acme-support> <#CINVITED>")
     queued = await team.say("/client summary")
     assert queued.data["outbox_ids"]
     await team.deliver()
     assert team.fake.posted_to("CSHARED") == []
+    assert team.fake.posted_to("CINVITED") == []
     assert team.fake.made("files.getUploadURLExternal") == []
     settings = await team.say("/client settings")
-    assert settings.data["undelivered"] == queued.data["outbox_ids"]
+    assert sorted(settings.data["undelivered"]) == sorted(queued.data["outbox_ids"])
+    staff = await team.say("/client settings", user="UANA")
+    assert staff.data["undelivered"] == []
     assert "shared with another organisation" in "\n".join(
         block.text for block in settings.blocks if hasattr(block, "text")
     )
@@ -154,6 +158,9 @@ async def test_unanswered_pings_are_reminded_until_someone_decides(team: Team) -
     ]
     decide = _buttons(copies[-1]["blocks"])["Start offboarding"]
     assert decide
+    # A reminder queued but not yet sent when someone decides is not sent at all.
+    team.clock.advance(days=3)
+    await team.tick()
     await team.say('/client decide "Acme Corp" offboarding abusive to staff')
     await team.deliver()
     assert all(
