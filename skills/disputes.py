@@ -11,12 +11,11 @@ from skills.numbers import whole_number
 from skills.outbox_messages import queue_refresh
 from skills.policy import Severity
 from skills.replies import Form, Paragraph, Reply, ReplyKind, TextField
+from skills.report_reference import MAX_REASON, report_reference
 from skills.scope import Scope
 from skills.text_limits import NAME_LIMIT, clip
 from skills.voiding import void_incident
 from storage.models import Dispute
-
-MAX_REASON = 1000
 
 
 def dispute_line(t: Translator, dispute: Dispute) -> str:
@@ -32,16 +31,10 @@ def dispute_line(t: Translator, dispute: Dispute) -> str:
 async def dispute_strike(scope: Scope, command: DisputeStrike) -> Reply:
     """File the account owner's dispute of a strike, with a reason."""
     t = scope.t
-    raw_id = (command.incident_id or "").strip().lstrip("#")
-    incident_id = whole_number(raw_id, lowest=1)
-    reason = (command.reason or "").strip()
-    errors: dict[str, str] = {}
-    if raw_id and incident_id is None:
-        errors["incident_id"] = t._("A report number is digits, like 12 or #12.")
-    if len(reason) > MAX_REASON:
-        errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
-    if errors or incident_id is None or not reason:
-        return _dispute_form(scope, command, errors)
+    reference = report_reference(t, command.incident_id, command.reason)
+    raw_id, incident_id, reason = reference.raw_id, reference.incident_id, reference.reason
+    if not reference.complete or incident_id is None:
+        return _dispute_form(scope, command, reference.errors)
     incident = await scope.uow.incidents.get(scope.tenant.id, incident_id)
     if incident is None:
         return _error(t._("There is no report #{id}.", id=raw_id), "unknown_incident")

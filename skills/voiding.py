@@ -7,10 +7,10 @@ from skills.clients import client_data, state_label
 from skills.commands import UndoReport, VoidIncident
 from skills.numbers import whole_number
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
+from skills.report_reference import MAX_REASON, report_reference
 from skills.scope import Scope
 from skills.strikes import Closing, apply_policy, lock_current
 
-MAX_REASON = 1000
 UNDO_WINDOW = timedelta(minutes=5)
 
 
@@ -24,15 +24,10 @@ async def void_incident(scope: Scope, command: VoidIncident, *, allowed: bool = 
     if refused:
         return refused
     t = scope.t
-    errors: dict[str, str] = {}
-    incident_id = whole_number(raw_id, lowest=1)
-    if raw_id and incident_id is None:
-        errors["incident_id"] = t._("A report number is digits, like 12 or #12.")
-    reason = (command.reason or "").strip()
-    if len(reason) > MAX_REASON:
-        errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
-    if errors or incident_id is None or not reason:
-        return _void_form(scope, command, errors)
+    reference = report_reference(t, command.incident_id, command.reason)
+    incident_id, reason = reference.incident_id, reference.reason
+    if not reference.complete or incident_id is None:
+        return _void_form(scope, command, reference.errors)
 
     incident = await scope.uow.incidents.get(scope.tenant.id, incident_id)
     if incident is None:

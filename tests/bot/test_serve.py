@@ -2,14 +2,12 @@
 
 import asyncio
 import os
-import re
 import signal
-import sys
 from pathlib import Path
 
 import aiohttp
 
-YELLOWCARD = Path(sys.executable).parent / "yellowcard"
+from tests.support.processes import YELLOWCARD, listening_port
 
 
 async def test_serve_then_sigterm(tmp_path: Path) -> None:
@@ -25,13 +23,7 @@ async def test_serve_then_sigterm(tmp_path: Path) -> None:
     )
     assert process.stderr is not None
     try:
-        port = None
-        async with asyncio.timeout(30):
-            while port is None:
-                line = (await process.stderr.readline()).decode()
-                assert line, "serve exited before listening"
-                found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-                port = int(found.group(1)) if found else None
+        port = await listening_port(process)
         async with (
             aiohttp.ClientSession() as http,
             http.get(f"http://127.0.0.1:{port}/readyz") as response,

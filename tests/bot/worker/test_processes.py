@@ -3,11 +3,6 @@ summary; ``yellowcard summary --now`` posts from the command line."""
 
 import asyncio
 import os
-import re
-import signal
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,9 +17,8 @@ from storage.migrate import upgrade_to_head
 from tests.bot.slack.test_slack import _quick_report
 from tests.support.databases import fresh_postgres_database, postgres_url_or_skip
 from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.processes import run, serving
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
-
-YELLOWCARD = Path(sys.executable).parent / "yellowcard"
 
 
 def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
@@ -44,35 +38,6 @@ def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
     }
 
 
-@asynccontextmanager
-async def _serving(
-    env: dict[str, str], cwd: Path
-) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
-    """``yellowcard serve`` as a process; its URL once it listens."""
-    process = await asyncio.create_subprocess_exec(
-        str(YELLOWCARD), "serve", env=env, cwd=cwd, stderr=asyncio.subprocess.PIPE
-    )
-    assert process.stderr is not None
-    try:
-        port = None
-        async with asyncio.timeout(60):
-            while port is None:
-                line = (await process.stderr.readline()).decode()
-                assert line, "serve exited before listening"
-                found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-                port = int(found.group(1)) if found else None
-        yield f"http://127.0.0.1:{port}/", process
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                async with asyncio.timeout(20):
-                    await process.wait()
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-
-
 def _team_of(fake: FakeSlack) -> str:
     return f"slack:{fake.team_id}"
 
@@ -84,7 +49,7 @@ async def test_a_crash_between_commit_and_send_loses_nothing(tmp_path: Path) -> 
         fake.add_user("UMARIA", is_admin=True)
         env = _environment(database, fake)
         fake.stalled.add("chat.postMessage")
-        async with _serving(env, tmp_path) as (url, process):
+        async with serving(env, tmp_path) as (url, process):
             slack = SlackDriver(url, fake)
             await _quick_report(slack, '"Acme Corp" scope_creep a free dashboard')
             await _quick_report(slack, '"Acme Corp" moving_goalposts a new brief')
@@ -92,7 +57,7 @@ async def test_a_crash_between_commit_and_send_loses_nothing(tmp_path: Path) -> 
             process.kill()  # mid-send: the ping is committed, not yet delivered
             await process.wait()
         fake.stalled.clear()
-        async with _serving(env, tmp_path):
+        async with serving(env, tmp_path):
             await fake.wait_for("chat.postMessage", within=30)
             await asyncio.sleep(1.5)  # longer than the lease: a second send would show by now
         assert len(fake.made("chat.postMessage")) == 1
@@ -125,7 +90,7 @@ async def test_three_replicas_post_one_summary(tmp_path: Path) -> None:
         fake.add_channel("CSUPPORT", name="support")
         await _tenant_with_summary_due(url, fake, "CSUPPORT")
         env = _environment(url, fake)
-        async with _serving(env, tmp_path), _serving(env, tmp_path), _serving(env, tmp_path):
+        async with serving(env, tmp_path), serving(env, tmp_path), serving(env, tmp_path):
             await fake.wait_for("files.completeUploadExternal", within=30)
             await asyncio.sleep(1.5)  # several scheduler ticks of every replica
         assert len(fake.posted_to("CSUPPORT")) == 1
@@ -138,42 +103,16 @@ async def test_the_summary_command_posts_now(tmp_path: Path) -> None:
         fake.add_channel("CSUPPORT", name="support")
         await _tenant_with_summary_due(database, fake, "CSUPPORT")
         env = {**_environment(database, fake), "WORKER_ENABLED": "0"}
-        printed = await asyncio.create_subprocess_exec(
-            str(YELLOWCARD),
-            "summary",
-            "--tenant",
-            _team_of(fake),
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        out, _ = await printed.communicate()
-        assert printed.returncode == 0
-        assert "A quiet week" in out.decode()
+        code, out, _err = await run("summary", "--tenant", _team_of(fake), env=env, cwd=tmp_path)
+        assert code == 0
+        assert "A quiet week" in out
         assert fake.posted_to("CSUPPORT") == []
-        posted = await asyncio.create_subprocess_exec(
-            str(YELLOWCARD),
-            "summary",
-            "--tenant",
-            _team_of(fake),
-            "--now",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
+        code, out, _err = await run(
+            "summary", "--tenant", _team_of(fake), "--now", env=env, cwd=tmp_path
         )
-        out, _ = await posted.communicate()
-        assert posted.returncode == 0, out
-        assert "posted to CSUPPORT" in out.decode()
+        assert code == 0, out
+        assert "posted to CSUPPORT" in out
         assert len(fake.posted_to("CSUPPORT")) == 1
-        unknown = await asyncio.create_subprocess_exec(
-            str(YELLOWCARD),
-            "summary",
-            "--tenant",
-            "slack:TNOPE",
-            env=env,
-            cwd=tmp_path,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        _, err = await unknown.communicate()
-        assert unknown.returncode == 2
-        assert "no tenant" in err.decode()
+        code, _out, err = await run("summary", "--tenant", "slack:TNOPE", env=env, cwd=tmp_path)
+        assert code == 2
+        assert "no tenant" in err

@@ -179,3 +179,19 @@ def _labels(reply: Reply) -> dict[str, Command]:
         if isinstance(block, Actions)
         for button in block.buttons
     }
+
+
+async def test_each_workspace_is_reminded_on_its_own_interval(team: Team) -> None:
+    await team.say("/client settings reminder 1")
+    unknown = await team.say('/report-client "Acme Corp" threat said he would sue Ana', user="UANA")
+    create = next(command for label, command in _labels(unknown).items() if "Create" in label)
+    await handle(team.services, Actor(team.tenant_id, "UANA", "Ana"), create)
+    await team.deliver()
+    team.clock.advance(hours=23)
+    await team.tick()
+    await team.deliver()
+    assert len(team.fake.posted_to("UMARIA")) == 1
+    team.clock.advance(hours=1)
+    await team.tick()
+    await team.deliver()
+    assert len(team.fake.posted_to("UMARIA")) == 2
