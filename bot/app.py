@@ -19,6 +19,7 @@ from sqlalchemy import text
 from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
 from bot.slack.app import mount_slack
+from bot.teams.app import mount_teams
 from bot.worker.build import build_worker
 from skills.context import Services
 from storage.database import create_engine, create_session_factory
@@ -74,7 +75,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
         "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
         "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET). See docs/configuration.md."
     )
-    teams = _not_configured("Microsoft Teams is not available in this version of Yellowcard yet.")
+    teams = _not_configured(
+        "Microsoft Teams is not configured: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and "
+        "MICROSOFT_APP_TENANT_ID (or TEAMS_ALLOW_ANONYMOUS=1 for local use). See docs/teams.md."
+    )
     if settings.slack_configured:
         mount_slack(app, settings)
     if settings.worker_enabled:
@@ -83,7 +87,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
         app.router.add_post("/slack/events", slack)
         app.router.add_get("/slack/install", slack)
         app.router.add_get("/slack/oauth_redirect", slack)
-    app.router.add_post("/api/messages", teams)
+    if settings.teams_configured:
+        mount_teams(app, settings)
+    else:
+        app.router.add_post("/api/messages", teams)
     return app
 
 

@@ -54,3 +54,8 @@ class Settings(BaseSettings):
         )
         has_delivery = self.slack_signing_secret is not None or self.slack_app_token is not None
         return has_credentials and has_delivery
+
+    @property
+    def teams_configured(self) -> bool:
+        """Whether to serve Teams: the bot's identity, or anonymous mode asked for."""
+        return self.microsoft_app_id is not None or self.teams_allow_anonymous

@@ -181,6 +181,14 @@ class Reply:
     visibility: Visibility = Visibility.PRIVATE
 
     @property
+    def headline(self) -> str:
+        """The reply's first heading or paragraph: a notification's one line."""
+        for block in self.blocks:
+            if isinstance(block, Heading | Paragraph) and block.text:
+                return block.text
+        return "Yellowcard"
+
+    @property
     def form(self) -> Form | None:
         """The reply's form, if it asks for one."""
         return next((block for block in self.blocks if isinstance(block, Form)), None)

@@ -268,6 +268,22 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=2000)
 
 
+class Conversation(SQLModel, table=True):
+    """Where the bot can reach a person or a channel on a platform that needs an address to
+    start from (a Teams conversation reference), so proactive messages survive restarts.
+
+    ``address`` is ``user:<id>`` for a person's one-to-one chat, ``channel:<id>`` for a channel.
+    """
+
+    __table_args__ = (UniqueConstraint("tenant_id", "address"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    address: str = Field(max_length=300)
+    reference: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class ScheduledRun(SQLModel, table=True):
     """A claim on one run of a scheduled job; the unique key makes a run happen once."""
 

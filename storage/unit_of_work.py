@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
+from storage.repositories.conversations import ConversationRepository
 from storage.repositories.dialogs import DialogRepository
 from storage.repositories.disputes import DisputeRepository
 from storage.repositories.escalations import EscalationRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
     assessments: AssessmentRepository
     disputes: DisputeRepository
     summary: SummaryRepository
+    conversations: ConversationRepository
     scheduled_runs: ScheduledRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.assessments = AssessmentRepository(session)
         self.disputes = DisputeRepository(session)
         self.summary = SummaryRepository(session)
+        self.conversations = ConversationRepository(session)
         self.scheduled_runs = ScheduledRunRepository(session)
         return self
 

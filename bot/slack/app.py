@@ -25,9 +25,9 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.buttons import ButtonCodec, button_key
 from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.settings import Settings
-from bot.slack.buttons import ButtonCodec, button_key
 from bot.slack.listeners import SlackSurface
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory

@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.buttons import ButtonCodec
+from bot.buttons import ButtonCodec
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
 from bot.slack.people import Directory, tenant_of
 from bot.slack.render import (

@@ -15,8 +15,8 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.buttons import ButtonCodec
 from bot.settings import Settings
-from bot.slack.buttons import ButtonCodec
 from bot.slack.render import fallback_text, message_blocks
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.context import Actor

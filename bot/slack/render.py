@@ -80,10 +80,7 @@ def message_blocks(reply: Reply, value: ButtonValue, *, limit: int = MESSAGE_BLO
 
 def fallback_text(reply: Reply) -> str:
     """Plain text for notifications and screen readers."""
-    for block in reply.blocks:
-        if isinstance(block, Heading | Paragraph) and block.text:
-            return clip(block.text, SECTION)
-    return "Yellowcard"
+    return clip(reply.headline, SECTION)
 
 
 def form_view(form: Form, private_metadata: str, close: str) -> View:

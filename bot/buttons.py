@@ -1,8 +1,9 @@
 """Button values: the command a button runs, signed so that nobody can forge one.
 
-A value is ``c:<json>.<mac>`` (the command inline) or ``p:<id>.<mac>`` (parked in the database
-when the JSON would pass Slack's 2,000 characters). The MAC binds the value to the tenant and
-the person it was shown to; a value that fails the check is refused before it is read.
+Slack and Teams buttons carry the same values. A value is ``c:<json>.<mac>`` (the command
+inline) or ``p:<id>.<mac>`` (parked in the database when the JSON would pass Slack's 2,000
+characters). The MAC binds the value to the tenant and the person it was shown to; a value that
+fails the check is refused before it is read.
 A report button gets an idempotency key when it is drawn, so a double click files once.
 """
 
@@ -70,13 +71,14 @@ class ButtonCodec:
 
 def _keyed(command: Command) -> Command:
     if isinstance(command, ReportIncident) and command.idempotency_key is None:
-        return dataclasses.replace(command, idempotency_key=f"slack:button:{uuid.uuid4()}")
+        return dataclasses.replace(command, idempotency_key=f"button:{uuid.uuid4()}")
     return command
 
 
 def button_key(*secrets: str | None) -> bytes:
-    """The MAC key, derived from the first Slack secret configured (documented in slack.md)."""
+    """The MAC key, derived from the first platform secret configured (documented in slack.md
+    and teams.md)."""
     secret = next((value for value in secrets if value), None)
     if secret is None:
-        raise ValueError("a Slack secret is needed to sign button values")
+        raise ValueError("a platform secret is needed to sign button values")
     return hashlib.sha256(b"yellowcard button values\n" + secret.encode()).digest()

@@ -1,0 +1,94 @@
+"""The Teams route: ``POST /api/messages`` on the project's one aiohttp application.
+
+With ``MICROSOFT_APP_ID``/``MICROSOFT_APP_PASSWORD``/``MICROSOFT_APP_TENANT_ID`` set, every
+request must carry a valid Bot Framework JWT (the SDK's JWT authorization, on this route only:
+Slack's route keeps Slack's verification). Without them, anonymous local mode is accepted only
+when ``TEAMS_ALLOW_ANONYMOUS=1``; otherwise the route answers 503 (bot/app.py).
+"""
+
+import warnings
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core import AgentAuthConfiguration
+from microsoft_agents.hosting.core.authorization import AuthTypes
+
+from bot.buttons import ButtonCodec, button_key
+from bot.keys import SERVICES_KEY
+from bot.settings import Settings
+from bot.teams.connector import Connector
+from bot.teams.people import Directory
+from bot.teams.surface import TeamsSurface
+from skills.context import Services
+
+# Where the SDK's JWT middleware looks for the configuration (a plain string key, its choice).
+SDK_CONFIGURATION_KEY = "agent_configuration"
+# Anonymous mode accepts unsigned requests, so a forged button is no worse than a forged
+# message; the key only has to be stable across restarts.
+ANONYMOUS_BUTTON_SECRET = "yellowcard teams anonymous mode"
+
+
+def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
+    """The bot's identity, or anonymous local mode."""
+    if settings.microsoft_app_id:
+        secret = settings.microsoft_app_password
+        return AgentAuthConfiguration(
+            auth_type=AuthTypes.client_secret,
+            client_id=settings.microsoft_app_id,
+            tenant_id=settings.microsoft_app_tenant_id,
+            client_secret=secret.get_secret_value() if secret else None,
+        )
+    return AgentAuthConfiguration(anonymous_allowed=True)
+
+
+def teams_connector(settings: Settings) -> Connector:
+    """Bot Connector clients with the bot's credentials."""
+    config = auth_configuration(settings)
+    return Connector(config, _connections(config))
+
+
+def teams_button_codec(settings: Settings, services: Services) -> ButtonCodec:
+    """Signs button values with a key derived from the bot's secret."""
+    secret = settings.microsoft_app_password
+    key = button_key(secret.get_secret_value() if secret else None, ANONYMOUS_BUTTON_SECRET)
+    return ButtonCodec(services, key)
+
+
+def _connections(config: AgentAuthConfiguration) -> MsalConnectionManager:
+    return MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
+
+
+TEAMS_KEY = web.AppKey("teams", TeamsSurface)
+ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
+
+
+def mount_teams(app: web.Application, settings: Settings) -> None:
+    """Add ``POST /api/messages``; the agent is built when the application starts."""
+    config = auth_configuration(settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app[SDK_CONFIGURATION_KEY] = config
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        services = app[SERVICES_KEY]
+        connections = _connections(config)
+        connector = Connector(config, connections)
+        app[ADAPTER_KEY] = CloudAdapter(connection_manager=connections)
+        app[TEAMS_KEY] = TeamsSurface(
+            services,
+            connector,
+            Directory(connector),
+            teams_button_codec(settings, services),
+            settings.yellowcard_locale,
+        )
+        yield
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await request.app[ADAPTER_KEY].process(request, request.app[TEAMS_KEY])
+        return response or web.Response(status=202)
+
+    app.cleanup_ctx.append(context)
+    # The SDK's JWT check on this route only; it reads the configuration set above.
+    app.router.add_post("/api/messages", jwt_authorization_decorator(messages))

@@ -1,0 +1,73 @@
+"""Who is asking, as Teams says: the tenant, the person, guest or not, their locale.
+
+A person's role comes from the Bot Connector's member lookup, cached for a few minutes like
+Slack's users.info; a lookup that fails refuses the request rather than guessing.
+"""
+
+from dataclasses import dataclass
+
+from cachetools import TTLCache
+from microsoft_agents.activity import Activity
+
+from bot.teams.connector import Connector
+from skills.context import Actor
+
+PLATFORM = "teams"
+CACHE_SECONDS = 300
+CACHE_SIZE = 10_000
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft Entra tenant the conversation belongs to, as Yellowcard's tenant id."""
+    tenant = activity.conversation.tenant_id if activity.conversation else None
+    if not tenant and isinstance(activity.channel_data, dict):
+        tenant = (activity.channel_data.get("tenant") or {}).get("id")
+    return f"{PLATFORM}:{tenant}" if tenant else None
+
+
+def person_id(activity: Activity) -> str:
+    """The person's stable id: their Entra object id when Teams gives it."""
+    sender = activity.from_property
+    assert sender is not None, "every activity has a sender"
+    return sender.aad_object_id or sender.id
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the member lookup said."""
+
+    is_guest: bool
+    tenant_id: str | None
+
+
+class Directory:
+    """Member lookups with a short cache."""
+
+    def __init__(self, connector: Connector) -> None:
+        self._connector = connector
+        self._members: TTLCache[tuple[str, str], Member] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
+
+    async def actor(self, activity: Activity, tenant_id: str) -> Actor:
+        """The person as the skills see them; guests and people of other tenants are guests."""
+        sender = activity.from_property
+        assert sender is not None
+        assert activity.conversation is not None
+        key = (tenant_id, sender.id)
+        member = self._members.get(key)
+        if member is None:
+            async with self._connector.client(activity.service_url or "") as client:
+                found = await client.get_conversation_member(activity.conversation.id, sender.id)
+            member = Member(
+                is_guest=(found.user_role or "").lower() == "guest", tenant_id=found.tenant_id
+            )
+            self._members[key] = member
+        other_tenant = (
+            member.tenant_id is not None and f"{PLATFORM}:{member.tenant_id}" != tenant_id
+        )
+        return Actor(
+            tenant_id=tenant_id,
+            user_id=person_id(activity),
+            display_name=sender.name or sender.id,
+            locale=activity.locale,
+            is_guest=member.is_guest or other_tenant,
+        )

@@ -1,0 +1,149 @@
+"""Neutral replies as Adaptive Cards 1.5 (the version Teams documents): facts, buttons, forms.
+
+A button is an ``Action.Submit`` whose data carries its signed command (``yc_button``); a form's
+submit carries the id of its parked command (``yc_form``), and Teams sends the inputs beside it.
+Errors are shown under their inputs in red, and every input keeps what was typed.
+"""
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+from skills.replies import (
+    Actions,
+    Button,
+    ButtonStyle,
+    ChoiceField,
+    Facts,
+    Form,
+    FormField,
+    Heading,
+    Paragraph,
+    Reply,
+    TextField,
+)
+from skills.summary_chart import Chart
+from skills.text_limits import clip
+
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+BUTTON_DATA = "yc_button"
+FORM_DATA = "yc_form"
+# Teams refuses messages over about 28 KB; a card's texts are kept well under it.
+TEXT_LIMIT = 4000
+TITLE_LIMIT = 200
+
+ButtonValue = Callable[[Button], str]
+Element = dict[str, Any]
+_STYLES = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
+
+
+def reply_card(reply: Reply, value: ButtonValue, chart: Chart | None = None) -> Element:
+    """The reply as a card; ``value`` gives each button's signed value."""
+    body: list[Element] = []
+    for block in reply.blocks:
+        if isinstance(block, Heading):
+            body.append(_text(block.text, size="Large", weight="Bolder"))
+        elif isinstance(block, Paragraph) and block.text:
+            body.append(_text(block.text))
+        elif isinstance(block, Facts):
+            facts = [
+                {"title": clip(item.label, TITLE_LIMIT), "value": clip(item.value, TEXT_LIMIT)}
+                for item in block.items
+            ]
+            body.append({"type": "FactSet", "facts": facts})
+        elif isinstance(block, Actions):
+            body.append(_action_set([_submit(button, value) for button in block.buttons]))
+    if chart is not None:
+        url = "data:image/png;base64," + base64.b64encode(chart.png).decode()
+        body.append({"type": "Image", "url": url, "altText": chart.alt_text})
+    return _card(body)
+
+
+def form_card(form: Form, parked_id: str) -> Element:
+    """A card asking for the form's fields, with their errors, submitting to ``parked_id``."""
+    body: list[Element] = [_text(form.title, size="Large", weight="Bolder")]
+    if form.description:
+        body.append(_text(form.description))
+    for field in form.fields:
+        body.append(_input(field))
+        error = form.errors.get(field.name)
+        if error:
+            body.append(_text(error, color="Attention", spacing="None"))
+    submit = {
+        "type": "Action.Submit",
+        "title": clip(form.submit_label, TITLE_LIMIT),
+        "style": "positive",
+        "data": {FORM_DATA: parked_id},
+    }
+    body.append(_action_set([submit]))
+    return _card(body)
+
+
+def attachment(card: Element) -> dict[str, Any]:
+    """The card as a message attachment."""
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def submitted_values(data: dict[str, Any]) -> dict[str, str | None]:
+    """A card's submitted inputs by field name (everything but Yellowcard's own keys)."""
+    return {
+        name: (str(value) if value not in (None, "") else None)
+        for name, value in data.items()
+        if name not in {BUTTON_DATA, FORM_DATA, "msteams"}
+    }
+
+
+def _card(body: list[Element]) -> Element:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": body,
+    }
+
+
+def _text(text: str, **style: str) -> Element:
+    return {"type": "TextBlock", "text": clip(text, TEXT_LIMIT), "wrap": True, **style}
+
+
+def _action_set(actions: list[Element]) -> Element:
+    return {"type": "ActionSet", "actions": actions}
+
+
+def _submit(button: Button, value: ButtonValue) -> Element:
+    action: Element = {
+        "type": "Action.Submit",
+        "title": clip(button.label, TITLE_LIMIT),
+        "data": {BUTTON_DATA: value(button)},
+    }
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def _input(field: FormField) -> Element:
+    common: Element = {
+        "id": field.name,
+        "label": clip(field.label, TITLE_LIMIT),
+        "isRequired": field.required,
+    }
+    if field.hint:
+        common["placeholder"] = clip(field.hint, TITLE_LIMIT)
+    if isinstance(field, ChoiceField):
+        choices = [
+            {"title": clip(choice.label, TITLE_LIMIT), "value": choice.value}
+            for choice in field.choices
+        ]
+        element: Element = {"type": "Input.ChoiceSet", "style": "compact", "choices": choices}
+        if field.value:
+            element["value"] = field.value
+        return {**element, **common}
+    element = {"type": "Input.Text"}
+    if isinstance(field, TextField):
+        element["isMultiline"] = field.multiline
+        if field.max_length:
+            element["maxLength"] = field.max_length
+    if field.value:
+        element["value"] = field.value
+    return {**element, **common}

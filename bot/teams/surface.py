@@ -1,0 +1,286 @@
+"""The Teams surface: the Agents SDK's agent for Yellowcard.
+
+Messages are the chat commands without the slash (the bot's @mention stripped in channels);
+card buttons and form submissions arrive as messages with a ``value``; the "Report client"
+message action arrives as ``composeExtension/fetchTask`` and ``submitAction`` invokes.
+
+Private by rule: in a one-to-one chat the answer comes there; anywhere else it goes to the
+person's one-to-one chat with the bot, and the conversation only hears that it did.
+"""
+
+import dataclasses
+import logging
+from typing import Any
+
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationParameters,
+    InvokeResponse,
+)
+from microsoft_agents.hosting.core import TurnContext
+
+from bot.buttons import ButtonCodec
+from bot.teams.connector import Connector
+from bot.teams.html_text import html_to_text
+from bot.teams.people import PLATFORM, Directory, person_id, tenant_of
+from bot.teams.render import (
+    BUTTON_DATA,
+    FORM_DATA,
+    attachment,
+    form_card,
+    reply_card,
+    submitted_values,
+)
+from bot.worker.notifier import DeliveryError
+from skills.command_text import parse_command
+from skills.commands import AddEvidence, Command, Expired, ReportIncident
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from skills.i18n import Translator, supported_language, translator
+from skills.parked_commands import park_command, parked_command
+from skills.replies import Paragraph, Reply, ReplyKind, fill_command
+from skills.tenancy import ensure_tenant
+
+log = logging.getLogger(__name__)
+
+FETCH_TASK = "composeExtension/fetchTask"
+SUBMIT_ACTION = "composeExtension/submitAction"
+PERSONAL = "personal"
+# Said in a channel after answering privately; "here" names the channel in a settings command.
+HERE = "here"
+
+
+class TeamsSurface:
+    """Turns Teams activities into commands and replies into Adaptive Cards."""
+
+    def __init__(
+        self,
+        services: Services,
+        connector: Connector,
+        directory: Directory,
+        buttons: ButtonCodec,
+        default_language: str,
+    ) -> None:
+        self._services = services
+        self._connector = connector
+        self._directory = directory
+        self._buttons = buttons
+        self._default_language = default_language
+
+    async def on_turn(self, context: TurnContext) -> None:
+        """Every activity Teams sends (the SDK's ``Agent`` protocol)."""
+        activity = context.activity
+        tenant_id = tenant_of(activity)
+        if tenant_id is None:
+            return
+        if activity.type in {ActivityTypes.conversation_update, ActivityTypes.installation_update}:
+            await self._installed(context, tenant_id)
+            return
+        if activity.type not in {ActivityTypes.message, ActivityTypes.invoke}:
+            return
+        actor = await self._actor(context, tenant_id)
+        if actor is None:
+            return
+        await self._remember(activity, actor)
+        if activity.type == ActivityTypes.invoke:
+            await self._invoke(context, actor)
+        else:
+            await self._message(context, actor)
+
+    # Activities.
+
+    async def _installed(self, context: TurnContext, tenant_id: str) -> None:
+        """The app was added: the installer becomes the tenant's first manager."""
+        activity = context.activity
+        added = activity.members_added or []
+        bot_added = any(
+            member.id == (activity.recipient.id if activity.recipient else "") for member in added
+        )
+        if not (bot_added or activity.action == "add"):
+            return
+        installer = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
+        await ensure_tenant(
+            self._services,
+            tenant_id=tenant_id,
+            platform=PLATFORM,
+            language=supported_language(activity.locale) or self._default_language,
+            founder=installer,
+        )
+        await self._remember(activity, installer)
+
+    async def _message(self, context: TurnContext, actor: Actor) -> None:
+        activity = context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        if BUTTON_DATA in value:
+            command = await self._buttons.command(str(value[BUTTON_DATA]), actor)
+            command = command or Expired("button")
+        elif FORM_DATA in value:
+            command = await self._submitted(actor, value)
+        else:
+            text = (activity.remove_recipient_mention() or activity.text or "").strip()
+            command = parse_command(self._here(activity, text))
+        reply = await self._handle(actor, command)
+        await self._answer(context, actor, reply, replace=activity.reply_to_id if value else None)
+
+    async def _invoke(self, context: TurnContext, actor: Actor) -> None:
+        """The "Report client" message action: the form, prefilled, then its submission."""
+        activity = context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        if activity.name == FETCH_TASK:
+            command: Command = _from_message(value.get("messagePayload") or {})
+        elif activity.name == SUBMIT_ACTION:
+            command = await self._submitted(actor, value.get("data") or {})
+        else:
+            await _invoke_response(context, {})
+            return
+        reply = await self._handle(actor, command)
+        form = reply.form
+        if form is not None:
+            parked = await park_command(self._services, actor, form.command)
+            card = form_card(form, parked)
+            task = {"type": "continue", "value": {"title": form.title, "card": attachment(card)}}
+        else:
+            text = "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
+            task = {"type": "message", "value": reply.headline + ("\n" + text if text else "")}
+        await _invoke_response(context, {"task": task})
+
+    # Helpers.
+
+    async def _actor(self, context: TurnContext, tenant_id: str) -> Actor | None:
+        """The person, or None after telling them why they cannot be served."""
+        activity = context.activity
+        t = translator(supported_language(activity.locale) or self._default_language)
+        async with self._services.unit_of_work() as uow:
+            installed = await uow.tenants.get(tenant_id) is not None
+        if not installed:
+            await self._say(context, t._("Yellowcard is not installed in your organisation."))
+            return None
+        try:
+            return await self._directory.actor(activity, tenant_id)
+        except DeliveryError as error:
+            log.warning("member lookup failed: %s", error.reason)
+            await self._say(context, t._("Teams did not say who you are. Please try again."))
+            return None
+
+    async def _remember(self, activity: Activity, actor: Actor) -> None:
+        """Keep the conversation's reference, so the bot can write there later."""
+        conversation = activity.conversation
+        if conversation is None:
+            return
+        personal = conversation.conversation_type == PERSONAL
+        address = f"user:{actor.user_id}" if personal else f"channel:{conversation.id}"
+        reference = activity.get_conversation_reference().model_dump(
+            by_alias=True, exclude_none=True, mode="json"
+        )
+        channel = (
+            (activity.channel_data or {}).get("channel")
+            if isinstance(activity.channel_data, dict)
+            else None
+        )
+        shared = isinstance(channel, dict) and channel.get("membershipType") == "shared"
+        async with self._services.unit_of_work() as uow:
+            await uow.conversations.remember(
+                actor.tenant_id,
+                address,
+                {"reference": reference, "shared": shared},
+                self._services.clock(),
+            )
+            await uow.commit()
+
+    async def _submitted(self, actor: Actor, data: dict[str, Any]) -> Command:
+        parked = await parked_command(self._services, actor, str(data.get(FORM_DATA, "")))
+        if parked is None:
+            return Expired("form")
+        command = fill_command(parked, submitted_values(data))
+        if isinstance(command, ReportIncident | AddEvidence):
+            # One key per drawn form: a double click on "Submit" files once.
+            return dataclasses.replace(command, idempotency_key=f"teams:form:{data[FORM_DATA]}")
+        return command
+
+    async def _handle(self, actor: Actor, command: Command) -> Reply:
+        try:
+            return await handle(self._services, actor, command)
+        except Exception:
+            log.exception("%s failed for %s", type(command).__name__, actor.user_id)
+            text = self._translator(actor)._(
+                "Something went wrong and nothing was saved. The error is in the log."
+            )
+            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
+
+    async def _answer(
+        self, context: TurnContext, actor: Actor, reply: Reply, *, replace: str | None
+    ) -> None:
+        form = reply.form
+        if form is not None:
+            card = form_card(form, await park_command(self._services, actor, form.command))
+        else:
+            buttons = await self._buttons.values(reply, actor)
+            card = reply_card(reply, buttons.__getitem__)
+        message = Activity(
+            type=ActivityTypes.message, attachments=[attachment(card)], summary=reply.headline
+        )
+        conversation = context.activity.conversation
+        if conversation is not None and conversation.conversation_type == PERSONAL:
+            if replace:
+                message.id = replace
+                await context.update_activity(message)
+            else:
+                await context.send_activity(message)
+            return
+        await self._send_privately(context, message)
+        await self._say(context, self._translator(actor)._("I answered you in a private chat."))
+
+    async def _send_privately(self, context: TurnContext, message: Activity) -> None:
+        """Into the person's one-to-one chat with the bot (created when there is none)."""
+        activity = context.activity
+        sender = activity.from_property
+        assert sender is not None
+        assert activity.service_url
+        parameters = ConversationParameters(
+            is_group=False,
+            agent=activity.recipient,
+            members=[ChannelAccount(id=sender.id)],
+            tenant_id=(tenant_of(activity) or "").removeprefix(f"{PLATFORM}:"),
+        )
+        async with self._connector.client(activity.service_url) as client:
+            created = await client.conversations.create_conversation(parameters)
+            await client.conversations.send_to_conversation(created.id, message)
+
+    async def _say(self, context: TurnContext, text: str) -> None:
+        if context.activity.type == ActivityTypes.invoke:
+            await _invoke_response(context, {"task": {"type": "message", "value": text}})
+        else:
+            await context.send_activity(Activity(type=ActivityTypes.message, text=text))
+
+    def _here(self, activity: Activity, text: str) -> str:
+        """``summary-channels here`` names the channel it is typed in (Teams has no channel
+        links in text)."""
+        conversation = activity.conversation
+        words = text.split()
+        if conversation is None or conversation.conversation_type == PERSONAL or HERE not in words:
+            return text
+        return " ".join(conversation.id if word == HERE else word for word in words)
+
+    def _translator(self, actor: Actor) -> Translator:
+        return translator(supported_language(actor.locale) or self._default_language)
+
+
+def _from_message(payload: dict[str, Any]) -> ReportIncident:
+    """The report form prefilled with a Teams message, kept as evidence."""
+    body = payload.get("body") or {}
+    content = str(body.get("content") or "")
+    author = ((payload.get("from") or {}).get("user") or {}).get("displayName")
+    return ReportIncident(
+        evidence_link=payload.get("linkToMessage"),
+        evidence_text=html_to_text(content) if body.get("contentType") == "html" else content,
+        evidence_author=author,
+        evidence_written_at=payload.get("createdDateTime"),
+    )
+
+
+async def _invoke_response(context: TurnContext, body: dict[str, Any]) -> None:
+    await context.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
+    )

@@ -1,0 +1,152 @@
+"""A fake Bot Connector: a real aiohttp server on loopback that records what the bot sent.
+
+Activities' ``serviceUrl`` points here. It answers the calls the Agents SDK and Yellowcard's
+connector make (replies, sends, updates, new one-to-one chats, member lookups), checks every
+Adaptive Card against the 1.5 schema when ``../shared/fixtures`` is there, and can answer
+sends with 429 a number of times first.
+"""
+
+import asyncio
+import itertools
+import json
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+CARD_SCHEMA = (
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "adaptive_card.schema.json"
+)
+CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@dataclass
+class Sent:
+    """One activity the bot sent, where, and its id."""
+
+    kind: str  # reply, send, update
+    conversation_id: str
+    activity_id: str
+    activity: dict[str, Any]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """The Adaptive Cards it carries."""
+        return [
+            item["content"]
+            for item in self.activity.get("attachments") or []
+            if item.get("contentType") == CARD
+        ]
+
+
+@dataclass
+class FakeConnector:
+    """The fake's state: members, conversations and everything sent."""
+
+    url: str = ""
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sent: list[Sent] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    rate_limited: Counter[str] = field(default_factory=Counter)
+    _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1000))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def add_member(self, member_id: str, **facts: Any) -> None:
+        """A person Teams knows (``userRole``: ``user`` or ``guest``; ``tenantId``)."""
+        self.members[member_id] = {"id": member_id, "userRole": "user", **facts}
+
+    def in_conversation(self, conversation_id: str) -> list[Sent]:
+        """What was sent to (or updated in) one conversation, in order."""
+        return [item for item in self.sent if item.conversation_id == conversation_id]
+
+    def latest(self, conversation_id: str, activity_id: str) -> dict[str, Any]:
+        """An activity as it is now, after its updates."""
+        versions = [
+            item.activity
+            for item in self.sent
+            if item.conversation_id == conversation_id and item.activity_id == activity_id
+        ]
+        return versions[-1]
+
+    async def wait_for(
+        self, count: int, *, kind: str | None = None, within: float = 10
+    ) -> list[Sent]:
+        """Wait until ``count`` activities (of ``kind``) were sent; return them."""
+
+        def matching() -> list[Sent]:
+            return [item for item in self.sent if kind is None or item.kind == kind]
+
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: len(matching()) >= count)
+        return matching()
+
+    async def _record(
+        self, kind: str, conversation_id: str, activity_id: str, body: dict[str, Any]
+    ) -> None:
+        for card in Sent(kind, conversation_id, activity_id, body).cards:
+            self.invalid += _card_problems(card)
+        async with self._changed:
+            self.sent.append(Sent(kind, conversation_id, activity_id, body))
+            self._changed.notify_all()
+
+    async def send(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        if self.rate_limited[conversation] > 0:
+            self.rate_limited[conversation] -= 1
+            return web.json_response({}, status=429, headers={"Retry-After": "1"})
+        activity_id = str(next(self._ids))
+        kind = "reply" if "activity" in request.match_info else "send"
+        await self._record(kind, conversation, activity_id, await request.json())
+        return web.json_response({"id": activity_id})
+
+    async def update(self, request: web.Request) -> web.Response:
+        conversation, activity_id = (
+            request.match_info["conversation"],
+            request.match_info["activity"],
+        )
+        await self._record("update", conversation, activity_id, await request.json())
+        return web.json_response({"id": activity_id})
+
+    async def create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.created.append(body)
+        member = (body.get("members") or [{}])[0].get("id", "")
+        return web.json_response({"id": f"a:personal-{member}"})
+
+    async def member(self, request: web.Request) -> web.Response:
+        found = self.members.get(request.match_info["member"])
+        if found is None:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        return web.json_response(found)
+
+
+def _card_problems(card: dict[str, Any]) -> list[str]:
+    if not CARD_SCHEMA.exists():
+        return []
+    schema = json.loads(CARD_SCHEMA.read_text())
+    validator = jsonschema.Draft6Validator(schema)
+    return [
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(card)
+    ]
+
+
+@asynccontextmanager
+async def running_fake_connector() -> AsyncIterator[FakeConnector]:
+    """Start the fake on a free loopback port."""
+    fake = FakeConnector()
+    app = web.Application()
+    app.router.add_post("/v3/conversations", fake.create)
+    app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
+    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", fake.send)
+    app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
+    app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
+    async with TestServer(app) as server:
+        fake.url = str(server.make_url("/"))
+        yield fake

@@ -1,0 +1,156 @@
+"""Sends activities to the running app shaped as Teams sends them (see
+../shared/fixtures/teams_message_activity.json), with ``serviceUrl`` on the fake connector."""
+
+import itertools
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from tests.support.fake_connector import FakeConnector, Sent
+
+BOT = {"id": "28:yellowcard-bot", "name": "Yellowcard"}
+
+
+@dataclass
+class TeamsAnswer:
+    """The app's HTTP answer."""
+
+    status: int
+    text: str
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.text)
+
+
+@dataclass
+class TeamsDriver:
+    """Plays Teams' part against the app at ``url``, for one tenant."""
+
+    url: str
+    connector: FakeConnector
+    tenant: str = field(default_factory=lambda: str(uuid.uuid4()))
+    _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
+
+    def person(self, member_id: str, **facts: Any) -> None:
+        """Someone of this tenant Teams knows ("29:ana" is Ana, Entra id "aad-ana")."""
+        known = {"aadObjectId": _aad(member_id), "tenantId": self.tenant, "name": _name(member_id)}
+        self.connector.add_member(member_id, **{**known, **facts})
+
+    def activity(
+        self,
+        user: str = "29:ana",
+        *,
+        kind: str = "message",
+        channel: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """An activity from ``user`` in their one-to-one chat, or in ``channel``."""
+        conversation: dict[str, Any] = (
+            {"id": channel, "conversationType": "channel", "tenantId": self.tenant}
+            if channel
+            else {
+                "id": f"a:personal-{user}",
+                "conversationType": "personal",
+                "tenantId": self.tenant,
+            }
+        )
+        return {
+            "type": kind,
+            "id": str(next(self._ids)),
+            "timestamp": "2026-11-23T09:00:00.000Z",
+            "serviceUrl": self.connector.url,
+            "channelId": "msteams",
+            "from": {"id": user, "name": _name(user), "aadObjectId": _aad(user)},
+            "conversation": conversation,
+            "recipient": BOT,
+            "locale": "en-US",
+            "channelData": {"tenant": {"id": self.tenant}},
+            **fields,
+        }
+
+    async def post(
+        self, activity: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> TeamsAnswer:
+        """POST an activity to /api/messages."""
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"{self.url}api/messages", json=activity, headers=headers or {}) as response,
+        ):
+            return TeamsAnswer(response.status, await response.text())
+
+    async def install(self, user: str = "29:maria") -> None:
+        """The app added by ``user``: the bot joins their one-to-one chat."""
+        answer = await self.post(self.activity(user, kind="conversationUpdate", membersAdded=[BOT]))
+        assert answer.status in {200, 201, 202}, answer.text
+
+    async def say(self, text: str, user: str = "29:ana", *, channel: str | None = None) -> Sent:
+        """A message; the bot's answer (in the person's one-to-one chat)."""
+        before = len(self.connector.sent)
+        activity = self.activity(user, channel=channel, text=text)
+        if channel:
+            activity["text"] = f"<at>Yellowcard</at> {text}"
+            activity["entities"] = [
+                {"type": "mention", "mentioned": BOT, "text": "<at>Yellowcard</at>"}
+            ]
+        answer = await self.post(activity)
+        assert answer.status in {200, 201, 202}, answer.text
+        await self.connector.wait_for(before + 1)
+        return self.private_answers(user)[-1]
+
+    async def submit(self, card_message: Sent, data: dict[str, Any], user: str = "29:ana") -> Sent:
+        """Press a card's button (or submit its form) with ``data`` (the action's data and the
+        inputs); the bot's answer: the card updated in place."""
+        before = len(self.connector.sent)
+        activity = self.activity(user, value=data, replyToId=card_message.activity_id)
+        answer = await self.post(activity)
+        assert answer.status in {200, 201, 202}, answer.text
+        await self.connector.wait_for(before + 1)
+        return self.connector.sent[-1]
+
+    async def invoke(self, name: str, value: dict[str, Any], user: str = "29:ana") -> TeamsAnswer:
+        """An invoke (a message action's fetchTask or submitAction); its synchronous answer."""
+        return await self.post(self.activity(user, kind="invoke", name=name, value=value))
+
+    def private_answers(self, user: str) -> list[Sent]:
+        """What the bot sent to ``user``'s one-to-one chat."""
+        return self.connector.in_conversation(f"a:personal-{user}")
+
+
+def _aad(member_id: str) -> str:
+    return "aad-" + member_id.split(":", 1)[-1]
+
+
+def _name(member_id: str) -> str:
+    return member_id.split(":", 1)[-1].title()
+
+
+def card_texts(card: dict[str, Any]) -> str:
+    """Every text of a card, facts included, one per line."""
+    found: list[str] = []
+
+    def walk(element: Any) -> None:
+        if isinstance(element, dict):
+            for key in ("text", "title", "value", "label", "placeholder"):
+                if isinstance(element.get(key), str):
+                    found.append(element[key])
+            for child in element.values():
+                walk(child)
+        elif isinstance(element, list):
+            for child in element:
+                walk(child)
+
+    walk(card)
+    return "\n".join(found)
+
+
+def card_buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each button's title and its data."""
+    buttons: dict[str, dict[str, Any]] = {}
+    for element in card.get("body", []):
+        for action in element.get("actions", []) if element.get("type") == "ActionSet" else []:
+            buttons[action["title"]] = action["data"]
+    return buttons
