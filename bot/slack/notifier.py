@@ -128,7 +128,9 @@ class SlackNotifier:
                 blocks=message_blocks(reply, buttons.__getitem__),
             )
 
-    async def attach(self, tenant_id: str, delivered: Delivered, chart: Chart) -> None:
+    async def attach(
+        self, tenant_id: str, recipient: str, delivered: Delivered, chart: Chart
+    ) -> None:
         """Upload the chart into the message's thread, with its alt text."""
         async with self._calling(tenant_id) as client:
             await client.files_upload_v2(

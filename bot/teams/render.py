@@ -38,7 +38,7 @@ Element = dict[str, Any]
 _STYLES = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
 
 
-def reply_card(reply: Reply, value: ButtonValue, chart: Chart | None = None) -> Element:
+def reply_card(reply: Reply, value: ButtonValue) -> Element:
     """The reply as a card; ``value`` gives each button's signed value."""
     body: list[Element] = []
     for block in reply.blocks:
@@ -54,10 +54,13 @@ def reply_card(reply: Reply, value: ButtonValue, chart: Chart | None = None) -> 
             body.append({"type": "FactSet", "facts": facts})
         elif isinstance(block, Actions):
             body.append(_action_set([_submit(button, value) for button in block.buttons]))
-    if chart is not None:
-        url = "data:image/png;base64," + base64.b64encode(chart.png).decode()
-        body.append({"type": "Image", "url": url, "altText": chart.alt_text})
     return _card(body)
+
+
+def chart_card(chart: Chart) -> Element:
+    """A chart as a card: the image inline (a data URL), with its alt text."""
+    url = "data:image/png;base64," + base64.b64encode(chart.png).decode()
+    return _card([{"type": "Image", "url": url, "altText": chart.alt_text}])
 
 
 def form_card(form: Form, parked_id: str) -> Element:

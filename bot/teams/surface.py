@@ -122,7 +122,10 @@ class TeamsSurface:
             text = (activity.remove_recipient_mention() or activity.text or "").strip()
             command = parse_command(self._here(activity, text))
         reply = await self._handle(actor, command)
-        await self._answer(context, actor, reply, replace=activity.reply_to_id if value else None)
+        # A submitted form is redrawn in place (with its errors, or as the result); a button's
+        # answer is a new message, since the card it was on (a manager's ping, say) stays.
+        replace = activity.reply_to_id if FORM_DATA in value else None
+        await self._answer(context, actor, reply, replace=replace)
 
     async def _invoke(self, context: TurnContext, actor: Actor) -> None:
         """The "Report client" message action: the form, prefilled, then its submission."""

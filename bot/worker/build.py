@@ -5,6 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
 from bot.slack.app import slack_notifier
+from bot.teams.app import teams_button_codec, teams_connector
+from bot.teams.notifier import TeamsNotifier
 from bot.worker.dispatcher import Dispatcher, retry_policy
 from bot.worker.notifier import Notifier
 from bot.worker.runner import Worker
@@ -20,8 +22,13 @@ def build_dispatcher(
     )
     notifiers: dict[str, Notifier] = {}
     if settings.slack_configured:
-        notifier = slack_notifier(settings, services, engine, policy.call_timeout)
-        notifiers[notifier.platform] = notifier
+        slack = slack_notifier(settings, services, engine, policy.call_timeout)
+        notifiers[slack.platform] = slack
+    if settings.teams_configured:
+        teams = TeamsNotifier(
+            services, teams_connector(settings), teams_button_codec(settings, services)
+        )
+        notifiers[teams.platform] = teams
     return Dispatcher(services, notifiers, policy, registry)
 
 

@@ -177,7 +177,7 @@ class Dispatcher:
                 channel=posted.channel,
                 platform_message_id=posted.message_id,
             )
-        await notifier.attach(message.tenant_id, posted, chart)
+        await notifier.attach(message.tenant_id, message.recipient_id, posted, chart)
         return posted
 
 

@@ -58,6 +58,8 @@ class Notifier(Protocol):
         """Replace a message sent earlier with ``reply``."""
         ...
 
-    async def attach(self, tenant_id: str, delivered: Delivered, chart: Chart) -> None:
-        """Attach an image under a message sent earlier (in its thread)."""
+    async def attach(
+        self, tenant_id: str, recipient: str, delivered: Delivered, chart: Chart
+    ) -> None:
+        """Attach an image under a message sent earlier to ``recipient`` (in its thread)."""
         ...

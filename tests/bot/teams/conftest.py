@@ -11,12 +11,24 @@ from tests.support.fake_connector import running_fake_connector
 from tests.support.teams_driver import TeamsDriver
 
 
+def teams_settings(database_url: str, **changes: object) -> Settings:
+    """Anonymous local mode, with the outbox sent at once."""
+    return Settings(
+        database_url=database_url,
+        teams_allow_anonymous=True,
+        outbox_poll_seconds=0.05,
+        outbox_retry_seconds=0.05,
+        scheduler_tick_seconds=0.2,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
 @pytest.fixture
 async def teams(database_url: str) -> AsyncIterator[TeamsDriver]:
     """A new tenant that María installed the app in; Ana works there, Gus is a guest and Olga
     belongs to another organisation."""
     async with running_fake_connector() as connector:
-        settings = Settings(database_url=database_url, teams_allow_anonymous=True)
+        settings = teams_settings(database_url)
         async with TestServer(create_app(settings)) as server:
             driver = TeamsDriver(str(server.make_url("/")), connector)
             driver.person("29:maria")

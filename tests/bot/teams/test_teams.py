@@ -1,5 +1,12 @@
 """The Teams surface over real HTTP: activities in, what the bot sent to the fake connector out."""
 
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.fake_connector import running_fake_connector
 from tests.support.teams_driver import TeamsDriver, card_buttons, card_texts
 
 
@@ -54,3 +61,113 @@ async def test_a_tenant_that_did_not_install_the_app_is_refused(teams: TeamsDriv
     assert answer.status in {200, 201, 202}
     [said] = await teams.connector.wait_for(1, kind="reply")
     assert said.activity["text"] == "Yellowcard is not installed in your organisation."
+
+
+async def test_with_credentials_an_unsigned_request_is_refused(database_url: str) -> None:
+    settings = Settings(
+        database_url=database_url,
+        microsoft_app_id="00000000-0000-0000-0000-00000000b0t1",
+        microsoft_app_password="not-a-real-secret",
+        microsoft_app_tenant_id="00000000-0000-0000-0000-0000000000t1",
+    )
+    async with running_fake_connector() as connector, TestServer(create_app(settings)) as server:
+        driver = TeamsDriver(str(server.make_url("/")), connector)
+        unsigned = await driver.post(driver.activity(text="client help"))
+        assert unsigned.status == 401
+        malformed = await driver.post(
+            driver.activity(text="client help"), headers={"Authorization": "Bearer"}
+        )
+        assert malformed.status == 401
+        assert connector.sent == []
+
+
+def _inputs(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        element for element in card["body"] if str(element.get("type", "")).startswith("Input.")
+    ]
+
+
+async def _acme(teams: TeamsDriver) -> None:
+    """Ana files a report about a new client, Acme Corp."""
+    unknown = await teams.say("report-client Acme scope_creep a third free dashboard")
+    create = next(
+        data for label, data in card_buttons(unknown.cards[0]).items() if "Create" in label
+    )
+    filed = await teams.submit(unknown, create)
+    assert "Report filed about Acme" in card_texts(filed.cards[0])
+
+
+async def test_every_command_answers_with_a_card(teams: TeamsDriver) -> None:
+    await _acme(teams)
+    for user, text in (
+        ("29:ana", "client list"),
+        ("29:ana", "client Acme"),
+        ("29:ana", "client history Acme"),
+        ("29:ana", "client settings"),
+        ("29:ana", "client dispute 1 it was our bug"),
+        ("29:ana", "client nonsense words here"),
+        ("29:maria", "client owner Acme <at>Ana</at>"),
+        ("29:maria", "client decide Acme conversation talk it through"),
+        ("29:maria", "client void 1 filed on the wrong client"),
+        ("29:maria", "client export Acme"),
+        ("29:maria", "client summary preview"),
+        ("29:maria", "client assess Acme"),
+    ):
+        answer = await teams.say(text, user=user)
+        assert card_texts(answer.cards[0]).strip(), text
+
+
+async def test_the_assessment_runs_to_its_result(teams: TeamsDriver) -> None:
+    await _acme(teams)
+    step = await teams.say("client assess Acme", user="29:maria")
+    for _ in range(12):
+        card = step.cards[0]
+        inputs = _inputs(card)
+        if not inputs:
+            break
+        answers = {
+            item["id"]: ("next" if item["id"] == "move" else "no")
+            if item["type"] == "Input.ChoiceSet"
+            else "10"
+            for item in inputs
+        }
+        [(_label, data)] = card_buttons(card).items()
+        step = await teams.submit(step, {**data, **answers}, user="29:maria")
+    texts = card_texts(step.cards[0])
+    assert "Acme" in texts
+    assert "of 100" in texts
+
+
+async def test_the_message_action_opens_the_form_with_the_message_then_files(
+    teams: TeamsDriver,
+) -> None:
+    await _acme(teams)
+    payload = {
+        "id": "1111111111",
+        "createdDateTime": "2026-11-20T21:29:36.065Z",
+        "body": {"contentType": "html", "content": "<p>You are <strong>useless</strong>.</p>"},
+        "from": {"user": {"id": "u-client", "displayName": "Carl Client"}},
+        "linkToMessage": "https://teams.microsoft.com/l/message/19:x/1111111111",
+    }
+    fetched = await teams.invoke(
+        "composeExtension/fetchTask",
+        {"commandId": "reportClient", "commandContext": "message", "messagePayload": payload},
+    )
+    assert fetched.status == 200
+    task = fetched.json()["task"]
+    assert task["type"] == "continue"
+    card = task["value"]["card"]["content"]
+    assert "You are useless." in card_texts(card)
+    [(_label, data)] = card_buttons(card).items()
+    submitted = await teams.invoke(
+        "composeExtension/submitAction",
+        {
+            "commandId": "reportClient",
+            "commandContext": "message",
+            "data": {**data, "client": "Acme", "category": "abuse", "details": "insulted Ana"},
+        },
+    )
+    assert submitted.status == 200
+    message = submitted.json()["task"]
+    assert message["type"] == "message"
+    assert "Report filed about Acme" in message["value"]

@@ -1,0 +1,107 @@
+"""Teams' notifier: manager pings in the person's one-to-one chat, the weekly summary in a
+channel, and updates in place, all proactive through the stored conversation references.
+
+Teams lets a bot write first only where it has a conversation: the installer's chat (stored at
+install), anyone's chat once they wrote to Yellowcard, and channels where it was used.
+"""
+
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+
+from bot.buttons import ButtonCodec
+from bot.teams.connector import Connector
+from bot.teams.people import PLATFORM
+from bot.teams.render import attachment, chart_card, reply_card
+from bot.worker.notifier import Delivered, DeliveryError
+from skills.context import Actor, Services
+from skills.replies import Reply
+from skills.summary_chart import Chart
+
+CHANNEL_PREFIX = "19:"
+
+
+def address_of(recipient: str) -> str:
+    """Where a recipient's reference is kept: a channel's conversation id or a person's id."""
+    return f"channel:{recipient}" if recipient.startswith(CHANNEL_PREFIX) else f"user:{recipient}"
+
+
+class TeamsNotifier:
+    """Sends to the Teams tenants that installed Yellowcard."""
+
+    platform = PLATFORM
+
+    def __init__(self, services: Services, connector: Connector, codec: ButtonCodec) -> None:
+        self._services = services
+        self._connector = connector
+        self._codec = codec
+
+    async def tenants(self) -> frozenset[str] | None:
+        """Every installed tenant: one bot identity serves them all."""
+        return None
+
+    async def admins(self, tenant_id: str) -> list[str]:
+        """None: in Teams the installer is the first manager, so the list is never empty."""
+        return []
+
+    async def is_shared_externally(self, tenant_id: str, recipient: str) -> bool:
+        """A shared channel (people of other organisations can be members)."""
+        stored = await self._stored(tenant_id, recipient)
+        return bool(stored.get("shared"))
+
+    async def post(self, tenant_id: str, recipient: str, reply: Reply, reader: Actor) -> Delivered:
+        """A new message with the reply as a card."""
+        stored = await self._stored(tenant_id, recipient)
+        reference = stored["reference"]
+        conversation = reference["conversation"]["id"]
+        message = await self._message(reply, reader)
+        async with self._connector.client(reference["serviceUrl"]) as client:
+            sent = await client.conversations.send_to_conversation(conversation, message)
+        return Delivered(conversation, sent.id or "")
+
+    async def update(
+        self, tenant_id: str, delivered: Delivered, reply: Reply, reader: Actor
+    ) -> None:
+        """Replace a card sent earlier."""
+        stored = await self._stored(tenant_id, reader.user_id)
+        message = await self._message(reply, reader)
+        message.id = delivered.message_id
+        async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
+            await client.conversations.update_activity(
+                delivered.channel, delivered.message_id, message
+            )
+
+    async def attach(
+        self, tenant_id: str, recipient: str, delivered: Delivered, chart: Chart
+    ) -> None:
+        """The chart as an image card, in reply to the message."""
+        stored = await self._stored(tenant_id, recipient)
+        message = Activity(
+            type=ActivityTypes.message,
+            attachments=[attachment(chart_card(chart))],
+            summary=chart.title,
+        )
+        async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
+            await client.conversations.reply_to_activity(
+                delivered.channel, delivered.message_id, message
+            )
+
+    async def _message(self, reply: Reply, reader: Actor) -> Activity:
+        buttons = await self._codec.values(reply, reader)
+        card = reply_card(reply, buttons.__getitem__)
+        return Activity(
+            type=ActivityTypes.message, attachments=[attachment(card)], summary=reply.headline
+        )
+
+    async def _stored(self, tenant_id: str, recipient: str) -> dict[str, Any]:
+        async with self._services.unit_of_work() as uow:
+            found = await uow.conversations.get(tenant_id, address_of(recipient))
+            # Read inside the unit of work: leaving it rolls back, which expires the row.
+            reference = found.reference if found is not None else None
+        if reference is None:
+            raise DeliveryError(
+                f"no Teams conversation with {recipient} yet: they have to open Yellowcard "
+                "(or use it in that channel) once",
+                permanent=True,
+            )
+        return reference
