@@ -1,4 +1,5 @@
-"""The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary`` and ``shell``."""
+"""The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell`` and
+``teams-package``."""
 
 import argparse
 import asyncio
@@ -7,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
@@ -16,6 +18,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.shell.render import render_text
 from bot.shell.session import LOCAL_TENANT, ShellSession
+from bot.teams.package import PackageError, build_package
 from bot.worker.build import build_dispatcher, build_worker
 from bot.worker.dispatcher import Dispatcher
 from skills.context import Actor, Services
@@ -53,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         return asyncio.run(_summary(settings, args))
+    if args.command == "teams-package":
+        return _teams_package(args)
     return asyncio.run(_shell(settings, args))
 
 
@@ -142,6 +147,16 @@ async def _deliver(services: Services, dispatcher: Dispatcher, ids: list[int]) -
         else:
             print(f"not posted to {where}: {row.status} ({row.last_error or 'waiting'})")
     return 0 if all(row.status == "sent" for row in rows.values()) else 1
+
+
+def _teams_package(args: argparse.Namespace) -> int:
+    try:
+        written = build_package(args.app_id, args.domain, Path(args.output))
+    except PackageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {written}: upload it in Teams (Apps, Manage your apps, Upload an app)")
+    return 0
 
 
 async def _migrate(settings: Settings) -> None:
@@ -238,6 +253,14 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "--now", action="store_true", help="post it to the tenant's summary channels now"
     )
+    package = commands.add_parser(
+        "teams-package", help="write the Teams app zip with the bot id and domain filled in"
+    )
+    package.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
+    package.add_argument(
+        "--domain", required=True, help="where Yellowcard is served, like bot.example.com"
+    )
+    package.add_argument("--output", default="yellowcard-teams.zip", help="the zip to write")
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

@@ -10,11 +10,11 @@ import asyncio
 import itertools
 import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 from aiohttp import web
@@ -24,6 +24,7 @@ CARD_SCHEMA = (
     Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "adaptive_card.schema.json"
 )
 CARD = "application/vnd.microsoft.card.adaptive"
+T = TypeVar("T")
 
 
 @dataclass
@@ -87,11 +88,19 @@ class FakeConnector:
             await self._changed.wait_for(lambda: len(matching()) >= count)
         return matching()
 
+    async def wait_until(self, found: Callable[[], T | None], *, within: float = 10) -> T:
+        """Wait until ``found`` returns something (it is asked after every send), and return it."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: found() is not None)
+        result = found()
+        assert result is not None
+        return result
+
     async def _record(
         self, kind: str, conversation_id: str, activity_id: str, body: dict[str, Any]
     ) -> None:
         for card in Sent(kind, conversation_id, activity_id, body).cards:
-            self.invalid += _card_problems(card)
+            self.invalid += card_problems(card)
         async with self._changed:
             self.sent.append(Sent(kind, conversation_id, activity_id, body))
             self._changed.notify_all()
@@ -100,7 +109,9 @@ class FakeConnector:
         conversation = request.match_info["conversation"]
         if self.rate_limited[conversation] > 0:
             self.rate_limited[conversation] -= 1
-            return web.json_response({}, status=429, headers={"Retry-After": "1"})
+            return web.json_response(
+                {"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"}
+            )
         activity_id = str(next(self._ids))
         kind = "reply" if "activity" in request.match_info else "send"
         await self._record(kind, conversation, activity_id, await request.json())
@@ -127,7 +138,9 @@ class FakeConnector:
         return web.json_response(found)
 
 
-def _card_problems(card: dict[str, Any]) -> list[str]:
+def card_problems(card: dict[str, Any]) -> list[str]:
+    """What the Adaptive Card 1.5 schema finds wrong with ``card`` (nothing without the
+    fixtures)."""
     if not CARD_SCHEMA.exists():
         return []
     schema = json.loads(CARD_SCHEMA.read_text())

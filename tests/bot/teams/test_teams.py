@@ -6,7 +6,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.support.fake_connector import running_fake_connector
+from tests.support.fake_connector import card_problems, running_fake_connector
 from tests.support.teams_driver import TeamsDriver, card_buttons, card_texts
 
 
@@ -157,6 +157,7 @@ async def test_the_message_action_opens_the_form_with_the_message_then_files(
     task = fetched.json()["task"]
     assert task["type"] == "continue"
     card = task["value"]["card"]["content"]
+    assert card_problems(card) == []
     assert "You are useless." in card_texts(card)
     [(_label, data)] = card_buttons(card).items()
     submitted = await teams.invoke(
@@ -171,3 +172,10 @@ async def test_the_message_action_opens_the_form_with_the_message_then_files(
     message = submitted.json()["task"]
     assert message["type"] == "message"
     assert "Report filed about Acme" in message["value"]
+
+
+async def test_the_activitys_locale_chooses_the_language(teams: TeamsDriver) -> None:
+    before = len(teams.connector.sent)
+    await teams.post(teams.activity(text="client help", locale="es-ES"))
+    [answer] = (await teams.connector.wait_for(before + 1))[before:]
+    assert "Comandos de Yellowcard" in card_texts(answer.cards[0])
