@@ -92,23 +92,24 @@ class TeamsSurface:
     # Activities.
 
     async def _installed(self, context: TurnContext, tenant_id: str) -> None:
-        """The app was added: the installer becomes the tenant's first manager."""
+        """The app was added (the installer becomes the tenant's first manager), or the
+        conversation changed: either way its reference is kept up to date."""
         activity = context.activity
-        added = activity.members_added or []
-        bot_added = any(
-            member.id == (activity.recipient.id if activity.recipient else "") for member in added
-        )
-        if not (bot_added or activity.action == "add"):
-            return
-        installer = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
-        await ensure_tenant(
-            self._services,
-            tenant_id=tenant_id,
-            platform=PLATFORM,
-            language=supported_language(activity.locale) or self._default_language,
-            founder=installer,
-        )
-        await self._remember(activity, installer)
+        bot_id = activity.recipient.id if activity.recipient else ""
+        bot_added = any(member.id == bot_id for member in activity.members_added or [])
+        sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
+        if bot_added or activity.action == "add":
+            await ensure_tenant(
+                self._services,
+                tenant_id=tenant_id,
+                platform=PLATFORM,
+                language=supported_language(activity.locale) or self._default_language,
+                founder=sender,
+            )
+        async with self._services.unit_of_work() as uow:
+            installed = await uow.tenants.get(tenant_id) is not None
+        if installed:
+            await self._remember(activity, sender)
 
     async def _message(self, context: TurnContext, actor: Actor) -> None:
         activity = context.activity
