@@ -106,9 +106,7 @@ class TeamsSurface:
                 language=supported_language(activity.locale) or self._default_language,
                 founder=sender,
             )
-        async with self._services.unit_of_work() as uow:
-            installed = await uow.tenants.get(tenant_id) is not None
-        if installed:
+        if await self._is_installed(tenant_id):
             await self._remember(activity, sender)
 
     async def _message(self, context: TurnContext, actor: Actor) -> None:
@@ -156,9 +154,7 @@ class TeamsSurface:
         """The person, or None after telling them why they cannot be served."""
         activity = context.activity
         t = translator(supported_language(activity.locale) or self._default_language)
-        async with self._services.unit_of_work() as uow:
-            installed = await uow.tenants.get(tenant_id) is not None
-        if not installed:
+        if not await self._is_installed(tenant_id):
             await self._say(context, t._("Yellowcard is not installed in your organisation."))
             return None
         try:
@@ -167,6 +163,10 @@ class TeamsSurface:
             log.warning("member lookup failed: %s", error.reason)
             await self._say(context, t._("Teams did not say who you are. Please try again."))
             return None
+
+    async def _is_installed(self, tenant_id: str) -> bool:
+        async with self._services.unit_of_work() as uow:
+            return await uow.tenants.get(tenant_id) is not None
 
     async def _remember(self, activity: Activity, actor: Actor) -> None:
         """Keep the conversation's reference, so the bot can write there later."""
