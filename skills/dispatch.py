@@ -1,5 +1,6 @@
 """The one entry point of every surface: a person and a command in, a reply out."""
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -45,13 +46,16 @@ from skills.export import export_client
 from skills.help import expired, not_yet_available, show_help, unknown_command
 from skills.history import show_history
 from skills.home import show_home
+from skills.i18n import supported_language, translator
 from skills.ownership import change_owner
-from skills.replies import Reply
+from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reporting import report_incident
 from skills.scope import Scope, open_scope
 from skills.summary_schedule import send_summary
 from skills.tenant_settings import change_setting, show_settings
 from skills.voiding import undo_report, void_incident
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[Scope, Any], Awaitable[Reply]]
 
@@ -82,6 +86,20 @@ HANDLERS: dict[type[Command], Handler] = {
     ChangeOwner: change_owner,
     SendSummary: send_summary,
 }
+
+
+async def handle_or_apologise(
+    services: Services, actor: Actor, command: Command, default_language: str
+) -> Reply:
+    """``handle``, for surfaces: an unexpected error is logged and becomes an apology in the
+    person's language (nothing was saved: the transaction rolled back), never silence."""
+    try:
+        return await handle(services, actor, command)
+    except Exception:
+        log.exception("%s failed for %s", type(command).__name__, actor.user_id)
+        t = translator(supported_language(actor.locale) or default_language)
+        text = t._("Something went wrong and nothing was saved. The error is in the log.")
+        return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
 
 
 async def handle(services: Services, actor: Actor, command: Command) -> Reply:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, cast
 
-from skills.commands import Command
+from skills.commands import AddEvidence, Command, ReportIncident
 
 
 class Visibility(StrEnum):
@@ -212,6 +212,17 @@ def fill_command(command: Command, values: Mapping[str, str | None]) -> Command:
         known[collector] = tuple(sorted({**earlier, **others}.items()))
     target: Any = command  # every Command is a dataclass; mypy cannot see through the union
     return cast(Command, dataclasses.replace(target, **known))
+
+
+def submitted_command(
+    parked: Command, values: Mapping[str, str | None], submission_key: str
+) -> Command:
+    """A submitted form's command. A report (or added evidence) takes the submission's key as
+    its idempotency key (one per drawn form), so a double click on "Submit" files it once."""
+    command = fill_command(parked, values)
+    if isinstance(command, ReportIncident | AddEvidence):
+        return dataclasses.replace(command, idempotency_key=submission_key)
+    return command
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

@@ -6,7 +6,6 @@ submission answers in its acknowledgement because Slack waits for ``response_act
 Everything is answered privately: an ephemeral reply through ``response_url``, or a modal.
 """
 
-import dataclasses
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -37,17 +36,16 @@ from bot.slack.text import typed_text
 from skills.client_search import client_choices
 from skills.command_text import parse_command
 from skills.commands import (
-    AddEvidence,
     Command,
     Expired,
     ReportIncident,
     ShowHome,
 )
 from skills.context import Actor, Services
-from skills.dispatch import handle
+from skills.dispatch import handle_or_apologise
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Paragraph, Reply, ReplyKind, fill_command
+from skills.replies import Reply, submitted_command
 from skills.tenancy import ensure_tenant
 from skills.text_limits import clip
 
@@ -195,7 +193,8 @@ class SlackSurface:
         t = self._translator(actor)
         parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
         values = form_values(view.get("state", {}).get("values", {}))
-        command = submitted_command(parked, values, view["id"]) if parked else Expired("form")
+        key = f"slack:view:{view['id']}"
+        command = submitted_command(parked, values, key) if parked else Expired("form")
         reply = await self._handle(actor, command)
         form = reply.form
         if form is not None and form.errors:
@@ -249,15 +248,7 @@ class SlackSurface:
             return str(author_id)
 
     async def _handle(self, actor: Actor, command: Command) -> Reply:
-        """Run the command; an unexpected error becomes a private apology, never silence."""
-        try:
-            return await handle(self._services, actor, command)
-        except Exception:
-            log.exception("%s failed for %s", type(command).__name__, actor.user_id)
-            text = self._translator(actor)._(
-                "Something went wrong and nothing was saved. The error is in the log."
-            )
-            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
+        return await handle_or_apologise(self._services, actor, command, self._default_language)
 
     def _translator(self, actor: Actor) -> Translator:
         return translator(supported_language(actor.locale) or self._default_language)
@@ -310,15 +301,6 @@ class SlackSurface:
         buttons = await self._buttons.values(reply, actor)
         close = self._translator(actor)._("Close")
         return result_view(reply, "Yellowcard", close, buttons.__getitem__)
-
-
-def submitted_command(parked: Command, values: dict[str, str | None], view_id: str) -> Command:
-    """The submitted command. A report (or added evidence) gets the view's id as its
-    idempotency key, so a double click on "Submit" files it once."""
-    command = fill_command(parked, values)
-    if isinstance(command, ReportIncident | AddEvidence):
-        return dataclasses.replace(command, idempotency_key=f"slack:view:{view_id}")
-    return command
 
 
 def _responder(body: dict[str, Any], respond: AsyncRespond) -> AsyncRespond | None:

@@ -8,7 +8,6 @@ Private by rule: in a one-to-one chat the answer comes there; anywhere else it g
 person's one-to-one chat with the bot, and the conversation only hears that it did.
 """
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -35,12 +34,12 @@ from bot.teams.render import (
 )
 from bot.worker.notifier import DeliveryError
 from skills.command_text import parse_command
-from skills.commands import AddEvidence, Command, Expired, ReportIncident
+from skills.commands import Command, Expired, ReportIncident
 from skills.context import Actor, Services
-from skills.dispatch import handle
+from skills.dispatch import handle_or_apologise
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Paragraph, Reply, ReplyKind, fill_command
+from skills.replies import Paragraph, Reply, submitted_command
 from skills.tenancy import ensure_tenant
 
 log = logging.getLogger(__name__)
@@ -197,21 +196,10 @@ class TeamsSurface:
         parked = await parked_command(self._services, actor, str(data.get(FORM_DATA, "")))
         if parked is None:
             return Expired("form")
-        command = fill_command(parked, submitted_values(data))
-        if isinstance(command, ReportIncident | AddEvidence):
-            # One key per drawn form: a double click on "Submit" files once.
-            return dataclasses.replace(command, idempotency_key=f"teams:form:{data[FORM_DATA]}")
-        return command
+        return submitted_command(parked, submitted_values(data), f"teams:form:{data[FORM_DATA]}")
 
     async def _handle(self, actor: Actor, command: Command) -> Reply:
-        try:
-            return await handle(self._services, actor, command)
-        except Exception:
-            log.exception("%s failed for %s", type(command).__name__, actor.user_id)
-            text = self._translator(actor)._(
-                "Something went wrong and nothing was saved. The error is in the log."
-            )
-            return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
+        return await handle_or_apologise(self._services, actor, command, self._default_language)
 
     async def _answer(
         self, context: TurnContext, actor: Actor, reply: Reply, *, replace: str | None
