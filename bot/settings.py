@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.database import DEFAULT_DATABASE_URL
@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     log_level: str = Field("info", description="debug, info, warning or error.")
     log_format: Literal["text", "json"] = Field("text", description="Log line format.")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # ``MICROSOFT_APP_ID=`` in a .env means "not set", never "set to nothing".
+        return None if value == "" else value
+
     @property
     def slack_configured(self) -> bool:
         """Whether enough is set to serve Slack: a token (or OAuth), and a way to receive."""
@@ -56,6 +62,17 @@ class Settings(BaseSettings):
         return has_credentials and has_delivery
 
     @property
+    def teams_identity(self) -> bool:
+        """Whether the bot's whole identity is set: app id, secret and tenant."""
+        return None not in (
+            self.microsoft_app_id,
+            self.microsoft_app_password,
+            self.microsoft_app_tenant_id,
+        )
+
+    @property
     def teams_configured(self) -> bool:
-        """Whether to serve Teams: the bot's identity, or anonymous mode asked for."""
-        return self.microsoft_app_id is not None or self.teams_allow_anonymous
+        """Whether to serve Teams: the bot's identity, or (with none of it set) anonymous local
+        mode asked for explicitly."""
+        partly_set = self.microsoft_app_id or self.microsoft_app_password
+        return self.teams_identity or (self.teams_allow_anonymous and not partly_set)

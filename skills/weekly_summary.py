@@ -17,6 +17,8 @@ from skills.summary_chart import Chart, weekly_chart
 from storage.repositories.summary import Crossing, RiskRow, TopReporter
 
 RISKIEST = 10
+# Decisions waiting are listed up to this many (the count says how many there are in all).
+WAITING_SHOWN = 10
 WEEK = timedelta(days=7)
 
 
@@ -161,8 +163,11 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
                 (numbers.end - crossing.opened_at).days,
                 client=crossing.name,
             )
-            for crossing in numbers.waiting
+            for crossing in numbers.waiting[:WAITING_SHOWN]
         ]
+        hidden = len(numbers.waiting) - WAITING_SHOWN
+        if hidden > 0:
+            lines.append(t.n_("…and {count} more", "…and {count} more", hidden))
         blocks.append(Paragraph(t._("Decisions waiting:") + "\n" + "\n".join(lines)))
     if numbers.recurring:
         recurring = ", ".join(

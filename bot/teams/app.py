@@ -6,13 +6,19 @@ Slack's route keeps Slack's verification). Without them, anonymous local mode is
 when ``TEAMS_ALLOW_ANONYMOUS=1``; otherwise the route answers 503 (bot/app.py).
 """
 
+import logging
 import warnings
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiohttp import web
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
-from microsoft_agents.hosting.core import AgentAuthConfiguration
+from microsoft_agents.hosting.core import (
+    AgentAuthConfiguration,
+    OutboundHostValidator,
+    TurnContext,
+)
 from microsoft_agents.hosting.core.authorization import AuthTypes
 
 from bot.buttons import ButtonCodec, button_key
@@ -23,6 +29,8 @@ from bot.teams.people import Directory
 from bot.teams.surface import TeamsSurface
 from skills.context import Services
 
+# Calls made while Teams waits (an invoke must be answered within five seconds).
+CALL_TIMEOUT = timedelta(seconds=4)
 # Where the SDK's JWT middleware looks for the configuration (a plain string key, its choice).
 SDK_CONFIGURATION_KEY = "agent_configuration"
 # Anonymous mode accepts unsigned requests, so a forged button is no worse than a forged
@@ -31,22 +39,24 @@ ANONYMOUS_BUTTON_SECRET = "yellowcard teams anonymous mode"
 
 
 def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
-    """The bot's identity, or anonymous local mode."""
-    if settings.microsoft_app_id:
-        secret = settings.microsoft_app_password
+    """The bot's identity (tokens checked against the Bot Framework's issuers too), or
+    anonymous local mode, which ``Settings.teams_configured`` allows only when asked for."""
+    secret = settings.microsoft_app_password
+    if settings.teams_identity and secret is not None:
         return AgentAuthConfiguration(
             auth_type=AuthTypes.client_secret,
             client_id=settings.microsoft_app_id,
             tenant_id=settings.microsoft_app_tenant_id,
-            client_secret=secret.get_secret_value() if secret else None,
+            client_secret=secret.get_secret_value(),
+            validate_issuer=True,
         )
     return AgentAuthConfiguration(anonymous_allowed=True)
 
 
-def teams_connector(settings: Settings) -> Connector:
-    """Bot Connector clients with the bot's credentials."""
+def teams_connector(settings: Settings, timeout: timedelta) -> Connector:
+    """Bot Connector clients with the bot's credentials, each call at most ``timeout``."""
     config = auth_configuration(settings)
-    return Connector(config, _connections(config))
+    return Connector(config, _connections(config), _hosts(config), timeout)
 
 
 def teams_button_codec(settings: Settings, services: Services) -> ButtonCodec:
@@ -60,6 +70,18 @@ def _connections(config: AgentAuthConfiguration) -> MsalConnectionManager:
     return MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
 
 
+def _hosts(config: AgentAuthConfiguration) -> OutboundHostValidator:
+    """Only Microsoft's hosts with an identity; anything (loopback too) in anonymous mode."""
+    return OutboundHostValidator(enabled=bool(config.CLIENT_ID))
+
+
+async def _on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Replaces the SDK's default, which posts the exception's text into the conversation (a
+    channel, possibly, and the text of a database error can hold a client's data)."""
+    log.error("Teams turn failed: %s", type(error).__name__, exc_info=error)
+
+
+log = logging.getLogger(__name__)
 TEAMS_KEY = web.AppKey("teams", TeamsSurface)
 ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
 
@@ -74,8 +96,10 @@ def mount_teams(app: web.Application, settings: Settings) -> None:
     async def context(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES_KEY]
         connections = _connections(config)
-        connector = Connector(config, connections)
-        app[ADAPTER_KEY] = CloudAdapter(connection_manager=connections)
+        connector = Connector(config, connections, _hosts(config), CALL_TIMEOUT)
+        adapter = CloudAdapter(connection_manager=connections, host_validator=_hosts(config))
+        adapter.on_turn_error = _on_turn_error
+        app[ADAPTER_KEY] = adapter
         app[TEAMS_KEY] = TeamsSurface(
             services,
             connector,

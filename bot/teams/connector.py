@@ -1,45 +1,53 @@
 """Calls to the Bot Connector of a conversation's service URL, outside a turn as well as in one:
 proactive messages, one-to-one chats, updates in place, member lookups.
 
-With credentials the token comes from the SDK's MSAL connection; in anonymous local mode there
-is none (the Bot Framework Emulator and the tests' fake connector accept that).
+With credentials the token comes from the SDK's MSAL connection, and only Microsoft's hosts are
+called (the SDK's outbound host validator): an activity cannot send the bot's token elsewhere.
+In anonymous local mode there is no token and any host is called (the Bot Framework Emulator
+and the tests' fake connector listen on loopback).
 """
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import aiohttp
-from microsoft_agents.hosting.core import AgentAuthConfiguration
+from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostValidator
 from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
 from bot.worker.notifier import DeliveryError
 
-# The Bot Framework's token audience for calls to the Bot Connector.
+# The Bot Connector's token audience, and the scope asked for it.
+CONNECTOR_RESOURCE = "https://api.botframework.com"
 CONNECTOR_SCOPE = "https://api.botframework.com/.default"
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410, 413})
 
 
 class Connector:
-    """Opens a Bot Connector client for a service URL."""
+    """Opens Bot Connector clients; every call at most ``timeout``."""
 
-    def __init__(self, config: AgentAuthConfiguration, connections: Connections) -> None:
+    def __init__(
+        self,
+        config: AgentAuthConfiguration,
+        connections: Connections,
+        hosts: OutboundHostValidator,
+        timeout: timedelta,
+    ) -> None:
         self._config = config
         self._connections = connections
-
-    @property
-    def app_id(self) -> str:
-        """The bot's app id ("" in anonymous mode)."""
-        return self._config.CLIENT_ID or ""
+        self._hosts = hosts
+        self._timeout = aiohttp.ClientTimeout(total=timeout.total_seconds())
 
     @asynccontextmanager
     async def client(self, service_url: str) -> AsyncIterator[TeamsConnectorClient]:
         """A client for ``service_url``; the connector's failures as ``DeliveryError``."""
-        token = ""
-        if self._config.CLIENT_ID:
-            provider = self._connections.get_default_connection()
-            token = await provider.get_access_token(CONNECTOR_SCOPE, [CONNECTOR_SCOPE])
-        client = TeamsConnectorClient(endpoint=service_url, token=token)
+        if self._hosts.enabled and not self._hosts.is_allowed(service_url):
+            raise DeliveryError(f"{service_url} is not a Bot Connector host", permanent=True)
+        token = await self._token()
+        endpoint = service_url if service_url.endswith("/") else service_url + "/"
+        session = aiohttp.ClientSession(base_url=endpoint, timeout=self._timeout)
+        client = TeamsConnectorClient(endpoint=endpoint, token=token, session=session)
         try:
             yield client
         except aiohttp.ClientResponseError as error:
@@ -49,12 +57,26 @@ class Connector:
         finally:
             await client.close()
 
+    async def _token(self) -> str:
+        if not self._config.CLIENT_ID:
+            return ""
+        provider = self._connections.get_default_connection()
+        try:
+            return await provider.get_access_token(CONNECTOR_RESOURCE, [CONNECTOR_SCOPE])
+        except Exception as error:  # MSAL's own errors: the identity provider said no, or is away
+            raise DeliveryError(f"no Bot Connector token: {type(error).__name__}") from error
+
 
 def _delivery_error(error: aiohttp.ClientResponseError) -> DeliveryError:
     if error.status == 429:
-        retry_after = error.headers.get("Retry-After") if error.headers else None
-        seconds = float(retry_after) if retry_after and retry_after.isdigit() else None
-        return DeliveryError("Bot Connector rate limit (429)", retry_after=seconds)
+        return DeliveryError("Bot Connector rate limit (429)", retry_after=_seconds(error))
     return DeliveryError(
         f"Bot Connector error: HTTP {error.status}", permanent=error.status in PERMANENT_STATUSES
     )
+
+
+def _seconds(error: aiohttp.ClientResponseError) -> float | None:
+    try:
+        return float(error.headers.get("Retry-After", "")) if error.headers else None
+    except ValueError:
+        return None

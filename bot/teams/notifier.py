@@ -7,12 +7,11 @@ install), anyone's chat once they wrote to Yellowcard, and channels where it was
 
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes
-
 from bot.buttons import ButtonCodec
 from bot.teams.connector import Connector
+from bot.teams.messages import card_activity, reply_activity
 from bot.teams.people import PLATFORM
-from bot.teams.render import attachment, chart_card, reply_card
+from bot.teams.render import chart_card
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.context import Actor, Services
 from skills.replies import Reply
@@ -41,20 +40,23 @@ class TeamsNotifier:
         return None
 
     async def admins(self, tenant_id: str) -> list[str]:
-        """None: in Teams the installer is the first manager, so the list is never empty."""
+        """Nobody: in Teams the installer is the first manager, so the list is never empty."""
         return []
 
     async def is_shared_externally(self, tenant_id: str, recipient: str) -> bool:
-        """A shared channel (people of other organisations can be members)."""
+        """A shared channel (people of other organisations can join it), or anything that is
+        not a channel of the tenant; a person's one-to-one chat is private."""
+        if not recipient.startswith(CHANNEL_PREFIX):
+            return False
         stored = await self._stored(tenant_id, recipient)
-        return bool(stored.get("shared"))
+        return stored.get("kind") != "channel" or bool(stored.get("shared"))
 
     async def post(self, tenant_id: str, recipient: str, reply: Reply, reader: Actor) -> Delivered:
         """A new message with the reply as a card."""
         stored = await self._stored(tenant_id, recipient)
         reference = stored["reference"]
         conversation = reference["conversation"]["id"]
-        message = await self._message(reply, reader)
+        message = await reply_activity(self._codec, reply, reader)
         async with self._connector.client(reference["serviceUrl"]) as client:
             sent = await client.conversations.send_to_conversation(conversation, message)
         return Delivered(conversation, sent.id or "")
@@ -64,7 +66,7 @@ class TeamsNotifier:
     ) -> None:
         """Replace a card sent earlier."""
         stored = await self._stored(tenant_id, reader.user_id)
-        message = await self._message(reply, reader)
+        message = await reply_activity(self._codec, reply, reader)
         message.id = delivered.message_id
         async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
             await client.conversations.update_activity(
@@ -76,22 +78,11 @@ class TeamsNotifier:
     ) -> None:
         """The chart as an image card, in reply to the message."""
         stored = await self._stored(tenant_id, recipient)
-        message = Activity(
-            type=ActivityTypes.message,
-            attachments=[attachment(chart_card(chart))],
-            summary=chart.title,
-        )
+        message = card_activity(chart_card(chart), chart.title)
         async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
             await client.conversations.reply_to_activity(
                 delivered.channel, delivered.message_id, message
             )
-
-    async def _message(self, reply: Reply, reader: Actor) -> Activity:
-        buttons = await self._codec.values(reply, reader)
-        card = reply_card(reply, buttons.__getitem__)
-        return Activity(
-            type=ActivityTypes.message, attachments=[attachment(card)], summary=reply.headline
-        )
 
     async def _stored(self, tenant_id: str, recipient: str) -> dict[str, Any]:
         async with self._services.unit_of_work() as uow:

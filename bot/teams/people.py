@@ -5,6 +5,7 @@ Slack's users.info; a lookup that fails refuses the request rather than guessing
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import TTLCache
 from microsoft_agents.activity import Activity
@@ -18,11 +19,30 @@ CACHE_SIZE = 10_000
 
 
 def tenant_of(activity: Activity) -> str | None:
-    """The Microsoft Entra tenant the conversation belongs to, as Yellowcard's tenant id."""
-    tenant = activity.conversation.tenant_id if activity.conversation else None
-    if not tenant and isinstance(activity.channel_data, dict):
-        tenant = (activity.channel_data.get("tenant") or {}).get("id")
-    return f"{PLATFORM}:{tenant}" if tenant else None
+    """The Microsoft Entra tenant the conversation belongs to, as Yellowcard's tenant id; None
+    when there is none, or when the activity names two different ones (not served)."""
+    named = {
+        activity.conversation.tenant_id if activity.conversation else None,
+        (_channel_data(activity).get("tenant") or {}).get("id"),
+    } - {None, ""}
+    if len(named) != 1:
+        return None
+    return f"{PLATFORM}:{named.pop()}"
+
+
+def _channel_data(activity: Activity) -> dict[str, Any]:
+    return activity.channel_data if isinstance(activity.channel_data, dict) else {}
+
+
+def channel_of(activity: Activity) -> tuple[str, bool] | None:
+    """A channel conversation's channel id (without a thread's ``;messageid=``) and whether it
+    is a shared channel; None for chats."""
+    conversation = activity.conversation
+    if conversation is None or conversation.conversation_type != "channel":
+        return None
+    channel = _channel_data(activity).get("channel") or {}
+    channel_id = channel.get("id") or conversation.id.split(";", 1)[0]
+    return str(channel_id), channel.get("type") == "shared"
 
 
 def person_id(activity: Activity) -> str:
@@ -57,13 +77,13 @@ class Directory:
         if member is None:
             async with self._connector.client(activity.service_url or "") as client:
                 found = await client.get_conversation_member(activity.conversation.id, sender.id)
+            # Only a full member of the tenant is served: guests, anonymous meeting
+            # participants and a lookup that does not say are all treated as guests.
             member = Member(
-                is_guest=(found.user_role or "").lower() == "guest", tenant_id=found.tenant_id
+                is_guest=(found.user_role or "").lower() != "user", tenant_id=found.tenant_id
             )
             self._members[key] = member
-        other_tenant = (
-            member.tenant_id is not None and f"{PLATFORM}:{member.tenant_id}" != tenant_id
-        )
+        other_tenant = f"{PLATFORM}:{member.tenant_id}" != tenant_id
         return Actor(
             tenant_id=tenant_id,
             user_id=person_id(activity),

@@ -6,8 +6,11 @@ Errors are shown under their inputs in red, and every input keeps what was typed
 """
 
 import base64
+import io
 from collections.abc import Callable
 from typing import Any
+
+from PIL import Image
 
 from skills.replies import (
     Actions,
@@ -32,6 +35,8 @@ FORM_DATA = "yc_form"
 # Teams refuses messages over about 28 KB; a card's texts are kept well under it.
 TEXT_LIMIT = 4000
 TITLE_LIMIT = 200
+# Characters of an inline image: room under Teams' message limit (about 28 KB) for the rest.
+IMAGE_BUDGET = 20_000
 
 ButtonValue = Callable[[Button], str]
 Element = dict[str, Any]
@@ -58,9 +63,20 @@ def reply_card(reply: Reply, value: ButtonValue) -> Element:
 
 
 def chart_card(chart: Chart) -> Element:
-    """A chart as a card: the image inline (a data URL), with its alt text."""
-    url = "data:image/png;base64," + base64.b64encode(chart.png).decode()
+    """A chart as a card: the image inline (a data URL, in 32 colours to keep it small), with
+    its alt text; only the title and the alt text when even that would not fit in a message."""
+    url = "data:image/png;base64," + base64.b64encode(_compact(chart.png)).decode()
+    if len(url) > IMAGE_BUDGET:
+        return _card([_text(chart.title, weight="Bolder"), _text(chart.alt_text)])
     return _card([{"type": "Image", "url": url, "altText": chart.alt_text}])
+
+
+def _compact(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        palette = image.convert("RGB").quantize(colors=32)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def form_card(form: Form, parked_id: str) -> Element:

@@ -8,6 +8,7 @@ Private by rule: in a one-to-one chat the answer comes there; anywhere else it g
 person's one-to-one chat with the bot, and the conversation only hears that it did.
 """
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -23,18 +24,18 @@ from microsoft_agents.hosting.core import TurnContext
 from bot.buttons import ButtonCodec
 from bot.teams.connector import Connector
 from bot.teams.html_text import html_to_text
-from bot.teams.people import PLATFORM, Directory, person_id, tenant_of
+from bot.teams.messages import card_activity, reply_activity
+from bot.teams.people import PLATFORM, Directory, channel_of, person_id, tenant_of
 from bot.teams.render import (
     BUTTON_DATA,
     FORM_DATA,
     attachment,
     form_card,
-    reply_card,
     submitted_values,
 )
 from bot.worker.notifier import DeliveryError
 from skills.command_text import parse_command
-from skills.commands import Command, Expired, ReportIncident
+from skills.commands import ChangeSetting, Command, Expired, ReportIncident
 from skills.context import Actor, Services
 from skills.dispatch import handle_or_apologise
 from skills.i18n import Translator, supported_language, translator
@@ -96,15 +97,20 @@ class TeamsSurface:
         activity = context.activity
         bot_id = activity.recipient.id if activity.recipient else ""
         bot_added = any(member.id == bot_id for member in activity.members_added or [])
-        sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
         if bot_added or activity.action == "add":
+            installer = await self._directory.actor(activity, tenant_id)
+            if installer.is_guest:
+                # A guest (or someone of another organisation) must not become a manager.
+                log.warning("Yellowcard added to %s by a guest: not set up", tenant_id)
+                return
             await ensure_tenant(
                 self._services,
                 tenant_id=tenant_id,
                 platform=PLATFORM,
                 language=supported_language(activity.locale) or self._default_language,
-                founder=sender,
+                founder=installer,
             )
+        sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
         if await self._is_installed(tenant_id):
             await self._remember(activity, sender)
 
@@ -118,7 +124,7 @@ class TeamsSurface:
             command = await self._submitted(actor, value)
         else:
             text = (activity.remove_recipient_mention() or activity.text or "").strip()
-            command = parse_command(self._here(activity, text))
+            command = self._here(activity, parse_command(text))
         reply = await self._handle(actor, command)
         # A submitted form is redrawn in place (with its errors, or as the result); a button's
         # answer is a new message, since the card it was on (a manager's ping, say) stays.
@@ -172,22 +178,24 @@ class TeamsSurface:
         conversation = activity.conversation
         if conversation is None:
             return
-        personal = conversation.conversation_type == PERSONAL
-        address = f"user:{actor.user_id}" if personal else f"channel:{conversation.id}"
         reference = activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json"
         )
-        channel = (
-            (activity.channel_data or {}).get("channel")
-            if isinstance(activity.channel_data, dict)
-            else None
-        )
-        shared = isinstance(channel, dict) and channel.get("membershipType") == "shared"
+        channel = channel_of(activity)
+        if conversation.conversation_type == PERSONAL:
+            address, shared = f"user:{actor.user_id}", False
+        elif channel is not None:
+            # The channel itself, not the thread this message is in: the summary starts a post.
+            channel_id, shared = channel
+            address = f"channel:{channel_id}"
+            reference["conversation"]["id"] = channel_id
+        else:
+            return  # a group chat: Yellowcard never writes there on its own
         async with self._services.unit_of_work() as uow:
             await uow.conversations.remember(
                 actor.tenant_id,
                 address,
-                {"reference": reference, "shared": shared},
+                {"reference": reference, "kind": conversation.conversation_type, "shared": shared},
                 self._services.clock(),
             )
             await uow.commit()
@@ -206,13 +214,10 @@ class TeamsSurface:
     ) -> None:
         form = reply.form
         if form is not None:
-            card = form_card(form, await park_command(self._services, actor, form.command))
+            parked = await park_command(self._services, actor, form.command)
+            message = card_activity(form_card(form, parked), reply.headline)
         else:
-            buttons = await self._buttons.values(reply, actor)
-            card = reply_card(reply, buttons.__getitem__)
-        message = Activity(
-            type=ActivityTypes.message, attachments=[attachment(card)], summary=reply.headline
-        )
+            message = await reply_activity(self._buttons, reply, actor)
         conversation = context.activity.conversation
         if conversation is not None and conversation.conversation_type == PERSONAL:
             if replace:
@@ -221,8 +226,14 @@ class TeamsSurface:
             else:
                 await context.send_activity(message)
             return
-        await self._send_privately(context, message)
-        await self._say(context, self._translator(actor)._("I answered you in a private chat."))
+        t = self._translator(actor)
+        try:
+            await self._send_privately(context, message)
+        except DeliveryError as error:
+            log.warning("could not answer %s privately: %s", actor.user_id, error.reason)
+            await self._say(context, t._("I could not write to you privately. Please try again."))
+            return
+        await self._say(context, t._("I answered you in a private chat."))
 
     async def _send_privately(self, context: TurnContext, message: Activity) -> None:
         """Into the person's one-to-one chat with the bot (created when there is none)."""
@@ -246,14 +257,18 @@ class TeamsSurface:
         else:
             await context.send_activity(Activity(type=ActivityTypes.message, text=text))
 
-    def _here(self, activity: Activity, text: str) -> str:
+    def _here(self, activity: Activity, command: Command) -> Command:
         """``summary-channels here`` names the channel it is typed in (Teams has no channel
-        links in text)."""
-        conversation = activity.conversation
-        words = text.split()
-        if conversation is None or conversation.conversation_type == PERSONAL or HERE not in words:
-            return text
-        return " ".join(conversation.id if word == HERE else word for word in words)
+        links in text); nothing else is rewritten."""
+        channel = channel_of(activity)
+        if not (
+            channel is not None
+            and isinstance(command, ChangeSetting)
+            and command.name == "summary-channels"
+        ):
+            return command
+        words = [channel[0] if word == HERE else word for word in command.value.split()]
+        return dataclasses.replace(command, value=" ".join(words))
 
     def _translator(self, actor: Actor) -> Translator:
         return translator(supported_language(actor.locale) or self._default_language)

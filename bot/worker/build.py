@@ -26,7 +26,9 @@ def build_dispatcher(
         notifiers[slack.platform] = slack
     if settings.teams_configured:
         teams = TeamsNotifier(
-            services, teams_connector(settings), teams_button_codec(settings, services)
+            services,
+            teams_connector(settings, policy.call_timeout),
+            teams_button_codec(settings, services),
         )
         notifiers[teams.platform] = teams
     return Dispatcher(services, notifiers, policy, registry)

@@ -25,6 +25,8 @@ CARD_SCHEMA = (
 )
 CARD = "application/vnd.microsoft.card.adaptive"
 T = TypeVar("T")
+# Teams refuses a message over about 28 KB.
+MESSAGE_LIMIT = 28_000
 
 
 @dataclass
@@ -64,8 +66,9 @@ class FakeConnector:
         self.members[member_id] = {"id": member_id, "userRole": "user", **facts}
 
     def in_conversation(self, conversation_id: str) -> list[Sent]:
-        """What was sent to (or updated in) one conversation, in order."""
-        return [item for item in self.sent if item.conversation_id == conversation_id]
+        """What was sent to (or updated in) one conversation (or any thread of a channel),
+        in order."""
+        return [item for item in self.sent if item.conversation_id.split(";")[0] == conversation_id]
 
     def latest(self, conversation_id: str, activity_id: str) -> dict[str, Any]:
         """An activity as it is now, after its updates."""
@@ -112,6 +115,8 @@ class FakeConnector:
             return web.json_response(
                 {"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"}
             )
+        if request.content_length and request.content_length > MESSAGE_LIMIT:
+            return web.json_response({"error": {"code": "MessageSizeTooBig"}}, status=413)
         activity_id = str(next(self._ids))
         kind = "reply" if "activity" in request.match_info else "send"
         await self._record(kind, conversation, activity_id, await request.json())

@@ -46,18 +46,29 @@ class TeamsDriver:
         *,
         kind: str = "message",
         channel: str | None = None,
+        channel_type: str = "standard",
+        group_chat: str | None = None,
         **fields: Any,
     ) -> dict[str, Any]:
-        """An activity from ``user`` in their one-to-one chat, or in ``channel``."""
-        conversation: dict[str, Any] = (
-            {"id": channel, "conversationType": "channel", "tenantId": self.tenant}
-            if channel
-            else {
+        """An activity from ``user`` in their one-to-one chat, in a thread of ``channel`` (a
+        ``shared`` one with ``channel_type``), or in ``group_chat``."""
+        channel_data: dict[str, Any] = {"tenant": {"id": self.tenant}}
+        if channel:
+            thread = f"{channel};messageid={next(self._ids)}"
+            conversation = {"id": thread, "conversationType": "channel", "tenantId": self.tenant}
+            channel_data["channel"] = {"id": channel, "type": channel_type}
+        elif group_chat:
+            conversation = {
+                "id": group_chat,
+                "conversationType": "groupChat",
+                "tenantId": self.tenant,
+            }
+        else:
+            conversation = {
                 "id": f"a:personal-{user}",
                 "conversationType": "personal",
                 "tenantId": self.tenant,
             }
-        )
         return {
             "type": kind,
             "id": str(next(self._ids)),
@@ -68,7 +79,7 @@ class TeamsDriver:
             "conversation": conversation,
             "recipient": BOT,
             "locale": "en-US",
-            "channelData": {"tenant": {"id": self.tenant}},
+            "channelData": channel_data,
             **fields,
         }
 
@@ -87,11 +98,13 @@ class TeamsDriver:
         answer = await self.post(self.activity(user, kind="conversationUpdate", membersAdded=[BOT]))
         assert answer.status in {200, 201, 202}, answer.text
 
-    async def say(self, text: str, user: str = "29:ana", *, channel: str | None = None) -> Sent:
+    async def say(
+        self, text: str, user: str = "29:ana", *, channel: str | None = None, **where: Any
+    ) -> Sent:
         """A message; the bot's answer (in the person's one-to-one chat)."""
         before = len(self.connector.sent)
-        activity = self.activity(user, channel=channel, text=text)
-        if channel:
+        activity = self.activity(user, channel=channel, text=text, **where)
+        if channel or where.get("group_chat"):
             activity["text"] = f"<at>Yellowcard</at> {text}"
             activity["entities"] = [
                 {"type": "mention", "mentioned": BOT, "text": "<at>Yellowcard</at>"}

@@ -1,13 +1,15 @@
 """The Teams surface over real HTTP: activities in, what the bot sent to the fake connector out."""
 
+import asyncio
 from typing import Any
 
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
+from tests.bot.teams.conftest import teams_settings
 from tests.support.fake_connector import card_problems, running_fake_connector
-from tests.support.teams_driver import TeamsDriver, card_buttons, card_texts
+from tests.support.teams_driver import BOT, TeamsDriver, card_buttons, card_texts
 
 
 async def test_help_in_a_personal_chat(teams: TeamsDriver) -> None:
@@ -179,3 +181,98 @@ async def test_the_activitys_locale_chooses_the_language(teams: TeamsDriver) -> 
     await teams.post(teams.activity(text="client help", locale="es-ES"))
     [answer] = (await teams.connector.wait_for(before + 1))[before:]
     assert "Comandos de Yellowcard" in card_texts(answer.cards[0])
+
+
+async def test_partial_or_empty_credentials_do_not_open_the_route(database_url: str) -> None:
+    for settings in (
+        Settings(database_url=database_url, microsoft_app_id=""),
+        Settings(
+            database_url=database_url, microsoft_app_id="00000000-0000-0000-0000-0000000000b1"
+        ),
+        Settings(
+            database_url=database_url,
+            microsoft_app_id="00000000-0000-0000-0000-0000000000b1",
+            teams_allow_anonymous=True,
+        ),
+    ):
+        async with (
+            running_fake_connector() as connector,
+            TestServer(create_app(settings)) as server,
+        ):
+            driver = TeamsDriver(str(server.make_url("/")), connector)
+            answer = await driver.post(driver.activity(text="client help"))
+            assert answer.status == 503
+            assert "MICROSOFT_APP_ID" in answer.json()["message"]
+
+
+async def test_an_activity_naming_two_tenants_is_not_served(teams: TeamsDriver) -> None:
+    activity = teams.activity(text="client help")
+    activity["channelData"]["tenant"]["id"] = "another-organisation"
+    assert (await teams.post(activity)).status in {200, 201, 202}
+    await asyncio.sleep(0.2)
+    assert teams.private_answers("29:ana") == []
+
+
+async def test_a_guest_who_installs_the_app_does_not_become_a_manager(
+    database_url: str,
+) -> None:
+    settings = teams_settings(database_url)
+    async with running_fake_connector() as connector, TestServer(create_app(settings)) as server:
+        driver = TeamsDriver(str(server.make_url("/")), connector)
+        driver.person("29:gus", userRole="guest")
+        driver.person("29:ana")
+        await driver.install("29:gus")
+        answer = await driver.post(driver.activity(text="client help"))
+        assert answer.status in {200, 201, 202}
+        [said] = await connector.wait_for(1)
+        assert said.activity["text"] == "Yellowcard is not installed in your organisation."
+
+
+async def test_only_summary_channels_here_names_the_channel(teams: TeamsDriver) -> None:
+    channel = "19:ops@thread.tacv2"
+    await teams.say("client settings summary-channels here", user="29:maria", channel=channel)
+    settings = card_texts((await teams.say("client settings", user="29:maria")).cards[0])
+    assert channel in settings
+    assert "messageid" not in settings
+    # In a group chat there is no channel to name: "here" stays a word (and goes nowhere).
+    await teams.say("client settings summary-channels here", user="29:maria", group_chat="19:chat")
+    settings = card_texts((await teams.say("client settings", user="29:maria")).cards[0])
+    assert "here, Monday" in settings
+
+
+async def test_a_failed_private_answer_says_so_without_details(teams: TeamsDriver) -> None:
+    teams.connector.rate_limited["a:personal-29:ana"] = 1
+    activity = teams.activity(
+        channel="19:support@thread.tacv2", text="<at>Yellowcard</at> client help"
+    )
+    activity["entities"] = [{"type": "mention", "mentioned": BOT, "text": "<at>Yellowcard</at>"}]
+    await teams.post(activity)
+    [notice] = await teams.connector.wait_for(1)
+    assert notice.activity["text"] == "I could not write to you privately. Please try again."
+    assert "429" not in notice.activity["text"]
+
+
+async def test_a_button_works_only_for_the_person_it_was_shown_to(teams: TeamsDriver) -> None:
+    unknown = await teams.say("report-client Acme scope_creep more")
+    create = next(d for label, d in card_buttons(unknown.cards[0]).items() if "Create" in label)
+    stolen = await teams.submit(unknown, create, user="29:maria")
+    assert "expired" in card_texts(stolen.cards[0])
+
+
+async def test_the_summary_is_never_posted_to_a_shared_channel(teams: TeamsDriver) -> None:
+    shared = "19:with-acme@thread.tacv2"
+    await teams.say(
+        "client settings summary-channels here",
+        user="29:maria",
+        channel=shared,
+        channel_type="shared",
+    )
+    await teams.say("client summary", user="29:maria")
+    settings = ""
+    for _ in range(50):
+        settings = card_texts((await teams.say("client settings", user="29:maria")).cards[0])
+        if "could not deliver" in settings:
+            break
+        await asyncio.sleep(0.1)
+    assert "shared with another organisation" in settings
+    assert [item for item in teams.connector.in_conversation(shared) if item.cards] == []
