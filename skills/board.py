@@ -3,6 +3,7 @@
 from skills.assessment_result import recommendation_label
 from skills.clients import state_label
 from skills.commands import ShowBoard
+from skills.contact import contact_levels
 from skills.paging import page_controls, page_of
 from skills.policy import risk_order
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
@@ -23,6 +24,7 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
 
     page = page_of(ranked, command.page, PAGE_SIZE)
     recommendations = await scope.uow.assessments.latest_recommendations(scope.tenant.id)
+    contact = await contact_levels(scope)
     lines = []
     for index, (_key, _name, client, state, summary) in enumerate(page.items):
         line = t._(
@@ -36,6 +38,9 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
         if recommendation:
             label = recommendation_label(t, recommendation)
             line += " — " + t._("assessed: {recommendation}", recommendation=label)
+        level = contact.get(client.id or 0)
+        if level is not None and level.far_above:
+            line += " — " + t._("far more contact than others this week")
         lines.append(line)
     blocks: list[Heading | Paragraph | Actions] = [
         Heading(t._("Clients by risk")),
@@ -56,6 +61,9 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
                     "active_strikes": summary.count,
                     "reds": summary.reds,
                     "recommendation": recommendations.get(client.id or 0),
+                    "far_above_contact": bool(
+                        contact.get(client.id or 0) and contact[client.id or 0].far_above
+                    ),
                 }
                 for _key, _name, client, state, summary in page.items
             ],

@@ -3,7 +3,8 @@
 from skills.access import may_see_reporter
 from skills.assessment_result import recommendation_label
 from skills.clients import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
-from skills.commands import ShowAssessment, ShowClient
+from skills.commands import ReportIncident, ShowAssessment, ShowClient
+from skills.contact import contact_levels
 from skills.decision_text import decision_label
 from skills.disputes import dispute_line
 from skills.fairness import one_reporter_note
@@ -49,6 +50,18 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
                 ),
             )
         )
+    contact = (await contact_levels(scope)).get(client.id or 0)
+    if contact is not None:
+        facts.append(
+            Fact(
+                t._("Messages from the client this week"),
+                t._(
+                    "{count} (median of clients: {median})",
+                    count=contact.messages,
+                    median=t.number(round(contact.median)),
+                ),
+            )
+        )
     [*assessed] = await scope.uow.assessments.latest(scope.tenant.id, client.id or 0)
     if assessed:
         last = assessed[0]
@@ -83,6 +96,20 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     note = one_reporter_note(t, top, named=named)
     if note:
         blocks.append(Paragraph(note))
+    if contact is not None and contact.far_above:
+        blocks.append(Paragraph(t._("Far more contact than other clients this week.")))
+        suggestion = ReportIncident(
+            client=f"{CLIENT_ID_PREFIX}{client.id}",
+            category="attention_hog",
+            details=t._(
+                "{count} messages this week, against a median of {median}.",
+                count=contact.messages,
+                median=t.number(round(contact.median)),
+            ),
+        )
+        blocks.append(
+            Actions((Button(t._("Report: takes far more time than paid for"), suggestion),))
+        )
     disputes = await scope.uow.disputes.open_for_client(scope.tenant.id, client.id or 0)
     for dispute in disputes:
         blocks.append(Paragraph(dispute_line(t, dispute)))
@@ -102,6 +129,15 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
             "recent": [incident_data(scope, item) for item in recent],
             "escalation_id": escalation.id if escalation else None,
             "one_reporter": note is not None,
+            "contact": (
+                {
+                    "messages": contact.messages,
+                    "median": contact.median,
+                    "far_above": contact.far_above,
+                }
+                if contact
+                else None
+            ),
             "open_disputes": [dispute.incident_id for dispute in disputes],
             "last_decision": client.last_decision,
             "last_assessment": (

@@ -13,7 +13,8 @@ from skills.commands import (
     Command,
     DisputeStrike,
     ExportClient,
-    NotYetAvailable,
+    ForgetClient,
+    LinkChannel,
     RecordDecision,
     ReportIncident,
     SendSummary,
@@ -24,6 +25,7 @@ from skills.commands import (
     ShowHistory,
     ShowSettings,
     UnknownCommand,
+    UnlinkChannel,
     VoidIncident,
 )
 from skills.numbers import whole_number
@@ -32,7 +34,6 @@ _WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 # Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 MAX_PAGE = 100_000
-_NOT_YET = {"link", "unlink", "forget"}
 # Said after a threshold or window change to save it without the preview's button.
 CONFIRM = "confirm"
 
@@ -108,8 +109,15 @@ def _client(rest: str) -> Command:
     if keyword == "export":
         client, _rest = next_token(after)
         return ExportClient(client) if client else ShowHelp()
-    if keyword in _NOT_YET:
-        return NotYetAvailable(f"/client {keyword}")
+    if keyword == "link":
+        client, _rest = next_token(after)
+        return LinkChannel(client or None)
+    if keyword == "unlink":
+        return UnlinkChannel()
+    if keyword == "forget":
+        client, tail = next_token(after)
+        confirmed = tail.strip().lower() == CONFIRM
+        return ForgetClient(client, confirmed=confirmed) if client else ShowHelp()
     # A bare name: quoted, or every word of it.
     name, tail = next_token(rest)
     return ShowClient(name if not tail or rest.lstrip()[0] in _QUOTES else rest.strip())

@@ -103,6 +103,33 @@ class ChangeOwner:
 
 
 @dataclass(frozen=True)
+class LinkChannel:
+    """``/client link <client>`` in a channel: what is heard there counts for the client.
+
+    The surface fills ``channel`` (and ``organisations``, the other organisations' ids of a
+    shared channel, comma-separated)."""
+
+    client: str | None = None
+    channel: str | None = None
+    organisations: str | None = None
+
+
+@dataclass(frozen=True)
+class UnlinkChannel:
+    """``/client unlink`` in a channel: stop counting it for its client."""
+
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class ForgetClient:
+    """``/client forget <client>``: managers delete a client's data, after confirming."""
+
+    client: str
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
 class SendSummary:
     """``/client summary [preview]``: the weekly risk summary now, to the chosen channels or
     (``preview``) privately to the manager who asked."""
@@ -212,13 +239,6 @@ class UnknownCommand:
     text: str
 
 
-@dataclass(frozen=True)
-class NotYetAvailable:
-    """A command of the contract that this version does not serve yet."""
-
-    command: str
-
-
 Command = (
     ReportIncident
     | ShowClient
@@ -229,6 +249,9 @@ Command = (
     | ResolveDispute
     | ChangeOwner
     | SendSummary
+    | LinkChannel
+    | UnlinkChannel
+    | ForgetClient
     | VoidIncident
     | RecordDecision
     | ShowSettings
@@ -244,7 +267,6 @@ Command = (
     | ShowHome
     | Expired
     | UnknownCommand
-    | NotYetAvailable
 )
 COMMAND_TYPES: tuple[type[Command], ...] = (
     ReportIncident,
@@ -258,6 +280,9 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ResolveDispute,
     ChangeOwner,
     SendSummary,
+    LinkChannel,
+    UnlinkChannel,
+    ForgetClient,
     ShowSettings,
     ChangeSetting,
     ExportClient,
@@ -271,7 +296,6 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     ShowHome,
     Expired,
     UnknownCommand,
-    NotYetAvailable,
 )
 _BY_NAME = {command_type.__name__: command_type for command_type in COMMAND_TYPES}
 

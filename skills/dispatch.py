@@ -9,6 +9,7 @@ from skills.acknowledgement import acknowledge_escalation
 from skills.assessment_dialog import assessment_step, start_assessment
 from skills.assessment_result import show_assessment_command, tick_playbook_step
 from skills.board import show_board
+from skills.channel_links import link_channel, unlink_channel
 from skills.client_card import show_client
 from skills.commands import (
     AcknowledgeEscalation,
@@ -21,7 +22,8 @@ from skills.commands import (
     DisputeStrike,
     Expired,
     ExportClient,
-    NotYetAvailable,
+    ForgetClient,
+    LinkChannel,
     RecordDecision,
     ReportIncident,
     ResolveDispute,
@@ -36,6 +38,7 @@ from skills.commands import (
     TickPlaybookStep,
     UndoReport,
     UnknownCommand,
+    UnlinkChannel,
     VoidIncident,
 )
 from skills.context import Actor, Services
@@ -43,7 +46,8 @@ from skills.decisions import record_decision
 from skills.disputes import dispute_strike, resolve_dispute
 from skills.evidence import add_evidence
 from skills.export import export_client
-from skills.help import expired, not_yet_available, show_help, unknown_command
+from skills.forgetting import forget_client
+from skills.help import expired, show_help, unknown_command
 from skills.history import show_history
 from skills.home import show_home
 from skills.i18n import supported_language, translator
@@ -70,7 +74,6 @@ HANDLERS: dict[type[Command], Handler] = {
     ChangeSetting: change_setting,
     ExportClient: export_client,
     ShowHelp: show_help,
-    NotYetAvailable: not_yet_available,
     UnknownCommand: unknown_command,
     UndoReport: undo_report,
     AddEvidence: add_evidence,
@@ -85,6 +88,9 @@ HANDLERS: dict[type[Command], Handler] = {
     ResolveDispute: resolve_dispute,
     ChangeOwner: change_owner,
     SendSummary: send_summary,
+    LinkChannel: link_channel,
+    UnlinkChannel: unlink_channel,
+    ForgetClient: forget_client,
 }
 
 

@@ -37,6 +37,7 @@ async def export_client(scope: Scope, command: ExportClient) -> Reply:
         audit += await uow.audit.for_subject(tenant_id, "escalation", str(escalation.id))
         outbox += await uow.outbox.with_key_prefix(tenant_id, f"escalation:{escalation.id}:")
     audit.sort(key=lambda event: (event.at, event.id or 0))
+    signals = await uow.listening.signals(tenant_id, client_id)
     await scope.audit("client.exported", subject=("client", str(client_id)))
     await uow.commit()
     record = {
@@ -50,6 +51,7 @@ async def export_client(scope: Scope, command: ExportClient) -> Reply:
         "decisions": [_plain(row) for row in decisions],
         "outbox": [_plain(row) for row in outbox],
         "audit": [_plain(row) for row in audit],
+        "signals": [_plain(row) for row in signals],
     }
     t = scope.t
     return Reply(

@@ -1,6 +1,6 @@
 """What Yellowcard understands (``/client help``), in the person's language."""
 
-from skills.commands import Expired, NotYetAvailable, ShowHelp, UnknownCommand
+from skills.commands import Expired, ShowHelp, UnknownCommand
 from skills.replies import Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
 
@@ -19,6 +19,11 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
         ("/client void <report> <reason>", t._("managers: void a report")),
         ("/client dispute <report> <reason>", t._("account owners: dispute a strike")),
         ("/client owner <client> <person>", t._("managers: give the account to someone")),
+        (
+            "/client link <client> · /client unlink",
+            t._("in a support channel: count it for a client"),
+        ),
+        ("/client forget <client>", t._("managers: delete everything about a client")),
         ("/client settings [name value]", t._("the policy; managers change it")),
         ("/client summary [preview]", t._("managers: the weekly risk summary now")),
         ("/client export <client>", t._("managers: the client's whole record as JSON")),
@@ -33,20 +38,6 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             Paragraph(t._('Quote a client name with spaces: "Acme Corp".')),
         ),
         data={"commands": [usage for usage, _meaning in lines]},
-    )
-
-
-async def not_yet_available(scope: Scope, command: NotYetAvailable) -> Reply:
-    """A command of the contract that this version does not serve yet, said plainly."""
-    t = scope.t
-    return Reply(
-        kind=ReplyKind.ERROR,
-        blocks=(
-            Paragraph(
-                t._("“{command}” is not available in this version yet.", command=command.command)
-            ),
-        ),
-        data={"error": "not_available", "command": command.command},
     )
 
 

@@ -12,6 +12,7 @@ from skills.access import is_manager, require_manager
 from skills.categories import find_category
 from skills.commands import ChangeSetting, ShowSettings
 from skills.i18n import SUPPORTED_LANGUAGES, Translator, supported_language
+from skills.listening_settings import LISTENING_CHANGES, LISTENING_NUMBERS, listening_facts
 from skills.mentions import channel_ids, people_ids
 from skills.numbers import parse_amount, whole_number
 from skills.policy import Severity
@@ -38,6 +39,7 @@ _NUMBERS: dict[str, tuple[str, int, int]] = {
     "window": ("window_days", 1, 3650),
     "reminder": ("reminder_days", 1, 90),
     "non-payment-days": ("non_payment_red_after_days", 1, 365),
+    **LISTENING_NUMBERS,
 }
 SETTING_NAMES = (
     *_NUMBERS,
@@ -50,6 +52,7 @@ SETTING_NAMES = (
     "summary-channels",
     "summary-day",
     "summary-time",
+    *LISTENING_CHANGES,
 )
 MAX_SUMMARY_CHANNELS = 10
 PARKED_SHOWN = 3
@@ -84,6 +87,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
             if tenant.summary_channels
             else t._("not posted (choose channels with summary-channels)"),
         ),
+        *listening_facts(t, tenant, lambda day: weekday_name(t, day)),
     )
     # Recipients and platform errors are for managers, who can act on them.
     parked = (
@@ -139,6 +143,13 @@ def settings_data(tenant: Tenant) -> dict[str, object]:
         "summary_channels": list(tenant.summary_channels),
         "summary_weekday": tenant.summary_weekday,
         "summary_time": tenant.summary_time,
+        "business_hours": tenant.business_hours,
+        "business_days": list(tenant.business_days),
+        "escalation_people": list(tenant.escalation_people),
+        "ghosting_days": tenant.ghosting_days,
+        "signal_retention_days": tenant.signal_retention_days,
+        "abuse_extra_terms": list(tenant.abuse_extra_terms),
+        "abuse_allowed": list(tenant.abuse_allowed),
     }
 
 
@@ -371,5 +382,6 @@ _CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {
     "summary-channels": _summary_channels,
     "summary-day": _summary_day,
     "summary-time": _summary_time,
+    **LISTENING_CHANGES,
 }
 MAX_HOURLY_COST = Decimal(100_000)

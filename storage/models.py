@@ -36,6 +36,14 @@ class Tenant(SQLModel, table=True):
     manager_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     hourly_cost: Decimal = Field(default=Decimal(50), sa_type=Numeric(10, 2))
     currency: str = Field(default="USD", max_length=3)
+    # Listening in support channels (docs/listening.md).
+    business_hours: str = Field(default="09:00-18:00", max_length=11)
+    business_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], sa_type=JSON)
+    escalation_people: list[str] = Field(default_factory=list, sa_type=JSON)
+    ghosting_days: int = Field(default=3)
+    signal_retention_days: int = Field(default=400)
+    abuse_extra_terms: list[str] = Field(default_factory=list, sa_type=JSON)
+    abuse_allowed: list[str] = Field(default_factory=list, sa_type=JSON)
     # The weekly risk summary: where it goes, and when in the tenant's timezone (0 = Monday).
     summary_channels: list[str] = Field(default_factory=list, sa_type=JSON)
     summary_weekday: int = Field(default=0)
@@ -266,6 +274,62 @@ class OutboxMessage(SQLModel, table=True):
     platform_channel_id: str | None = Field(default=None, max_length=200)
     platform_message_id: str | None = Field(default=None, max_length=200)
     last_error: str | None = Field(default=None, max_length=2000)
+
+
+class ChannelLink(SQLModel, table=True):
+    """A support channel linked to the client it serves: what Yellowcard hears there counts
+    for that client."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "channel_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    channel_id: str = Field(max_length=300)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    linked_by: str = Field(max_length=200)
+    linked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ContactSignal(SQLModel, table=True):
+    """Counters of one client's contact in one ISO week. Never message text."""
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "client_id", "week"),
+        Index("ix_contactsignal_tenant_id_week", "tenant_id", "week"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id")
+    week: str = Field(max_length=8)
+    client_messages: int = Field(default=0)
+    staff_messages: int = Field(default=0)
+    after_hours: int = Field(default=0)
+    escalation_mentions: int = Field(default=0)
+    unanswered: int = Field(default=0)
+    flagged: int = Field(default=0)
+
+
+class OpenQuestion(SQLModel, table=True):
+    """A staff question in a linked channel the client has not answered yet (for ghosting).
+    Only when it was asked, never what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    channel_id: str = Field(max_length=300)
+    asked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """A platform event already counted: a retried delivery is counted once."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
+    event_id: str = Field(max_length=200)
+    received_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class Conversation(SQLModel, table=True):

@@ -13,7 +13,9 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.dialogs import DialogRepository
 from storage.repositories.disputes import DisputeRepository
 from storage.repositories.escalations import EscalationRepository
+from storage.repositories.forgetting import ForgettingRepository
 from storage.repositories.incidents import IncidentRepository
+from storage.repositories.listening import ListeningRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
 from storage.repositories.summary import SummaryRepository
@@ -34,6 +36,8 @@ class UnitOfWork:
     disputes: DisputeRepository
     summary: SummaryRepository
     conversations: ConversationRepository
+    listening: ListeningRepository
+    forgetting: ForgettingRepository
     scheduled_runs: ScheduledRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -55,6 +59,8 @@ class UnitOfWork:
         self.disputes = DisputeRepository(session)
         self.summary = SummaryRepository(session)
         self.conversations = ConversationRepository(session)
+        self.listening = ListeningRepository(session)
+        self.forgetting = ForgettingRepository(session)
         self.scheduled_runs = ScheduledRunRepository(session)
         return self
 

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.buttons import ButtonCodec, button_key
 from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.settings import Settings
+from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.listeners import SlackSurface
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
@@ -46,6 +47,9 @@ BOT_SCOPES = (
     "channels:read",
     "groups:read",
     "files:write",
+    # Listening in linked support channels: their message events (docs/listening.md).
+    "channels:history",
+    "groups:history",
 )
 OAUTH_STATE_SECONDS = 600
 NOT_INSTALLED = "Yellowcard is not installed in your workspace."
@@ -81,7 +85,11 @@ def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) 
         user_facing_authorize_error_message=NOT_INSTALLED,
     )
     buttons = button_codec(settings, services)
-    SlackSurface(services, Directory(), buttons, settings.yellowcard_locale).register(app)
+    directory = Directory()
+    channels = SlackChannelListener(services, directory, buttons, settings.yellowcard_locale)
+    channels.register(app)
+    surface = SlackSurface(services, directory, buttons, settings.yellowcard_locale, channels)
+    surface.register(app)
     return app
 
 

@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.buttons import ButtonCodec
+from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
 from bot.slack.people import Directory, tenant_of
 from bot.slack.render import (
@@ -67,11 +68,13 @@ class SlackSurface:
         directory: Directory,
         buttons: ButtonCodec,
         default_language: str,
+        channels: SlackChannelListener,
     ) -> None:
         self._services = services
         self._directory = directory
         self._buttons = buttons
         self._default_language = default_language
+        self._channels = channels
         self._known_tenants: set[str] = set()
 
     def register(self, app: AsyncApp) -> None:
@@ -98,6 +101,7 @@ class SlackSurface:
         """A slash command: its text is a chat command."""
         actor = await self._actor(client, context, body["user_id"])
         command = parse_command(f"{body['command']} {typed_text(body.get('text', ''))}")
+        command = await self._channels.with_channel(command, client, body.get("channel_id", ""))
         reply = await self._handle(actor, command)
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
 

@@ -22,6 +22,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import TurnContext
 
 from bot.buttons import ButtonCodec
+from bot.teams.channel_listener import TeamsChannelListener
 from bot.teams.connector import Connector
 from bot.teams.html_text import html_to_text
 from bot.teams.messages import card_activity, reply_activity
@@ -35,7 +36,14 @@ from bot.teams.render import (
 )
 from bot.worker.notifier import DeliveryError
 from skills.command_text import parse_command
-from skills.commands import ChangeSetting, Command, Expired, ReportIncident
+from skills.commands import (
+    ChangeSetting,
+    Command,
+    Expired,
+    LinkChannel,
+    ReportIncident,
+    UnlinkChannel,
+)
 from skills.context import Actor, Services
 from skills.dispatch import handle_or_apologise
 from skills.i18n import Translator, supported_language, translator
@@ -68,6 +76,9 @@ class TeamsSurface:
         self._directory = directory
         self._buttons = buttons
         self._default_language = default_language
+        self._listener = TeamsChannelListener(
+            services, connector, directory, buttons, default_language
+        )
 
     async def on_turn(self, context: TurnContext) -> None:
         """Every activity Teams sends (the SDK's ``Agent`` protocol)."""
@@ -79,6 +90,9 @@ class TeamsSurface:
             await self._installed(context, tenant_id)
             return
         if activity.type not in {ActivityTypes.message, ActivityTypes.invoke}:
+            return
+        if self._overheard(activity):
+            await self._listener.hear(context, tenant_id)
             return
         actor = await self._actor(context, tenant_id)
         if actor is None:
@@ -258,17 +272,26 @@ class TeamsSurface:
             await context.send_activity(Activity(type=ActivityTypes.message, text=text))
 
     def _here(self, activity: Activity, command: Command) -> Command:
-        """``summary-channels here`` names the channel it is typed in (Teams has no channel
-        links in text); nothing else is rewritten."""
+        """Commands about the channel they are typed in: ``link``/``unlink`` act on it, and
+        ``summary-channels here`` names it (Teams has no channel links in text)."""
         channel = channel_of(activity)
-        if not (
-            channel is not None
-            and isinstance(command, ChangeSetting)
-            and command.name == "summary-channels"
-        ):
+        if channel is None:
+            return command
+        if isinstance(command, LinkChannel | UnlinkChannel):
+            return dataclasses.replace(command, channel=channel[0])
+        if not (isinstance(command, ChangeSetting) and command.name == "summary-channels"):
             return command
         words = [channel[0] if word == HERE else word for word in command.value.split()]
         return dataclasses.replace(command, value=" ".join(words))
+
+    @staticmethod
+    def _overheard(activity: Activity) -> bool:
+        """A channel message not addressed to the bot: listened to, not a command."""
+        if activity.type != ActivityTypes.message or channel_of(activity) is None:
+            return False
+        bot_id = activity.recipient.id if activity.recipient else None
+        mentioned = any(mention.mentioned.id == bot_id for mention in activity.get_mentions())
+        return not mentioned and not isinstance(activity.value, dict)
 
     def _translator(self, actor: Actor) -> Translator:
         return translator(supported_language(actor.locale) or self._default_language)

@@ -1,4 +1,5 @@
-"""The scheduler: queues weekly summaries that are due and reminders of unanswered pings.
+"""The scheduler: queues weekly summaries that are due and reminders of unanswered pings, and
+keeps the listening counters (ghosting, retention).
 
 It only queues; the dispatcher sends. Time comes from the services' clock, so tests move a
 fake clock and call ``tick`` instead of sleeping.
@@ -7,6 +8,7 @@ fake clock and call ``tick`` instead of sleeping.
 import logging
 
 from skills.context import Services
+from skills.listening import count_ghosting, purge_old_signals
 from skills.reminders import queue_due_reminders
 from skills.summary_schedule import claim_due_summaries
 
@@ -23,9 +25,12 @@ class Scheduler:
         self._claimant = claimant
 
     async def tick(self) -> tuple[list[str], int]:
-        """The tenants whose summary was queued, and how many escalations were reminded."""
+        """The tenants whose summary was queued, and how many escalations were reminded. Also
+        counts questions clients left unanswered, and drops counters past their retention."""
         summaries = await claim_due_summaries(self._services, self._claimant)
         reminded = await queue_due_reminders(self._services)
+        await count_ghosting(self._services)
+        await purge_old_signals(self._services)
         if summaries or reminded:
             log.info("queued %d weekly summaries and %d reminders", len(summaries), reminded)
         return summaries, reminded

@@ -61,6 +61,15 @@ class ClientRepository:
         rows = (await self._session.exec(statement)).all()
         return [(int(row[0] or 0), row[1], list(row[2])) for row in rows]
 
+    async def with_organisation(self, tenant_id: str, organisation: str) -> int | None:
+        """The client whose record names this external organisation id, or None."""
+        statement = select(Client.id, Client.external_org_ids).where(Client.tenant_id == tenant_id)
+        # A JSON list's membership test differs per database; a tenant's clients are few enough.
+        for client_id, organisations in (await self._session.exec(statement)).all():
+            if organisation in organisations:
+                return client_id
+        return None
+
     async def search(self, tenant_id: str, key_fragment: str, *, limit: int) -> list[Client]:
         """Clients whose lookup key contains ``key_fragment`` (all when it is empty), by name."""
         statement = select(Client).where(Client.tenant_id == tenant_id)

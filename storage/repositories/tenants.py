@@ -50,6 +50,10 @@ class TenantRepository:
         """Write the tenant's changed settings (with the transaction's other changes)."""
         self._session.add(tenant)
 
+    async def all(self) -> list[Tenant]:
+        """Every tenant (few: one per workspace)."""
+        return list((await self._session.exec(select(Tenant))).all())
+
     async def with_summary_channels(self) -> list[Tenant]:
         """Tenants that chose channels for the weekly summary (the scheduler's work list)."""
         tenants = (await self._session.exec(select(Tenant))).all()

@@ -8,7 +8,8 @@ from skills.commands import (
     ChangeSetting,
     Command,
     ExportClient,
-    NotYetAvailable,
+    ForgetClient,
+    LinkChannel,
     RecordDecision,
     ReportIncident,
     ShowBoard,
@@ -17,6 +18,7 @@ from skills.commands import (
     ShowHistory,
     ShowSettings,
     UnknownCommand,
+    UnlinkChannel,
     VoidIncident,
 )
 
@@ -66,7 +68,9 @@ from skills.commands import (
         ("/client export Acme", ExportClient("Acme")),
         ("/client assess Acme", Assess("Acme")),
         ("/client assess", Assess()),
-        ("/client link Acme", NotYetAvailable("/client link")),
+        ("/client link Acme", LinkChannel("Acme")),
+        ("/client unlink", UnlinkChannel()),
+        ("/client forget Acme confirm", ForgetClient("Acme", confirmed=True)),
         ("hello there", UnknownCommand("hello there")),
     ],
 )

@@ -214,6 +214,9 @@ class FakeSlack:
             return {"ok": True, "channel": key[0], "ts": key[1]}
         if method == "users.list":
             return {"ok": True, "members": list(self.users.values())}
+        if method == "conversations.members":
+            channel = self.channels.get(str(args.get("channel"))) or {}
+            return {"ok": True, "members": list(channel.get("members", []))}
         if method == "conversations.info":
             channel = self.channels.get(str(args.get("channel")))
             return (

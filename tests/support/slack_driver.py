@@ -65,6 +65,12 @@ class SlackDriver:
         ):
             return Answer(response.status, await response.text())
 
+    async def post_command_in(
+        self, channel: str, command: str, text: str, *, user: str = "UANA"
+    ) -> Answer:
+        """A slash command typed in ``channel``."""
+        return await self.command(command, text, user=user, channel=channel)
+
     async def command(
         self, command: str, text: str = "", *, user: str = "UANA", channel: str = "C1"
     ) -> Answer:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot.slack.app import BOT_SCOPES
+from bot.slack.channel_listener import MESSAGE_EVENTS
 from bot.slack.ids import CallbackId, SlashCommand
 from bot.slack.listeners import EVENTS
 
@@ -32,7 +33,8 @@ def test_shortcuts_match(manifest: dict[str, Any]) -> None:
 
 
 def test_events_and_scopes_match(manifest: dict[str, Any]) -> None:
-    assert tuple(manifest["settings"]["event_subscriptions"]["bot_events"]) == EVENTS
+    events = tuple(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == EVENTS + MESSAGE_EVENTS
     assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
 
 

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestServer
 from bot.app import create_app
 from bot.settings import Settings
 from tests.bot.teams.conftest import teams_settings
-from tests.support.fake_connector import card_problems, running_fake_connector
+from tests.support.fake_connector import Sent, card_problems, running_fake_connector
 from tests.support.teams_driver import BOT, TeamsDriver, card_buttons, card_texts
 
 
@@ -276,3 +276,34 @@ async def test_the_summary_is_never_posted_to_a_shared_channel(teams: TeamsDrive
         await asyncio.sleep(0.1)
     assert "shared with another organisation" in settings
     assert [item for item in teams.connector.in_conversation(shared) if item.cards] == []
+
+
+async def test_channel_messages_are_counted_and_abuse_goes_to_the_managers(
+    teams: TeamsDriver,
+) -> None:
+    channel = "19:acme@thread.tacv2"
+    await _acme(teams)
+    await teams.say('client link "Acme"', channel=channel)
+    teams.person("29:carl", userRole="guest")
+    before = len(teams.connector.sent)
+    overheard = teams.activity("29:carl", channel=channel, text="Any news on the export?")
+    assert (await teams.post(overheard)).status in {200, 201, 202}
+    assert (await teams.post(overheard)).status in {200, 201, 202}  # a redelivery
+    await asyncio.sleep(0.2)
+    assert len(teams.connector.sent) == before, "overheard messages get no answer"
+    card = card_texts((await teams.say("client Acme", user="29:maria")).cards[0])
+    assert "1 (median of clients: 1)" in card
+    await teams.post(teams.activity("29:carl", channel=channel, text="You are all useless idiots."))
+
+    def note() -> Sent | None:
+        return next(
+            (
+                item
+                for item in teams.private_answers("29:maria")
+                if item.cards and "may be abusive" in card_texts(item.cards[0])
+            ),
+            None,
+        )
+
+    found = await teams.connector.wait_until(note)
+    assert "Report as abuse" in card_buttons(found.cards[0])

@@ -1,0 +1,169 @@
+"""Listening in Slack support channels: message events counted for the linked client, abusive
+client messages flagged privately to the staff in the channel, and Slack Connect channels
+linked by their other organisation.
+
+Bolt acknowledges an Events API delivery at once and runs this after; a redelivery (same
+``event_id``) is acknowledged and not counted again.
+"""
+
+import dataclasses
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from cachetools import TTLCache
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.buttons import ButtonCodec
+from bot.slack.people import Directory, tenant_of
+from bot.slack.render import fallback_text, message_blocks
+from skills.abuse_text import abuse_note
+from skills.channel_links import link_by_organisation
+from skills.commands import Command, LinkChannel, ReportIncident, UnlinkChannel
+from skills.context import Actor, Services
+from skills.listening import HeardMessage, hear
+
+log = logging.getLogger(__name__)
+
+# Message events the manifest subscribes to (public and private channels); bolt hears both as
+# "message".
+MESSAGE_EVENTS = ("message.channels", "message.groups")
+# Plain messages are counted; edits, deletions, joins, bots' posts and the like are not.
+COUNTED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+STAFF_NOTIFIED = 25
+_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL_CACHE_SECONDS = 300
+
+
+class SlackChannelListener:
+    """Message events of the channels the bot is in."""
+
+    def __init__(
+        self, services: Services, directory: Directory, buttons: ButtonCodec, language: str
+    ) -> None:
+        self._services = services
+        self._directory = directory
+        self._buttons = buttons
+        self._language = language
+        self._channels: TTLCache[str, dict[str, Any]] = TTLCache(10_000, CHANNEL_CACHE_SECONDS)
+
+    def register(self, app: AsyncApp) -> None:
+        """Listen to message events."""
+        app.event("message")(self.on_message)
+
+    async def on_message(
+        self,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """Count a message of a linked channel; flag an abusive client message to staff."""
+        if (
+            event.get("subtype") not in COUNTED_SUBTYPES
+            or event.get("bot_id")
+            or not event.get("user")
+        ):
+            return
+        tenant_id = tenant_of(context)
+        channel = str(event.get("channel", ""))
+        author = await self._directory.person(client, context, str(event["user"]))
+        message = HeardMessage(
+            tenant_id=tenant_id,
+            channel_id=channel,
+            event_id=str(body.get("event_id") or f"{channel}:{event.get('ts')}"),
+            from_client=author.is_guest,
+            at=datetime.fromtimestamp(float(event.get("ts", "0")), UTC),
+            text=str(event.get("text") or ""),
+            mentions=tuple(_MENTION.findall(str(event.get("text") or ""))),
+        )
+        heard = await hear(self._services, message)
+        # A shared channel nobody linked yet: the client whose record names the other
+        # organisation gets it, and this message counts.
+        if (
+            heard.client_id is None
+            and author.is_guest
+            and await link_by_organisation(self._services, tenant_id, channel, author.team_id)
+        ):
+            heard = await hear(self._services, message)
+        if heard.finding is None or heard.client_id is None:
+            return
+        report = ReportIncident(
+            client=f"client-id:{heard.client_id}",
+            category=heard.finding.category,
+            evidence_link=await self._permalink(client, channel, str(event.get("ts", ""))),
+            evidence_text=message.text,
+            evidence_author=author.name,
+            evidence_written_at=message.at.isoformat(),
+        )
+        await self._warn_staff(client, context, channel, author.name, heard.finding, report)
+
+    async def with_channel(self, command: Command, client: AsyncWebClient, channel: str) -> Command:
+        """``/client link`` and ``unlink`` act on the channel they are typed in; a shared
+        channel's other organisations are passed along for the client's record."""
+        if isinstance(command, UnlinkChannel):
+            return dataclasses.replace(command, channel=channel)
+        if not isinstance(command, LinkChannel):
+            return command
+        info = await self._channel(client, channel)
+        organisations = ",".join(
+            info.get("connected_team_ids") or info.get("shared_team_ids") or []
+        )
+        return dataclasses.replace(command, channel=channel, organisations=organisations or None)
+
+    async def _warn_staff(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        channel: str,
+        author: str,
+        finding: Any,
+        report: ReportIncident,
+    ) -> None:
+        """An ephemeral note to each staff member of the channel (never to the client's
+        people), with a button that opens the report prefilled with the message."""
+        try:
+            members = (await client.conversations_members(channel=channel, limit=200))["members"]
+        except SlackApiError as error:
+            log.warning("cannot list %s's members: %s", channel, error.response.get("error"))
+            return
+        notified = 0
+        for member in members:
+            person = await self._directory.person(client, context, str(member))
+            if person.is_guest or notified >= STAFF_NOTIFIED:
+                continue
+            actor = Actor(tenant_of(context), person.user_id, person.name, locale=person.locale)
+            reply = abuse_note(actor, self._language, author, finding, report)
+            buttons = await self._buttons.values(reply, actor)
+            try:
+                await client.chat_postEphemeral(
+                    channel=channel,
+                    user=person.user_id,
+                    text=fallback_text(reply),
+                    blocks=message_blocks(reply, buttons.__getitem__),
+                )
+                notified += 1
+            except SlackApiError as error:
+                log.info("no note for %s: %s", person.user_id, error.response.get("error"))
+
+    async def _channel(self, client: AsyncWebClient, channel: str) -> dict[str, Any]:
+        cached = self._channels.get(channel)
+        if cached is None:
+            try:
+                cached = dict((await client.conversations_info(channel=channel))["channel"])
+            except SlackApiError:
+                cached = {}
+            self._channels[channel] = cached
+        return cached
+
+    @staticmethod
+    async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
+        try:
+            found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError:
+            return None
+        return str(found.get("permalink")) if found.get("permalink") else None

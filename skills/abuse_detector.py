@@ -1,0 +1,237 @@
+"""Does a client's message abuse the staff? Term lists per language, kept as data in
+``skills/data/abuse/<language>.toml``, and a rule that puts precision first.
+
+A message is flagged when:
+
+- a threat pattern matches (harm, damage or intimidation aimed at staff), or
+- a slur appears, or
+- an insult or a swear word appears in a sentence that is aimed at someone (a target marker:
+  "you", "sois", "お前", "你們"…), or in a shouted sentence (mostly capitals; Latin scripts).
+
+Before matching, quoted material is removed (code in backticks, lines starting with ">"), as
+are the list's harmless phrases ("this bug is killing me", "kill the process") and a tenant's
+allow-list; a tenant's extra terms count as insults. Every language's list is tried, since a
+client may write in any of them. A finding explains what matched.
+
+``python -m skills.abuse_detector --eval <language>`` prints precision and recall on the
+labelled set in ``tests/skills/data/abuse_eval/`` and the messages it got wrong.
+"""
+
+import argparse
+import json
+import re
+import sys
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from skills.i18n import SUPPORTED_LANGUAGES
+
+TERMS = Path(__file__).parent / "data" / "abuse"
+EVALUATION = Path(__file__).resolve().parents[1] / "tests" / "skills" / "data" / "abuse_eval"
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+_QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
+SHOUTED_SHARE = 0.7
+SHOUTED_LETTERS = 10
+
+
+@dataclass(frozen=True)
+class Match:
+    """One thing that matched: its kind (threat, slur, insult, profanity) and the words."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a message looks abusive. ``category`` is the report category it suggests."""
+
+    category: str
+    matches: tuple[Match, ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class TermList:
+    """One language's terms, compiled."""
+
+    language: str
+    word_boundaries: bool
+    trigger: re.Pattern[str]
+    threats: tuple[re.Pattern[str], ...]
+    slurs: re.Pattern[str] | None
+    insults: re.Pattern[str] | None
+    profanity: re.Pattern[str] | None
+    targets: re.Pattern[str] | None
+    safe: re.Pattern[str] | None
+
+
+def file_name(language: str) -> str:
+    """The data file's name for a language (``zh-Hant`` is ``zh_Hant``)."""
+    return language.replace("-", "_")
+
+
+@cache
+def term_list(language: str) -> TermList:
+    """The compiled term list of ``language`` (empty when it has no file: a test requires one
+    for every supported language)."""
+    source = TERMS / f"{file_name(language)}.toml"
+    table = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    bounded = bool(table.get("matching", {}).get("word_boundaries", True))
+    terms = table.get("terms", {})
+
+    def words(name: str) -> list[str]:
+        return [_normalize(term, bounded) for term in terms.get(name, []) if term.strip()]
+
+    threats = tuple(re.compile(pattern) for pattern in terms.get("threats", []))
+    listed = [*words("slurs"), *words("insults"), *words("profanity")]
+    trigger_parts = [part for part in (_alternation(listed, bounded),) if part]
+    trigger_parts += [f"(?:{pattern.pattern})" for pattern in threats]
+    return TermList(
+        language=language,
+        word_boundaries=bounded,
+        trigger=re.compile("|".join(trigger_parts) or "(?!)"),
+        threats=threats,
+        slurs=_compiled(words("slurs"), bounded),
+        insults=_compiled(words("insults"), bounded),
+        profanity=_compiled(words("profanity"), bounded),
+        targets=_compiled(words("targets"), bounded),
+        safe=_compiled(words("safe"), bounded=False),
+    )
+
+
+def detect(
+    text: str,
+    *,
+    languages: Sequence[str] = SUPPORTED_LANGUAGES,
+    extra_terms: Iterable[str] = (),
+    allowed: Iterable[str] = (),
+) -> Finding | None:
+    """The first language whose terms find abuse in ``text``, with what matched; None when
+    the message looks fine. ``extra_terms`` count as insults; ``allowed`` phrases are ignored."""
+    unquoted = _QUOTED_LINE.sub(" ", _CODE.sub(" ", text))
+    extra = tuple(extra_terms)
+    allow = tuple(allowed)
+    for language in languages:
+        finding = _detect_in(term_list(language), unquoted, extra, allow)
+        if finding is not None:
+            return finding
+    return None
+
+
+def _detect_in(
+    terms: TermList, text: str, extra: tuple[str, ...], allowed: tuple[str, ...]
+) -> Finding | None:
+    whole = _cleaned(terms, _normalize(text, terms.word_boundaries), allowed)
+    extra_insults = _compiled(
+        [_normalize(term, terms.word_boundaries) for term in extra], terms.word_boundaries
+    )
+    if not terms.trigger.search(whole) and not (extra_insults and extra_insults.search(whole)):
+        return None  # most messages stop here: nothing of this language's lists is in them
+    matches: list[Match] = []
+    for pattern in terms.threats:
+        found = pattern.search(whole)
+        if found:
+            matches.append(Match("threat", found.group(0)))
+    for sentence in _SENTENCE.split(text):
+        normalized = _cleaned(terms, _normalize(sentence, terms.word_boundaries), allowed)
+        if not normalized.strip():
+            continue
+        matches += _found("slur", terms.slurs, normalized)
+        rude = _found("insult", terms.insults, normalized)
+        rude += _found("insult", extra_insults, normalized)
+        rude += _found("profanity", terms.profanity, normalized)
+        if not rude:
+            continue
+        aimed = _found("target", terms.targets, normalized)
+        if aimed or (terms.word_boundaries and _shouted(sentence)):
+            matches += rude + aimed
+    if not any(match.kind in {"threat", "slur", "insult", "profanity"} for match in matches):
+        return None
+    category = "threat" if any(match.kind == "threat" for match in matches) else "abuse"
+    return Finding(category, tuple(dict.fromkeys(matches)), terms.language)
+
+
+def _found(kind: str, pattern: re.Pattern[str] | None, text: str) -> list[Match]:
+    if pattern is None:
+        return []
+    return [Match(kind, found.group(0).strip()) for found in pattern.finditer(text)]
+
+
+def _cleaned(terms: TermList, text: str, allowed: tuple[str, ...]) -> str:
+    if terms.safe is not None:
+        text = terms.safe.sub(" ", text)
+    for phrase in allowed:
+        text = text.replace(_normalize(phrase, terms.word_boundaries), " ")
+    return text
+
+
+def _normalize(text: str, strip_accents: bool) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if strip_accents:
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return text
+
+
+def _shouted(sentence: str) -> bool:
+    upper = sum(1 for char in sentence if char.isupper())
+    cased = upper + sum(1 for char in sentence if char.islower())
+    return cased >= SHOUTED_LETTERS and upper >= SHOUTED_SHARE * cased
+
+
+def _alternation(terms: list[str], bounded: bool) -> str:
+    if not terms:
+        return ""
+    # Longest first, so "useless idiot" wins over "idiot" in the explanation.
+    body = "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True))
+    return rf"(?<!\w)(?:{body})(?!\w)" if bounded else f"(?:{body})"
+
+
+def _compiled(terms: list[str], bounded: bool) -> re.Pattern[str] | None:
+    pattern = _alternation(terms, bounded)
+    return re.compile(pattern) if pattern else None
+
+
+def evaluate(language: str, path: Path | None = None) -> tuple[float, float, list[str]]:
+    """Precision, recall and the misclassified messages on a labelled set (one JSON object
+    per line: ``text`` and ``abusive``), with every language's list as in production."""
+    source = path or EVALUATION / f"{file_name(language)}.jsonl"
+    true_positive = false_positive = false_negative = 0
+    wrong = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        finding = detect(case["text"])
+        if finding and case["abusive"]:
+            true_positive += 1
+        elif finding:
+            false_positive += 1
+            wrong.append(f"FALSE ALARM {case['text']!r}: {finding.matches}")
+        elif case["abusive"]:
+            false_negative += 1
+            wrong.append(f"MISSED      {case['text']!r}")
+    precision = true_positive / max(true_positive + false_positive, 1)
+    recall = true_positive / max(true_positive + false_negative, 1)
+    return precision, recall, wrong
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``--eval <language>``: precision, recall and the mistakes."""
+    parser = argparse.ArgumentParser(prog="python -m skills.abuse_detector")
+    parser.add_argument("--eval", dest="language", required=True, choices=SUPPORTED_LANGUAGES)
+    args = parser.parse_args(argv)
+    precision, recall, wrong = evaluate(args.language)
+    print(f"{args.language}: precision {precision:.3f}, recall {recall:.3f}")
+    print("\n".join(wrong))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

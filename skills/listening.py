@@ -1,0 +1,148 @@
+"""Listening in support channels (DOMAIN §6): what a message in a linked channel changes.
+
+Counted per client and ISO week (in the tenant's timezone): the client's messages, the staff's,
+those outside business hours, mentions of the people the tenant listed (managers,
+executives), and staff questions left unanswered (ghosting). Never the text: a client message
+is read once by the abuse detector, and its text is kept only if a person files it as evidence.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from skills.abuse_detector import Finding, detect
+from skills.context import Services, system_actor
+from skills.scope import open_scope
+from storage.models import OpenQuestion, Tenant
+
+# Events older than this are never redelivered: their record can go.
+EVENT_MEMORY = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class HeardMessage:
+    """A message in a channel, as the surface saw it: who wrote, when, what it says."""
+
+    tenant_id: str
+    channel_id: str
+    event_id: str
+    from_client: bool
+    at: datetime
+    text: str
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What hearing a message did: its client (None when the channel is not linked), whether it
+    was counted (not for a retried delivery), and a finding when it looks abusive."""
+
+    client_id: int | None
+    counted: bool
+    finding: Finding | None = None
+
+
+def iso_week(moment: datetime, timezone: str) -> str:
+    """``2026-W48``: the ISO week of ``moment`` in the tenant's timezone."""
+    year, week, _day = moment.astimezone(ZoneInfo(timezone)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def outside_business_hours(moment: datetime, tenant: Tenant) -> bool:
+    """Whether ``moment`` falls outside the tenant's business days and hours."""
+    local = moment.astimezone(ZoneInfo(tenant.timezone))
+    start, end = (time.fromisoformat(part) for part in tenant.business_hours.split("-"))
+    return local.weekday() not in tenant.business_days or not start <= local.time() < end
+
+
+def business_days_before(moment: datetime, days: int, tenant: Tenant) -> datetime:
+    """The moment ``days`` business days before ``moment`` (weekends and the like skipped)."""
+    zone = ZoneInfo(tenant.timezone)
+    local = moment.astimezone(zone)
+    day: date = local.date()
+    left = days
+    while left > 0:
+        day -= timedelta(days=1)
+        if day.weekday() in tenant.business_days:
+            left -= 1
+    return datetime.combine(day, local.timetz()).astimezone(moment.tzinfo)
+
+
+async def hear(services: Services, message: HeardMessage) -> Heard:
+    """Count a message of a linked channel once, and read a client's for abuse."""
+    async with open_scope(services, system_actor(message.tenant_id)) as scope:
+        uow, tenant = scope.uow, scope.tenant
+        client_id = await uow.listening.linked_client(tenant.id, message.channel_id)
+        if client_id is None:
+            return Heard(None, counted=False)
+        if not await uow.listening.first_time(tenant.id, message.event_id, scope.now):
+            return Heard(client_id, counted=False)
+        finding = (
+            detect(
+                message.text,
+                extra_terms=tenant.abuse_extra_terms,
+                allowed=tenant.abuse_allowed,
+            )
+            if message.from_client
+            else None
+        )
+        escalated = bool(set(message.mentions) & set(tenant.escalation_people))
+        increments = {
+            "client_messages" if message.from_client else "staff_messages": 1,
+            "after_hours": int(outside_business_hours(message.at, tenant)),
+            "escalation_mentions": int(escalated and message.from_client),
+            "flagged": int(finding is not None),
+        }
+        week = iso_week(message.at, tenant.timezone)
+        await uow.listening.count(
+            tenant.id, client_id, week, **{name: n for name, n in increments.items() if n}
+        )
+        if message.from_client:
+            await uow.listening.answered(tenant.id, message.channel_id)
+        elif message.text.rstrip().endswith(("?", "？")):
+            await uow.listening.ask(
+                OpenQuestion(
+                    tenant_id=tenant.id,
+                    client_id=client_id,
+                    channel_id=message.channel_id,
+                    asked_at=message.at,
+                )
+            )
+        await uow.commit()
+        return Heard(client_id, counted=True, finding=finding)
+
+
+async def count_ghosting(services: Services) -> int:
+    """Count staff questions the client left unanswered for the tenant's ``ghosting_days``
+    business days (each once, in the week it became overdue); how many were counted."""
+    async with services.unit_of_work() as uow:
+        tenant_ids = await uow.listening.tenants_with_questions()
+        cutoff_day = services.clock()
+        await uow.commit()
+    counted = 0
+    for tenant_id in tenant_ids:
+        async with open_scope(services, system_actor(tenant_id)) as scope:
+            tenant = scope.tenant
+            cutoff = business_days_before(cutoff_day, tenant.ghosting_days, tenant)
+            overdue = await scope.uow.listening.unanswered_since(tenant.id, cutoff)
+            week = iso_week(scope.now, tenant.timezone)
+            for question in overdue:
+                await scope.uow.listening.count(tenant.id, question.client_id, week, unanswered=1)
+            await scope.uow.commit()
+            counted += len(overdue)
+    return counted
+
+
+async def purge_old_signals(services: Services) -> int:
+    """Delete counters older than each tenant's retention (default 400 days), and the record
+    of long-past events; how many counter rows went."""
+    now = services.clock()
+    async with services.unit_of_work() as uow:
+        tenants = await uow.tenants.all()
+        purged = 0
+        for tenant in tenants:
+            oldest = iso_week(now - timedelta(days=tenant.signal_retention_days), tenant.timezone)
+            purged += await uow.listening.purge(tenant.id, before_week=oldest)
+        await uow.listening.forget_events(now - EVENT_MEMORY)
+        await uow.commit()
+    return purged

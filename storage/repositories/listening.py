@@ -1,0 +1,152 @@
+"""Listening in support channels: channel links, weekly contact counters, open questions and
+the events already counted. Counters only; no message text is ever stored here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ChannelLink, ContactSignal, OpenQuestion, ProcessedEvent
+
+COUNTERS = (
+    "client_messages",
+    "staff_messages",
+    "after_hours",
+    "escalation_mentions",
+    "unanswered",
+    "flagged",
+)
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One client's messages in a week."""
+
+    client_id: int
+    client_messages: int
+
+
+class ListeningRepository:
+    """Links, counters and questions of one tenant at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def link(self, link: ChannelLink) -> None:
+        """Link the channel to the client, replacing an earlier link of the same channel."""
+        await self.unlink(link.tenant_id, link.channel_id)
+        self._session.add(link)
+        await self._session.flush()
+
+    async def unlink(self, tenant_id: str, channel_id: str) -> bool:
+        """Remove the channel's link; False when it had none."""
+        statement = delete(ChannelLink).where(
+            col(ChannelLink.tenant_id) == tenant_id, col(ChannelLink.channel_id) == channel_id
+        )
+        result = await self._session.exec(statement)
+        return bool(result.rowcount)
+
+    async def linked_client(self, tenant_id: str, channel_id: str) -> int | None:
+        """The client a channel is linked to, or None."""
+        statement = select(ChannelLink.client_id).where(
+            ChannelLink.tenant_id == tenant_id, ChannelLink.channel_id == channel_id
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def first_time(self, tenant_id: str, event_id: str, at: datetime) -> bool:
+        """Note an event as counted; False when it was counted before (a retried delivery)."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(
+                    ProcessedEvent(tenant_id=tenant_id, event_id=event_id, received_at=at)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def count(self, tenant_id: str, client_id: int, week: str, **increments: int) -> None:
+        """Add to the client's counters of the week (created at zero when new)."""
+        values = {
+            name: getattr(ContactSignal, name) + amount for name, amount in increments.items()
+        }
+        statement = (
+            update(ContactSignal)
+            .where(
+                col(ContactSignal.tenant_id) == tenant_id,
+                col(ContactSignal.client_id) == client_id,
+                col(ContactSignal.week) == week,
+            )
+            .values(**values)
+        )
+        if (await self._session.exec(statement)).rowcount:
+            return
+        try:
+            async with self._session.begin_nested():
+                self._session.add(
+                    ContactSignal(tenant_id=tenant_id, client_id=client_id, week=week, **increments)
+                )
+        except IntegrityError:  # created meanwhile by a concurrent message: add to it
+            await self._session.exec(statement)
+
+    async def signals(self, tenant_id: str, client_id: int) -> list[ContactSignal]:
+        """The client's counters, newest week first."""
+        statement = (
+            select(ContactSignal)
+            .where(ContactSignal.tenant_id == tenant_id, ContactSignal.client_id == client_id)
+            .order_by(col(ContactSignal.week).desc())
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def volumes(self, tenant_id: str, week: str) -> list[Volume]:
+        """Every client's messages in a week (for the tenant's median)."""
+        statement = select(ContactSignal.client_id, ContactSignal.client_messages).where(
+            ContactSignal.tenant_id == tenant_id, ContactSignal.week == week
+        )
+        return [
+            Volume(int(row[0]), int(row[1])) for row in (await self._session.exec(statement)).all()
+        ]
+
+    async def ask(self, question: OpenQuestion) -> None:
+        """Note a staff question waiting for the client."""
+        self._session.add(question)
+
+    async def answered(self, tenant_id: str, channel_id: str) -> None:
+        """The client wrote in the channel: its open questions are answered."""
+        await self._session.exec(
+            delete(OpenQuestion).where(
+                col(OpenQuestion.tenant_id) == tenant_id, col(OpenQuestion.channel_id) == channel_id
+            )
+        )
+
+    async def unanswered_since(self, tenant_id: str, before: datetime) -> list[OpenQuestion]:
+        """Questions asked before ``before`` and still open, removed as they are handed back."""
+        statement = select(OpenQuestion).where(
+            OpenQuestion.tenant_id == tenant_id, col(OpenQuestion.asked_at) < before
+        )
+        questions = list((await self._session.exec(statement)).all())
+        for question in questions:
+            await self._session.delete(question)
+        return questions
+
+    async def tenants_with_questions(self) -> list[str]:
+        """Tenants with open questions (the ghosting check's work list)."""
+        statement = select(OpenQuestion.tenant_id).distinct()
+        return list((await self._session.exec(statement)).all())
+
+    async def purge(self, tenant_id: str, *, before_week: str) -> int:
+        """Delete counters of weeks before ``before_week``; how many rows went."""
+        result = await self._session.exec(
+            delete(ContactSignal).where(
+                col(ContactSignal.tenant_id) == tenant_id, col(ContactSignal.week) < before_week
+            )
+        )
+        return int(result.rowcount or 0)
+
+    async def forget_events(self, before: datetime) -> None:
+        """Drop the record of events counted long ago (retries come within minutes)."""
+        await self._session.exec(
+            delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
+        )

@@ -1,0 +1,78 @@
+"""Listening in Slack channels over real HTTP: signed Events API deliveries in, counters and
+private notes out."""
+
+import json
+import time
+from typing import Any
+
+from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
+from tests.support.slack_driver import SlackDriver
+
+
+def _message(user: str, text: str, channel: str = "CSUP", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": f"{time.time():.6f}",
+        "channel_type": "channel",
+        **extra,
+    }
+
+
+async def _card(slack: SlackDriver, client: str = '"Acme Corp"') -> str:
+    before = len(slack.fake.made("respond"))
+    await slack.command("/client", client, user="UMARIA")
+    [*_, card] = await slack.fake.wait_for("respond", before + 1)
+    return _texts(card.args["blocks"])
+
+
+async def _linked(slack: SlackDriver, channel: str = "CSUP") -> None:
+    slack.fake.add_channel(channel, name="acme-support", members=["UANA", "UMARIA", "UOUT"])
+    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    before = len(slack.fake.made("respond"))
+    await slack.post_command_in(channel, "/client", 'link "Acme Corp"')
+    [*_, linked] = await slack.fake.wait_for("respond", before + 1)
+    assert "now linked to Acme Corp" in _texts(linked.args["blocks"])
+
+
+async def test_messages_are_counted_once_even_when_slack_retries(slack: SlackDriver) -> None:
+    await _linked(slack)
+    event = _message("UOUT", "Hello, any news on the export?")
+    first = await slack.event(event, event_id="EvOne")
+    again = await slack.event(event, event_id="EvOne", retry=1)
+    assert (first.status, again.status) == (200, 200)
+    await slack.event(_message("UANA", "Could you send the file again?"), event_id="EvTwo")
+    await slack.event(_message("UOUT", "edited", subtype="message_changed"), event_id="EvThree")
+    await slack.event(_message("UOUT", "bot says hi", bot_id="B1"), event_id="EvFour")
+    card = await _card(slack)
+    assert "1 (median of clients: 1)" in card
+
+
+async def test_an_abusive_client_message_is_flagged_to_staff_only(slack: SlackDriver) -> None:
+    await _linked(slack)
+    await slack.event(_message("UOUT", "You are all useless idiots."), event_id="EvAbuse")
+    notes = await slack.fake.wait_for("chat.postEphemeral", 2)
+    assert sorted(note.args["user"] for note in notes) == ["UANA", "UMARIA"]
+    note = next(note for note in notes if note.args["user"] == "UANA")
+    blocks = note.args["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert "may be abusive" in _texts(blocks)
+    await slack.click(_buttons(blocks)["Report as abuse"], user="UANA")
+    [opened] = await slack.fake.wait_for("views.open")
+    view = opened.args["view"]
+    assert "You are all useless idiots." in json.dumps(view)
+
+
+async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
+    slack: SlackDriver,
+) -> None:
+    slack.fake.add_channel("CSHARED", name="acme-shared", connected_team_ids=["TOTHERORG"])
+    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    await slack.post_command_in("CSHARED", "/client", 'link "Acme Corp"')
+    await slack.fake.wait_for("respond", 3)
+    slack.fake.add_channel("CNEW", name="acme-new", members=["UANA", "UOUT"])
+    await slack.event(_message("UOUT", "Hi team", channel="CNEW"), event_id="EvNew")
+    card = await _card(slack)
+    assert "1 (median of clients: 1)" in card
