@@ -1,4 +1,5 @@
-"""The yardstick: a slack-bolt app on aiohttp that only acknowledges /report-client.
+"""The yardstick: a slack-bolt app on aiohttp that only acknowledges /report-client and
+message events.
 
 Run by bench/report.py as its own process; prints its port once it listens.
 """
@@ -24,6 +25,11 @@ async def main() -> None:
     @bolt.command("/report-client")
     async def acknowledge(ack):  # type: ignore[no-untyped-def]
         await ack()
+
+    @bolt.event("message")
+    async def hear(event):  # type: ignore[no-untyped-def]
+        # Events are acknowledged by bolt itself; the yardstick does nothing with them.
+        return None
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))

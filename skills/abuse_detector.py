@@ -29,12 +29,14 @@ from functools import cache
 from pathlib import Path
 
 from skills.i18n import SUPPORTED_LANGUAGES
+from skills.literal_search import LiteralIndex, required_cues
 
 TERMS = Path(__file__).parent / "data" / "abuse"
 EVALUATION = Path(__file__).resolve().parents[1] / "tests" / "skills" / "data" / "abuse_eval"
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
+_WORD = re.compile(r"\w+")
 SHOUTED_SHARE = 0.7
 SHOUTED_LETTERS = 10
 
@@ -62,8 +64,12 @@ class TermList:
 
     language: str
     word_boundaries: bool
-    trigger: re.Pattern[str]
-    threats: tuple[re.Pattern[str], ...]
+    words: frozenset[str]
+    phrases: LiteralIndex[str]
+    # Threat patterns found through the literals their matches must contain; those with no
+    # such literal are always tried.
+    threat_cues: LiteralIndex[re.Pattern[str]]
+    threats_always: tuple[re.Pattern[str], ...]
     slurs: re.Pattern[str] | None
     insults: re.Pattern[str] | None
     profanity: re.Pattern[str] | None
@@ -88,15 +94,24 @@ def term_list(language: str) -> TermList:
     def words(name: str) -> list[str]:
         return [_normalize(term, bounded) for term in terms.get(name, []) if term.strip()]
 
-    threats = tuple(re.compile(pattern) for pattern in terms.get("threats", []))
-    listed = [*words("slurs"), *words("insults"), *words("profanity")]
-    trigger_parts = [part for part in (_alternation(listed, bounded),) if part]
-    trigger_parts += [f"(?:{pattern.pattern})" for pattern in threats]
+    cued: list[tuple[str, re.Pattern[str]]] = []
+    always: list[re.Pattern[str]] = []
+    for source in terms.get("threats", []):
+        pattern = re.compile(source)
+        cues = required_cues(source)
+        if cues is None:
+            always.append(pattern)
+        else:
+            cued += [(cue, pattern) for cue in cues]
+    listed = {*words("slurs"), *words("insults"), *words("profanity")}
+    single = {term for term in listed if bounded and _WORD.fullmatch(term)}
     return TermList(
         language=language,
         word_boundaries=bounded,
-        trigger=re.compile("|".join(trigger_parts) or "(?!)"),
-        threats=threats,
+        words=frozenset(single),
+        phrases=LiteralIndex((phrase, phrase) for phrase in sorted(listed - single)),
+        threat_cues=LiteralIndex(cued),
+        threats_always=tuple(always),
         slurs=_compiled(words("slurs"), bounded),
         insults=_compiled(words("insults"), bounded),
         profanity=_compiled(words("profanity"), bounded),
@@ -117,27 +132,34 @@ def detect(
     unquoted = _QUOTED_LINE.sub(" ", _CODE.sub(" ", text))
     extra = tuple(extra_terms)
     allow = tuple(allowed)
+    # Latin-script lists compare without accents; the others as written (two forms in all).
+    forms = {bounded: _normalize(unquoted, bounded) for bounded in (True, False)}
     for language in languages:
-        finding = _detect_in(term_list(language), unquoted, extra, allow)
+        terms = term_list(language)
+        finding = _detect_in(terms, unquoted, forms[terms.word_boundaries], extra, allow)
         if finding is not None:
             return finding
     return None
 
 
 def _detect_in(
-    terms: TermList, text: str, extra: tuple[str, ...], allowed: tuple[str, ...]
+    terms: TermList,
+    text: str,
+    normalized_text: str,
+    extra: tuple[str, ...],
+    allowed: tuple[str, ...],
 ) -> Finding | None:
-    whole = _cleaned(terms, _normalize(text, terms.word_boundaries), allowed)
+    whole = _cleaned(terms, normalized_text, allowed)
     extra_insults = _compiled(
         [_normalize(term, terms.word_boundaries) for term in extra], terms.word_boundaries
     )
-    if not terms.trigger.search(whole) and not (extra_insults and extra_insults.search(whole)):
+    candidates = dict.fromkeys([*terms.threat_cues.found(whole), *terms.threats_always])
+    threat = next((found for pattern in candidates if (found := pattern.search(whole))), None)
+    if not (
+        threat or _mentions_any(terms, whole) or (extra_insults and extra_insults.search(whole))
+    ):
         return None  # most messages stop here: nothing of this language's lists is in them
-    matches: list[Match] = []
-    for pattern in terms.threats:
-        found = pattern.search(whole)
-        if found:
-            matches.append(Match("threat", found.group(0)))
+    matches = [Match("threat", threat.group(0))] if threat else []
     for sentence in _SENTENCE.split(text):
         normalized = _cleaned(terms, _normalize(sentence, terms.word_boundaries), allowed)
         if not normalized.strip():
@@ -155,6 +177,14 @@ def _detect_in(
         return None
     category = "threat" if any(match.kind == "threat" for match in matches) else "abuse"
     return Finding(category, tuple(dict.fromkeys(matches)), terms.language)
+
+
+def _mentions_any(terms: TermList, text: str) -> bool:
+    """A cheap first look: does any listed term occur at all? (Set lookups for single words,
+    substring tests for the rest; the exact, bounded matching follows only when one does.)"""
+    if terms.words and not terms.words.isdisjoint(_WORD.findall(text)):
+        return True
+    return bool(terms.phrases.found(text))
 
 
 def _found(kind: str, pattern: re.Pattern[str] | None, text: str) -> list[Match]:

@@ -1,0 +1,209 @@
+"""How fast message events of a linked channel are handled, against a bare slack-bolt app that
+only acknowledges them, and how fast the abuse detector reads messages on its own.
+
+    .venv/bin/python bench/events.py [--events 3000] [--concurrency 32]
+                                     [--databases sqlite,postgresql] [--detector 50000]
+
+For each database: starts `yellowcard serve` (Slack pointed at a fake Web API in this process)
+and the bare app, sends both the same signed Events API message deliveries (a linked channel;
+staff and client messages, a few abusive), and prints acknowledgements per second, p50/p99
+acknowledgement latency, and for Yellowcard the events counted per second (until the last one
+is in the database). Then the detector alone, over the labelled evaluation set, repeated.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import DEFAULT_POSTGRES, ROOT, SECRET, _load, _start
+from skills.abuse_detector import EVALUATION, detect
+from skills.commands import LinkChannel, ReportIncident
+from skills.context import Actor, Services
+from skills.dispatch import handle
+from skills.tenancy import ensure_tenant
+from storage.database import create_engine, create_session_factory
+from storage.migrate import upgrade_to_head
+from storage.models import ContactSignal
+from tests.support.databases import fresh_postgres_database
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+
+CHANNEL = "CSUPPORT"
+STAFF = [f"U{n:04d}" for n in range(20)]
+CLIENT_PEOPLE = [f"W{n:04d}" for n in range(5)]
+TEXTS = (
+    "Any news on the export? We need it by Friday.",
+    "Thanks, that fixed it.",
+    "Could you send the invoice again?",
+    "The dashboard is slow again this morning",
+    "You are all useless idiots.",
+)
+
+
+def _event(fake: FakeSlack, number: int) -> str:
+    author = (CLIENT_PEOPLE + STAFF)[number % (len(CLIENT_PEOPLE) + len(STAFF))]
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": fake.team_id,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"Ev{uuid.uuid4().hex}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": author,
+                "text": TEXTS[number % len(TEXTS)],
+                "ts": f"{time.time():.6f}",
+                "channel_type": "channel",
+            },
+            "authorizations": [{"team_id": fake.team_id, "user_id": "UBOT", "is_bot": True}],
+        }
+    )
+
+
+async def _prepare(database_url: str, fake: FakeSlack) -> None:
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine)
+    services = Services(create_session_factory(engine))
+    tenant = f"slack:{fake.team_id}"
+    await ensure_tenant(services, tenant_id=tenant, platform="slack")
+    actor = Actor(tenant, STAFF[0], "Bench")
+    await handle(
+        services, actor, ReportIncident("Acme", "expectation_mismatch", "x", create_client=True)
+    )
+    await handle(services, actor, LinkChannel("Acme", channel=CHANNEL))
+    await engine.dispose()
+
+
+async def _counted(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            total = func.sum(ContactSignal.client_messages + ContactSignal.staff_messages)
+            return int((await connection.execute(select(total))).scalar() or 0)
+    finally:
+        await engine.dispose()
+
+
+async def _until_counted(database_url: str, expected: int, within: float = 600) -> None:
+    """Poll the database until ``expected`` messages are counted."""
+    for _ in range(int(within / 0.05)):
+        if await _counted(database_url) >= expected:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"fewer than {expected} messages counted after {within} s")
+
+
+async def bench(database: str, database_url: str, events: int, concurrency: int) -> list[str]:
+    """One database's rows of the results table."""
+    async with running_fake_slack() as fake:
+        for user in STAFF:
+            fake.add_user(user)
+        for user in CLIENT_PEOPLE:
+            fake.add_user(user, team_id="TCLIENTORG")
+        fake.add_channel(CHANNEL, name="acme-support", members=STAFF[:3] + CLIENT_PEOPLE[:1])
+        await _prepare(database_url, fake)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": "0",
+            "LOG_LEVEL": "warning",
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.url + "api/",
+            "WORKER_ENABLED": "0",
+        }
+        yellowcard, port = await _start(
+            [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
+            {**env, "LOG_LEVEL": "info"},
+            r"listening on http://[\d.]+:(\d+)",
+        )
+        bare, bare_port = await _start(
+            [sys.executable, str(ROOT / "bench" / "bare_slack_app.py")], env, r"^(\d+)"
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            warm = [_event(fake, n) for n in range(100)]
+            await _load(url, warm, 8)
+            await _until_counted(database_url, len(warm))
+            bodies = [_event(fake, n) for n in range(events)]
+            started = time.perf_counter()
+            wall, latencies = await _load(url, bodies, concurrency)
+            await _until_counted(database_url, len(warm) + events)
+            counted = events / (time.perf_counter() - started)
+            bare_wall, bare_latencies = await _load(
+                f"http://127.0.0.1:{bare_port}/slack/events", bodies, concurrency
+            )
+        finally:
+            for process in (yellowcard, bare):
+                process.terminate()
+                await process.wait()
+        return [
+            _row(f"Yellowcard, {database}", wall, latencies, counted),
+            _row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
+        ]
+
+
+def _row(name: str, wall: float, latencies: list[float], counted: float | None) -> str:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
+    handled = f"{counted:,.0f}" if counted else "—"
+    return f"| {name} | {len(latencies) / wall:,.0f} | {handled} | {p50:.1f} | {p99:.1f} |"
+
+
+def detector_rate(messages: int) -> float:
+    """Messages per second the detector reads, over the evaluation set repeated."""
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(EVALUATION.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    sample = (texts * (messages // len(texts) + 1))[:messages]
+    detect(sample[0])  # compile the term lists outside the timing
+    started = time.perf_counter()
+    for text in sample:
+        detect(text)
+    return messages / (time.perf_counter() - started)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--detector", type=int, default=50_000)
+    args = parser.parse_args()
+    rows = [
+        "| app, database | acks/s | events counted/s | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for database in [kind for kind in args.databases.split(",") if kind]:
+        if database == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite+aiosqlite:///{folder}/bench.db"
+                rows += await bench(database, url, args.events, args.concurrency)
+        else:
+            server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+            async with fresh_postgres_database(server) as url:
+                rows += await bench(database, url, args.events, args.concurrency)
+    print("\n".join(rows))
+    print(f"detector alone: {detector_rate(args.detector):,.0f} messages/s")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,89 @@
+"""The abuse detector against the labelled evaluation set (precision first), and its rules."""
+
+import json
+import re
+import tomllib
+
+import pytest
+
+from skills.abuse_detector import EVALUATION, TERMS, _normalize, detect, evaluate, file_name
+from skills.i18n import SUPPORTED_LANGUAGES
+from skills.literal_search import LiteralIndex, required_cues
+
+PRECISION_FLOOR = 0.9
+RECALL_FLOOR = 0.7
+
+
+def test_every_language_has_terms_and_a_labelled_set() -> None:
+    total = 0
+    for language in SUPPORTED_LANGUAGES:
+        assert (TERMS / f"{file_name(language)}.toml").exists(), language
+        cases = [
+            json.loads(line)
+            for line in (EVALUATION / f"{file_name(language)}.jsonl").read_text().splitlines()
+            if line.strip()
+        ]
+        abusive = sum(1 for case in cases if case["abusive"])
+        assert len(cases) >= 50, language
+        assert 0.3 <= abusive / len(cases) <= 0.6, language
+        total += len(cases)
+    assert total >= 200
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_precision_and_recall_floors(language: str) -> None:
+    precision, recall, wrong = evaluate(language)
+    assert precision >= PRECISION_FLOOR, wrong
+    assert recall >= RECALL_FLOOR, wrong
+
+
+def test_a_finding_explains_what_matched() -> None:
+    finding = detect("You are all useless idiots.")
+    assert finding is not None
+    assert finding.category == "abuse"
+    kinds = {match.kind for match in finding.matches}
+    assert "insult" in kinds
+    assert "target" in kinds
+
+
+def test_complaints_and_quotes_are_not_flagged() -> None:
+    for text in (
+        "This bug is killing me, the export fails every time.",
+        "The error says `fatal: you stupid idiot` and then it crashes.",
+        "> you are useless idiots\nThat is what the last vendor wrote to us, not you!",
+    ):
+        assert detect(text) is None, text
+
+
+def test_a_tenant_adds_terms_and_allows_phrases() -> None:
+    assert detect("You are a total gronk") is None
+    assert detect("You are a total gronk", extra_terms=["gronk"]) is not None
+    flagged = "You useless idiots"
+    assert detect(flagged) is not None
+    assert detect(flagged, allowed=["useless idiots"]) is None
+
+
+def test_a_threats_cues_are_in_every_text_it_matches() -> None:
+    texts = [
+        json.loads(line)["text"]
+        for path in EVALUATION.glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for language in SUPPORTED_LANGUAGES:
+        source = tomllib.loads((TERMS / f"{file_name(language)}.toml").read_text())
+        bounded = source.get("matching", {}).get("word_boundaries", True)
+        normalized = [_normalize(text, bounded) for text in texts]
+        for pattern in source["terms"].get("threats", []):
+            cues = required_cues(pattern)
+            compiled = re.compile(pattern)
+            for text in normalized:
+                if cues is not None and compiled.search(text):
+                    assert any(cue in text for cue in cues), (pattern, text)
+
+
+def test_literal_index_finds_what_is_there() -> None:
+    index = LiteralIndex([("kill", 1), ("know where", 2), ("殺", 3)])
+    assert sorted(index.found("i know where you live and will kill")) == [1, 2]
+    assert index.found("我要殺了你") == [3]
+    assert index.found("nothing here") == []
