@@ -24,6 +24,7 @@ from skills.assessment_text import ANSWERS, GROUP_TITLES, QUESTIONS, VALUE_ITEMS
 from skills.client_search import NEW_CLIENT_PREFIX
 from skills.clients import client_or_suggestions
 from skills.commands import Assess, AssessmentStep, Expired
+from skills.contact import signal_suggestions
 from skills.help import expired
 from skills.numbers import parse_amount
 from skills.replies import (
@@ -283,7 +284,7 @@ def _step_form(
 
 async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
     """Answers the record suggests: one report of a question's category is "sometimes", two
-    or more are "often"."""
+    or more are "often"; the listening counters can raise a suggestion (skills/contact.py)."""
     # Reports a manager already decided on, or cleared, suggest nothing: an accepted
     # suggestion must not raise the same incident again.
     recorded_after = max(
@@ -300,4 +301,7 @@ async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
         count = counts.get(question.category or "", 0)
         if count:
             suggested[question.key] = "often" if count >= 2 else "sometimes"
+    for key, answer in (await signal_suggestions(scope, client.id or 0)).items():
+        if suggested.get(key) != "often":
+            suggested[key] = answer
     return suggested

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 
 from skills.categories import STAFF_SAFETY, category
 from skills.clients import state_label
+from skills.contact import ContactLevel, contact_levels
 from skills.fairness import is_one_sided, one_reporter_note
+from skills.listening import iso_week
 from skills.policy import ClientState
 from skills.replies import Block, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
@@ -17,6 +19,7 @@ from skills.summary_chart import Chart, weekly_chart
 from storage.repositories.summary import Crossing, RiskRow, TopReporter
 
 RISKIEST = 10
+BUSIEST = 3
 # Decisions waiting are listed up to this many (the count says how many there are in all).
 WAITING_SHOWN = 10
 WEEK = timedelta(days=7)
@@ -35,6 +38,8 @@ class WeeklyNumbers:
     top_reporters: dict[int, TopReporter]
     waiting: list[Crossing]
     recurring: list[tuple[str, int]]
+    contact: dict[int, ContactLevel]
+    names: dict[int, str]
 
     @property
     def new_reports(self) -> int:
@@ -73,6 +78,9 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
     riskiest = await summary.riskiest(
         tenant_id, at=end, before=start, window=window, limit=RISKIEST
     )
+    contact = await contact_levels(scope, week=iso_week(start, scope.tenant.timezone))
+    busiest = sorted(contact, key=lambda client_id: -contact[client_id].messages)[:BUSIEST]
+    names = {client_id: await _name(scope, client_id) for client_id in busiest}
     return WeeklyNumbers(
         start=start,
         end=end,
@@ -90,7 +98,14 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
         recurring=await summary.recurring_categories(
             tenant_id, crossed_since=end - window, reported_since=end - 2 * window, until=end
         ),
+        contact={client_id: contact[client_id] for client_id in busiest},
+        names=names,
     )
+
+
+async def _name(scope: Scope, client_id: int) -> str:
+    client = await scope.uow.clients.get(scope.tenant.id, client_id)
+    return client.name if client else str(client_id)
 
 
 async def weekly_summary(scope: Scope, start: datetime, end: datetime) -> WeeklySummary:
@@ -169,6 +184,18 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
         if hidden > 0:
             lines.append(t.n_("…and {count} more", "…and {count} more", hidden))
         blocks.append(Paragraph(t._("Decisions waiting:") + "\n" + "\n".join(lines)))
+    if numbers.contact:
+        lines = [
+            t._(
+                "{client}: {count} messages (median {median})",
+                client=numbers.names[client_id],
+                count=level.messages,
+                median=t.number(round(level.median)),
+            )
+            + (" — " + t._("far more than other clients") if level.far_above else "")
+            for client_id, level in numbers.contact.items()
+        ]
+        blocks.append(Paragraph(t._("Most contact in linked channels:") + "\n" + "\n".join(lines)))
     if numbers.recurring:
         recurring = ", ".join(
             t.n_(
@@ -237,4 +264,8 @@ def summary_data(numbers: WeeklyNumbers) -> dict[str, object]:
             client_id for client_id, top in numbers.top_reporters.items() if is_one_sided(top)
         ),
         "quiet": numbers.quiet,
+        "contact": [
+            {"client_id": client_id, "messages": level.messages, "far_above": level.far_above}
+            for client_id, level in numbers.contact.items()
+        ],
     }

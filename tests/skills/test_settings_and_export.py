@@ -94,8 +94,9 @@ async def test_help_in_each_language(workspace: Workspace) -> None:
 
 
 async def test_unknown_command_answers_with_help(workspace: Workspace) -> None:
+    # In the shell there is no channel to link: said plainly.
     reply = await workspace.say("/client link Acme")
-    assert reply.data["error"] == "not_available"
+    assert reply.data["error"] == "no_channel"
     reply = await workspace.say("/clients")
     assert reply.data["error"] == "unknown_command"
 
