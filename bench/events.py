@@ -6,7 +6,7 @@ only acknowledges them, and how fast the abuse detector reads messages on its ow
 
 For each database: starts `yellowcard serve` (Slack pointed at a fake Web API in this process)
 and the bare app, sends both the same signed Events API message deliveries (a linked channel;
-staff and client messages, a few abusive), and prints acknowledgements per second, p50/p99
+staff and client messages, one in fifty abusive), and prints acknowledgements per second, p50/p99
 acknowledgement latency, and for Yellowcard the events counted per second (until the last one
 is in the database). Then the detector alone, over the labelled evaluation set, repeated.
 """
@@ -41,13 +41,15 @@ from tests.support.fake_slack import FakeSlack, running_fake_slack
 CHANNEL = "CSUPPORT"
 STAFF = [f"U{n:04d}" for n in range(20)]
 CLIENT_PEOPLE = [f"W{n:04d}" for n in range(5)]
-TEXTS = (
+ORDINARY = (
     "Any news on the export? We need it by Friday.",
     "Thanks, that fixed it.",
     "Could you send the invoice again?",
     "The dashboard is slow again this morning",
-    "You are all useless idiots.",
 )
+ABUSIVE = "You are all useless idiots."
+# One message in fifty is abusive: far more than a real channel, enough to pay for the notes.
+ABUSIVE_EVERY = 50
 
 
 def _event(fake: FakeSlack, number: int) -> str:
@@ -64,7 +66,9 @@ def _event(fake: FakeSlack, number: int) -> str:
                 "type": "message",
                 "channel": CHANNEL,
                 "user": author,
-                "text": TEXTS[number % len(TEXTS)],
+                "text": ABUSIVE
+                if number % ABUSIVE_EVERY == 0
+                else ORDINARY[number % len(ORDINARY)],
                 "ts": f"{time.time():.6f}",
                 "channel_type": "channel",
             },

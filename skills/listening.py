@@ -6,13 +6,14 @@ executives), and staff questions left unanswered (ghosting). Never the text: a c
 is read once by the abuse detector, and its text is kept only if a person files it as evidence.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from skills.abuse_detector import Finding, detect
 from skills.context import Services, system_actor
-from skills.scope import open_scope
+from skills.scope import Scope, open_scope
 from storage.models import OpenQuestion, Tenant
 
 # Events older than this are never redelivered: their record can go.
@@ -69,38 +70,63 @@ def business_days_before(moment: datetime, days: int, tenant: Tenant) -> datetim
 
 
 async def hear(services: Services, message: HeardMessage) -> Heard:
-    """Count a message of a linked channel once, and read a client's for abuse."""
-    async with open_scope(services, system_actor(message.tenant_id)) as scope:
-        uow, tenant = scope.uow, scope.tenant
-        client_id = await uow.listening.linked_client(tenant.id, message.channel_id)
-        if client_id is None:
-            return Heard(None, counted=False)
-        if not await uow.listening.first_time(tenant.id, message.event_id, scope.now):
-            return Heard(client_id, counted=False)
+    """Count one message (see ``hear_many``)."""
+    [heard] = await hear_many(services, [message])
+    return heard
+
+
+async def hear_many(services: Services, messages: list[HeardMessage]) -> list[Heard]:
+    """Count messages of linked channels, each event once, and read clients' for abuse: one
+    transaction per tenant, whatever the number of messages (the event path hands them over
+    in batches). The results are in the messages' order."""
+    results: dict[int, Heard] = {}
+    by_tenant: dict[str, list[tuple[int, HeardMessage]]] = defaultdict(list)
+    for position, message in enumerate(messages):
+        by_tenant[message.tenant_id].append((position, message))
+    for tenant_id, batch in by_tenant.items():
+        async with open_scope(services, system_actor(tenant_id)) as scope:
+            results.update(await _hear_batch(scope, batch))
+            await scope.uow.commit()
+    return [results[position] for position in range(len(messages))]
+
+
+async def _hear_batch(scope: Scope, batch: list[tuple[int, HeardMessage]]) -> dict[int, Heard]:
+    uow, tenant = scope.uow, scope.tenant
+    clients: dict[str, int | None] = {}
+    for channel in {message.channel_id for _position, message in batch}:
+        clients[channel] = await uow.listening.linked_client(tenant.id, channel)
+    linked = [(position, message) for position, message in batch if clients[message.channel_id]]
+    new_events = await uow.listening.first_times(
+        tenant.id, [message.event_id for _position, message in linked], scope.now
+    )
+    results = {
+        position: Heard(clients[message.channel_id], counted=False) for position, message in batch
+    }
+    totals: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    answered: set[str] = set()
+    asked: dict[str, list[OpenQuestion]] = defaultdict(list)
+    for position, message in linked:
+        client_id = clients[message.channel_id]
+        if client_id is None or message.event_id not in new_events:
+            continue
+        new_events.discard(message.event_id)  # the same event twice in one batch counts once
         finding = (
-            detect(
-                message.text,
-                extra_terms=tenant.abuse_extra_terms,
-                allowed=tenant.abuse_allowed,
-            )
+            detect(message.text, extra_terms=tenant.abuse_extra_terms, allowed=tenant.abuse_allowed)
             if message.from_client
             else None
         )
         escalated = bool(set(message.mentions) & set(tenant.escalation_people))
-        increments = {
-            "client_messages" if message.from_client else "staff_messages": 1,
-            "after_hours": int(outside_business_hours(message.at, tenant)),
-            "escalation_mentions": int(escalated and message.from_client),
-            "flagged": int(finding is not None),
-        }
-        week = iso_week(message.at, tenant.timezone)
-        await uow.listening.count(
-            tenant.id, client_id, week, **{name: n for name, n in increments.items() if n}
-        )
+        counter = totals[(client_id, iso_week(message.at, tenant.timezone))]
+        counter["client_messages" if message.from_client else "staff_messages"] += 1
+        counter["after_hours"] += int(outside_business_hours(message.at, tenant))
+        counter["escalation_mentions"] += int(escalated and message.from_client)
+        counter["flagged"] += int(finding is not None)
         if message.from_client:
-            await uow.listening.answered(tenant.id, message.channel_id)
+            # Answers every question asked in the channel so far, this batch's included.
+            answered.add(message.channel_id)
+            asked.pop(message.channel_id, None)
         elif message.text.rstrip().endswith(("?", "？")):
-            await uow.listening.ask(
+            asked[message.channel_id].append(
                 OpenQuestion(
                     tenant_id=tenant.id,
                     client_id=client_id,
@@ -108,8 +134,17 @@ async def hear(services: Services, message: HeardMessage) -> Heard:
                     asked_at=message.at,
                 )
             )
-        await uow.commit()
-        return Heard(client_id, counted=True, finding=finding)
+        results[position] = Heard(client_id, counted=True, finding=finding)
+    for channel in answered:
+        await uow.listening.answered(tenant.id, channel)
+    for questions in asked.values():
+        for question in questions:
+            await uow.listening.ask(question)
+    for (client_id, week), counter in totals.items():
+        await uow.listening.count(
+            tenant.id, client_id, week, **{name: n for name, n in counter.items() if n}
+        )
+    return results
 
 
 async def count_ghosting(services: Services) -> int:

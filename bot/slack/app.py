@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.buttons import ButtonCodec, button_key
 from bot.keys import ENGINE_KEY, SERVICES_KEY
+from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.listeners import SlackSurface
@@ -55,7 +56,9 @@ OAUTH_STATE_SECONDS = 600
 NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
 
-def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) -> AsyncApp:
+def build_bolt_app(
+    settings: Settings, services: Services, engine: AsyncEngine, heard: ListeningQueue
+) -> AsyncApp:
     """The bolt app for the configured mode (one workspace, or OAuth for many)."""
     oauth_flow = None
     installations = installation_store(settings, engine)
@@ -86,7 +89,7 @@ def build_bolt_app(settings: Settings, services: Services, engine: AsyncEngine) 
     )
     buttons = button_codec(settings, services)
     directory = Directory()
-    channels = SlackChannelListener(services, directory, buttons, settings.yellowcard_locale)
+    channels = SlackChannelListener(services, directory, buttons, settings.yellowcard_locale, heard)
     channels.register(app)
     surface = SlackSurface(services, directory, buttons, settings.yellowcard_locale, channels)
     surface.register(app)
@@ -201,7 +204,8 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
     database), and Socket Mode connects then too when ``SLACK_APP_TOKEN`` is set."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        bolt = build_bolt_app(settings, app[SERVICES_KEY], app[ENGINE_KEY])
+        heard = ListeningQueue(app[SERVICES_KEY])
+        bolt = build_bolt_app(settings, app[SERVICES_KEY], app[ENGINE_KEY], heard)
         app[SLACK_KEY] = SlackRoutes(bolt, _secret(settings.slack_signing_secret))
         socket = None
         if settings.slack_app_token is not None:
@@ -210,6 +214,7 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
         yield
         if socket is not None:
             await socket.close_async()
+        await heard.close()
 
     async def events(request: web.Request) -> web.StreamResponse:
         return await request.app[SLACK_KEY].events(request)

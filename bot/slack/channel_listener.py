@@ -19,13 +19,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.buttons import ButtonCodec
+from bot.listening_queue import ListeningQueue
 from bot.slack.people import Directory, tenant_of
 from bot.slack.render import fallback_text, message_blocks
 from skills.abuse_text import abuse_note
 from skills.channel_links import link_by_organisation
 from skills.commands import Command, LinkChannel, ReportIncident, UnlinkChannel
 from skills.context import Actor, Services
-from skills.listening import HeardMessage, hear
+from skills.listening import HeardMessage
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,14 @@ class SlackChannelListener:
     """Message events of the channels the bot is in."""
 
     def __init__(
-        self, services: Services, directory: Directory, buttons: ButtonCodec, language: str
+        self,
+        services: Services,
+        directory: Directory,
+        buttons: ButtonCodec,
+        language: str,
+        heard: ListeningQueue,
     ) -> None:
+        self._heard = heard
         self._services = services
         self._directory = directory
         self._buttons = buttons
@@ -81,7 +88,7 @@ class SlackChannelListener:
             text=str(event.get("text") or ""),
             mentions=tuple(_MENTION.findall(str(event.get("text") or ""))),
         )
-        heard = await hear(self._services, message)
+        heard = await self._heard.hear(message)
         # A shared channel nobody linked yet: the client whose record names the other
         # organisation gets it, and this message counts.
         if (
@@ -89,7 +96,7 @@ class SlackChannelListener:
             and author.is_guest
             and await link_by_organisation(self._services, tenant_id, channel, author.team_id)
         ):
-            heard = await hear(self._services, message)
+            heard = await self._heard.hear(message)
         if heard.finding is None or heard.client_id is None:
             return
         report = ReportIncident(

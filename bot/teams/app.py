@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.authorization import AuthTypes
 
 from bot.buttons import ButtonCodec, button_key
 from bot.keys import SERVICES_KEY
+from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
 from bot.teams.connector import Connector
 from bot.teams.people import Directory
@@ -100,14 +101,17 @@ def mount_teams(app: web.Application, settings: Settings) -> None:
         adapter = CloudAdapter(connection_manager=connections, host_validator=_hosts(config))
         adapter.on_turn_error = _on_turn_error
         app[ADAPTER_KEY] = adapter
+        heard = ListeningQueue(services)
         app[TEAMS_KEY] = TeamsSurface(
             services,
             connector,
             Directory(connector),
             teams_button_codec(settings, services),
             settings.yellowcard_locale,
+            heard,
         )
         yield
+        await heard.close()
 
     async def messages(request: web.Request) -> web.StreamResponse:
         response = await request.app[ADAPTER_KEY].process(request, request.app[TEAMS_KEY])

@@ -12,6 +12,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 
 from bot.buttons import ButtonCodec
+from bot.listening_queue import ListeningQueue
 from bot.teams.connector import Connector
 from bot.teams.html_text import html_to_text
 from bot.teams.messages import reply_activity
@@ -20,7 +21,7 @@ from bot.worker.notifier import DeliveryError
 from skills.abuse_text import abuse_note
 from skills.commands import ReportIncident
 from skills.context import Actor, Services
-from skills.listening import HeardMessage, hear
+from skills.listening import HeardMessage
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,9 @@ class TeamsChannelListener:
         directory: Directory,
         buttons: ButtonCodec,
         language: str,
+        heard: ListeningQueue,
     ) -> None:
+        self._heard = heard
         self._services = services
         self._connector = connector
         self._directory = directory
@@ -53,8 +56,7 @@ class TeamsChannelListener:
             log.warning("member lookup failed; message not counted: %s", error.reason)
             return
         text = html_to_text(activity.text or "")
-        heard = await hear(
-            self._services,
+        heard = await self._heard.hear(
             HeardMessage(
                 tenant_id=tenant_id,
                 channel_id=channel[0],

@@ -22,6 +22,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import TurnContext
 
 from bot.buttons import ButtonCodec
+from bot.listening_queue import ListeningQueue
 from bot.teams.channel_listener import TeamsChannelListener
 from bot.teams.connector import Connector
 from bot.teams.html_text import html_to_text
@@ -70,6 +71,7 @@ class TeamsSurface:
         directory: Directory,
         buttons: ButtonCodec,
         default_language: str,
+        heard: ListeningQueue,
     ) -> None:
         self._services = services
         self._connector = connector
@@ -77,7 +79,7 @@ class TeamsSurface:
         self._buttons = buttons
         self._default_language = default_language
         self._listener = TeamsChannelListener(
-            services, connector, directory, buttons, default_language
+            services, connector, directory, buttons, default_language, heard
         )
 
     async def on_turn(self, context: TurnContext) -> None:

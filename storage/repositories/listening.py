@@ -4,7 +4,7 @@ the events already counted. Counters only; no message text is ever stored here."
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -56,13 +56,41 @@ class ListeningRepository:
         )
         return (await self._session.exec(statement)).first()
 
-    async def first_time(self, tenant_id: str, event_id: str, at: datetime) -> bool:
-        """Note an event as counted; False when it was counted before (a retried delivery)."""
+    async def first_times(self, tenant_id: str, event_ids: list[str], at: datetime) -> set[str]:
+        """Note events as counted; the ids not counted before (a retried delivery's is not).
+
+        Known ids are read first, so the usual batch is one insert; an id a concurrent
+        replica inserted meanwhile is settled one by one.
+        """
+        wanted = set(event_ids)
+        if not wanted:
+            return set()
+        known = select(ProcessedEvent.event_id).where(
+            ProcessedEvent.tenant_id == tenant_id, col(ProcessedEvent.event_id).in_(wanted)
+        )
+        new = wanted - set((await self._session.exec(known)).all())
+        if not new:
+            return new
+        rows = [{"tenant_id": tenant_id, "event_id": event, "received_at": at} for event in new]
         try:
             async with self._session.begin_nested():
-                self._session.add(
-                    ProcessedEvent(tenant_id=tenant_id, event_id=event_id, received_at=at)
-                )
+                # One multi-row insert (Core): the ORM would insert and read back row by row.
+                connection = await self._session.connection()
+                await connection.execute(insert(ProcessedEvent), rows)
+        except IntegrityError:
+            settled = [
+                ProcessedEvent(tenant_id=tenant_id, event_id=event, received_at=at) for event in new
+            ]
+            new = {row.event_id for row in settled if await self._first_time(row)}
+        return new
+
+    async def _first_time(self, row: ProcessedEvent) -> bool:
+        fresh = ProcessedEvent(
+            tenant_id=row.tenant_id, event_id=row.event_id, received_at=row.received_at
+        )
+        try:
+            async with self._session.begin_nested():
+                self._session.add(fresh)
         except IntegrityError:
             return False
         return True
