@@ -50,7 +50,9 @@ class ListeningQueue:
             except Exception as error:  # the database is away: these are lost, and logged
                 log.exception("%d heard messages not counted", len(batch))
                 for _message, future in batch:
-                    future.set_exception(error)
+                    if not future.done():  # its handler may have been cancelled meanwhile
+                        future.set_exception(error)
                 continue
             for (_message, future), heard in zip(batch, results, strict=True):
-                future.set_result(heard)
+                if not future.done():
+                    future.set_result(heard)

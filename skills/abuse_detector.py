@@ -116,7 +116,7 @@ def term_list(language: str) -> TermList:
         insults=_compiled(words("insults"), bounded),
         profanity=_compiled(words("profanity"), bounded),
         targets=_compiled(words("targets"), bounded),
-        safe=_compiled(words("safe"), bounded=False),
+        safe=_compiled(words("safe"), bounded),
     )
 
 

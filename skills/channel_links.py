@@ -61,6 +61,8 @@ async def unlink_channel(scope: Scope, command: UnlinkChannel) -> Reply:
     ):
         text = t._("This channel is not linked to a client.")
         return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "not_linked"})
+    # Replies are no longer heard there: its open questions must not turn into "unanswered".
+    await scope.uow.listening.answered(scope.tenant.id, command.channel)
     await scope.audit("channel.unlinked", subject=("channel", command.channel))
     await scope.uow.commit()
     text = t._("This channel is no longer linked; Yellowcard stopped listening here.")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from skills.abuse_detector import Finding, detect
 from skills.context import Services, system_actor
-from skills.scope import Scope, open_scope
+from skills.scope import Scope, UnknownTenantError, open_scope
 from storage.models import OpenQuestion, Tenant
 
 # Events older than this are never redelivered: their record can go.
@@ -84,9 +84,12 @@ async def hear_many(services: Services, messages: list[HeardMessage]) -> list[He
     for position, message in enumerate(messages):
         by_tenant[message.tenant_id].append((position, message))
     for tenant_id, batch in by_tenant.items():
-        async with open_scope(services, system_actor(tenant_id)) as scope:
-            results.update(await _hear_batch(scope, batch))
-            await scope.uow.commit()
+        try:
+            async with open_scope(services, system_actor(tenant_id)) as scope:
+                results.update(await _hear_batch(scope, batch))
+                await scope.uow.commit()
+        except UnknownTenantError:  # not set up (yet): nothing of it is linked
+            results.update({position: Heard(None, counted=False) for position, _ in batch})
     return [results[position] for position in range(len(messages))]
 
 
@@ -161,8 +164,8 @@ async def count_ghosting(services: Services) -> int:
             cutoff = business_days_before(cutoff_day, tenant.ghosting_days, tenant)
             overdue = await scope.uow.listening.unanswered_since(tenant.id, cutoff)
             week = iso_week(scope.now, tenant.timezone)
-            for question in overdue:
-                await scope.uow.listening.count(tenant.id, question.client_id, week, unanswered=1)
+            for client_id in overdue:
+                await scope.uow.listening.count(tenant.id, client_id, week, unanswered=1)
             await scope.uow.commit()
             counted += len(overdue)
     return counted

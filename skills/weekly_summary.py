@@ -78,7 +78,9 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
     riskiest = await summary.riskiest(
         tenant_id, at=end, before=start, window=window, limit=RISKIEST
     )
-    contact = await contact_levels(scope, week=iso_week(start, scope.tenant.timezone))
+    # Counters are per ISO week: the one holding most of the summary's week.
+    middle = start + (end - start) / 2
+    contact = await contact_levels(scope, week=iso_week(middle, scope.tenant.timezone))
     busiest = sorted(contact, key=lambda client_id: -contact[client_id].messages)[:BUSIEST]
     names = {client_id: await _name(scope, client_id) for client_id in busiest}
     return WeeklyNumbers(

@@ -27,6 +27,7 @@ from skills.channel_links import link_by_organisation
 from skills.commands import Command, LinkChannel, ReportIncident, UnlinkChannel
 from skills.context import Actor, Services
 from skills.listening import HeardMessage
+from skills.text_limits import clip
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ MESSAGE_EVENTS = ("message.channels", "message.groups")
 # Plain messages are counted; edits, deletions, joins, bots' posts and the like are not.
 COUNTED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 STAFF_NOTIFIED = 25
+NOTE_EVIDENCE = 300
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 CHANNEL_CACHE_SECONDS = 300
 
@@ -93,7 +95,7 @@ class SlackChannelListener:
         # organisation gets it, and this message counts.
         if (
             heard.client_id is None
-            and author.is_guest
+            and author.team_id not in _own_organisations(context)
             and await link_by_organisation(self._services, tenant_id, channel, author.team_id)
         ):
             heard = await self._heard.hear(message)
@@ -103,24 +105,29 @@ class SlackChannelListener:
             client=f"client-id:{heard.client_id}",
             category=heard.finding.category,
             evidence_link=await self._permalink(client, channel, str(event.get("ts", ""))),
-            evidence_text=message.text,
+            # The note's button carries the start of the message (and its link): enough to file
+            # it, small enough to stay inside the signed button instead of the database.
+            evidence_text=clip(message.text, NOTE_EVIDENCE),
             evidence_author=author.name,
             evidence_written_at=message.at.isoformat(),
         )
         await self._warn_staff(client, context, channel, author.name, heard.finding, report)
 
-    async def with_channel(self, command: Command, client: AsyncWebClient, channel: str) -> Command:
-        """``/client link`` and ``unlink`` act on the channel they are typed in; a shared
-        channel's other organisations are passed along for the client's record."""
+    async def with_channel(
+        self, command: Command, client: AsyncWebClient, context: AsyncBoltContext, channel: str
+    ) -> Command:
+        """``/client link`` and ``unlink`` act on the channel they are typed in; a Slack Connect
+        channel's other organisations (never the installation's own) go to the client's
+        record."""
         if isinstance(command, UnlinkChannel):
             return dataclasses.replace(command, channel=channel)
         if not isinstance(command, LinkChannel):
             return command
         info = await self._channel(client, channel)
-        organisations = ",".join(
-            info.get("connected_team_ids") or info.get("shared_team_ids") or []
-        )
-        return dataclasses.replace(command, channel=channel, organisations=organisations or None)
+        own = _own_organisations(context)
+        teams = info.get("connected_team_ids") or info.get("shared_team_ids") or []
+        others = [team for team in teams if team not in own] if info.get("is_ext_shared") else []
+        return dataclasses.replace(command, channel=channel, organisations=",".join(others) or None)
 
     async def _warn_staff(
         self,
@@ -140,7 +147,10 @@ class SlackChannelListener:
             return
         notified = 0
         for member in members:
-            person = await self._directory.person(client, context, str(member))
+            try:
+                person = await self._directory.person(client, context, str(member))
+            except SlackApiError:
+                continue  # someone Slack will not describe gets no note
             if person.is_guest or notified >= STAFF_NOTIFIED:
                 continue
             actor = Actor(tenant_of(context), person.user_id, person.name, locale=person.locale)
@@ -174,3 +184,9 @@ class SlackChannelListener:
         except SlackApiError:
             return None
         return str(found.get("permalink")) if found.get("permalink") else None
+
+
+def _own_organisations(context: AsyncBoltContext) -> set[str]:
+    """The installation's own workspace and Grid organisation: never a client's."""
+    result = context.authorize_result
+    return {team for team in (result.team_id, result.enterprise_id) if team} if result else set()

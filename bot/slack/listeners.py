@@ -101,7 +101,9 @@ class SlackSurface:
         """A slash command: its text is a chat command."""
         actor = await self._actor(client, context, body["user_id"])
         command = parse_command(f"{body['command']} {typed_text(body.get('text', ''))}")
-        command = await self._channels.with_channel(command, client, body.get("channel_id", ""))
+        command = await self._channels.with_channel(
+            command, client, context, body.get("channel_id", "")
+        )
         reply = await self._handle(actor, command)
         await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
 

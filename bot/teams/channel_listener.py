@@ -22,8 +22,13 @@ from skills.abuse_text import abuse_note
 from skills.commands import ReportIncident
 from skills.context import Actor, Services
 from skills.listening import HeardMessage
+from skills.text_limits import clip
 
 log = logging.getLogger(__name__)
+
+# The note's button carries the start of the message: small enough to stay inside the signed
+# button instead of the database.
+NOTE_EVIDENCE = 300
 
 
 class TeamsChannelListener:
@@ -60,7 +65,8 @@ class TeamsChannelListener:
             HeardMessage(
                 tenant_id=tenant_id,
                 channel_id=channel[0],
-                event_id=f"teams:{activity.id}",
+                # Teams message ids are timestamps: unique within a channel, not across.
+                event_id=f"teams:{channel[0]}:{activity.id}",
                 from_client=author.is_guest,
                 at=activity.timestamp or datetime.now(UTC),
                 text=text,
@@ -75,7 +81,7 @@ class TeamsChannelListener:
         report = ReportIncident(
             client=f"client-id:{heard.client_id}",
             category=heard.finding.category,
-            evidence_text=text,
+            evidence_text=clip(text, NOTE_EVIDENCE),
             evidence_author=author.display_name,
             evidence_written_at=(activity.timestamp or datetime.now(UTC)).isoformat(),
         )

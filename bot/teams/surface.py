@@ -94,7 +94,8 @@ class TeamsSurface:
         if activity.type not in {ActivityTypes.message, ActivityTypes.invoke}:
             return
         if self._overheard(activity):
-            await self._listener.hear(context, tenant_id)
+            if await self._is_installed(tenant_id):
+                await self._listener.hear(context, tenant_id)
             return
         actor = await self._actor(context, tenant_id)
         if actor is None:

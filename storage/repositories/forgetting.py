@@ -51,7 +51,22 @@ class ForgettingRepository:
                 )
             ).all()
         ]
+        client = await self._session.get(Client, client_id)
+        names = {client.name, client.lookup_key, *client.aliases} if client else set()
+        disputes = [
+            row[0]
+            for row in (
+                await self._session.exec(  # type: ignore[call-overload]
+                    select(col(Dispute.id)).where(
+                        col(Dispute.tenant_id) == tenant_id, col(Dispute.client_id) == client_id
+                    )
+                )
+            ).all()
+        ]
         subjects = [("client", str(client_id))]
+        # Refused attempts are audited under the name as typed.
+        subjects += [("client", name) for name in names]
+        subjects += [("dispute", str(item)) for item in disputes]
         subjects += [("incident", str(item)) for item in incidents]
         subjects += [("escalation", str(item)) for item in escalations]
         deleted: dict[str, int] = {}

@@ -149,15 +149,15 @@ class ListeningRepository:
             )
         )
 
-    async def unanswered_since(self, tenant_id: str, before: datetime) -> list[OpenQuestion]:
-        """Questions asked before ``before`` and still open, removed as they are handed back."""
-        statement = select(OpenQuestion).where(
-            OpenQuestion.tenant_id == tenant_id, col(OpenQuestion.asked_at) < before
+    async def unanswered_since(self, tenant_id: str, before: datetime) -> list[int]:
+        """The clients of questions asked before ``before`` and still open, one per question,
+        removed as they are handed back (by one delete: two replicas never count one twice)."""
+        statement = (
+            delete(OpenQuestion)
+            .where(col(OpenQuestion.tenant_id) == tenant_id, col(OpenQuestion.asked_at) < before)
+            .returning(col(OpenQuestion.client_id))
         )
-        questions = list((await self._session.exec(statement)).all())
-        for question in questions:
-            await self._session.delete(question)
-        return questions
+        return [int(row[0]) for row in (await self._session.exec(statement)).all()]
 
     async def tenants_with_questions(self) -> list[str]:
         """Tenants with open questions (the ghosting check's work list)."""

@@ -46,6 +46,11 @@ def test_a_finding_explains_what_matched() -> None:
     assert "target" in kinds
 
 
+def test_a_harmless_phrase_does_not_hide_an_insult_inside_other_words() -> None:
+    # "idiot me" is harmless; it must not match across "idiot messed".
+    assert detect("You idiot messed it up again") is not None
+
+
 def test_complaints_and_quotes_are_not_flagged() -> None:
     for text in (
         "This bug is killing me, the export fails every time.",

@@ -3,7 +3,7 @@ retries counted once, and forgetting a client."""
 
 from datetime import UTC, datetime, timedelta
 
-from skills.commands import ExportClient, ForgetClient, LinkChannel
+from skills.commands import ExportClient, ForgetClient, LinkChannel, UnlinkChannel
 from skills.listening import HeardMessage, count_ghosting, hear, purge_old_signals
 from skills.replies import Actions
 from tests.skills.test_reporting import new_client
@@ -84,6 +84,16 @@ async def test_a_question_left_unanswered_counts_after_the_business_days(
     assert sum(int(week["unanswered"]) for week in weeks) == 1  # type: ignore[call-overload]
 
 
+async def test_unlinking_does_not_leave_questions_to_count(workspace: Workspace) -> None:
+    ws = workspace
+    await _linked(ws)
+    await hear(ws.services, _message(ws, "u1", client=False, text="Can you send it?", at=MONDAY))
+    unlinked = await ws.run(UnlinkChannel(channel="C-acme"))
+    assert unlinked.kind.value == "result"
+    ws.clock.now = MONDAY + timedelta(days=14)
+    assert await count_ghosting(ws.services) == 0
+
+
 async def test_counters_are_dropped_after_their_retention(workspace: Workspace) -> None:
     ws = workspace
     await _linked(ws)
@@ -100,6 +110,7 @@ async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace:
     await hear(ws.services, _message(ws, "f1", client=True, text="Hi", at=MONDAY))
     refused = await ws.run(ForgetClient("Acme Corp"), as_user="ana")
     assert refused.kind.value == "refused"
+    await ws.run(ExportClient("Acme Corp"), as_user="ana")  # refused too, audited by name
     preview = await ws.run(ForgetClient("Acme Corp"), as_user="maria")
     assert preview.data["preview"] is True
     confirm = next(block for block in preview.blocks if isinstance(block, Actions)).buttons[0]
@@ -114,6 +125,9 @@ async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace:
     assert gone.data["error"] == "unknown_client"
     relinked = await hear(ws.services, _message(ws, "f2", client=True, text="Hi", at=MONDAY))
     assert relinked.client_id is None
+    async with ws.services.unit_of_work() as uow:
+        for subject in ("Acme Corp", "acmecorp"):
+            assert await uow.audit.for_subject(ws.tenant_id, "client", subject) == []
 
 
 async def test_far_above_the_median_shows_and_suggests_answers(workspace: Workspace) -> None:

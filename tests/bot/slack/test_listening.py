@@ -79,7 +79,12 @@ async def test_an_abusive_client_message_is_flagged_to_staff_only(slack: SlackDr
 async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
     slack: SlackDriver,
 ) -> None:
-    slack.fake.add_channel("CSHARED", name="acme-shared", connected_team_ids=["TOTHERORG"])
+    slack.fake.add_channel(
+        "CSHARED",
+        name="acme-shared",
+        is_ext_shared=True,
+        connected_team_ids=[slack.fake.team_id, "TOTHERORG"],
+    )
     await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
     await slack.post_command_in("CSHARED", "/client", 'link "Acme Corp"')
     await slack.fake.wait_for("respond", 3)
@@ -87,3 +92,18 @@ async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
     await slack.event(_message("UOUT", "Hi team", channel="CNEW"), event_id="EvNew")
     card = await _card(slack, "1 (median of clients: 1)")
     assert "1 (median of clients: 1)" in card
+
+
+async def test_the_own_workspace_is_never_a_clients_organisation(slack: SlackDriver) -> None:
+    # An internal channel: Slack lists the workspace itself among its teams.
+    slack.fake.add_channel("CINTERNAL", name="acme-notes", shared_team_ids=[slack.fake.team_id])
+    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    await slack.post_command_in("CINTERNAL", "/client", 'link "Acme Corp"')
+    await slack.fake.wait_for("respond", 3)
+    # A guest of the workspace itself, in an unlinked channel: nothing links, nothing counts.
+    slack.fake.add_channel("CPAYROLL", name="payroll", members=["UANA", "UGUEST"])
+    await slack.event(_message("UGUEST", "Hi", channel="CPAYROLL"), event_id="EvPayroll")
+    await slack.event(_message("UGUEST", "Hi", channel="CINTERNAL"), event_id="EvNotes")
+    assert "1 (median of clients: 1)" in await _card(slack, "1 (median of clients: 1)")
+    await asyncio.sleep(0.3)
+    assert "1 (median of clients: 1)" in await _card(slack, "1 (median of clients: 1)")
