@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from aiohttp import log as aiohttp_log
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
@@ -68,7 +69,12 @@ def serve(settings: Settings) -> int:
 
 
 async def _serve(settings: Settings) -> None:
-    runner = web.AppRunner(create_app(settings), handle_signals=False, shutdown_timeout=10)
+    # A line per request costs a busy Slack workspace's event stream dearly (BENCHMARKS.md);
+    # /metrics counts requests by route and status either way.
+    access_log = aiohttp_log.access_logger if settings.access_log else None
+    runner = web.AppRunner(
+        create_app(settings), handle_signals=False, shutdown_timeout=10, access_log=access_log
+    )
     await runner.setup()
     stop = _stop_on_signals()
     try:

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         60.0, gt=0, description="How long a claimed message is kept from other dispatchers."
     )
     log_level: str = Field("info", description="debug, info, warning or error.")
+    access_log: bool = Field(
+        False, description="Log every HTTP request (the load balancer usually does)."
+    )
     log_format: Literal["text", "json"] = Field("text", description="Log line format.")
 
     @field_validator("*", mode="before")
