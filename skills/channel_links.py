@@ -107,3 +107,10 @@ def _link_form(scope: Scope, command: LinkChannel) -> Reply:
         description=t._("Messages here will count for that client; their text is never kept."),
     )
     return Reply(kind=ReplyKind.FORM, blocks=(form,), data={"form": "link", "errors": {}})
+
+
+async def client_of_channel(services: Services, tenant_id: str, channel_id: str) -> str | None:
+    """The linked client of a channel as a picker value (``client-id:12``), or None."""
+    async with services.unit_of_work() as uow:
+        client_id = await uow.listening.linked_client(tenant_id, channel_id)
+    return f"client-id:{client_id}" if client_id else None

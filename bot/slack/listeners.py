@@ -34,6 +34,7 @@ from bot.slack.render import (
     result_view,
 )
 from bot.slack.text import typed_text
+from skills.channel_links import client_of_channel
 from skills.client_search import client_choices
 from skills.command_text import parse_command
 from skills.commands import (
@@ -132,6 +133,8 @@ class SlackSurface:
             else None
         )
         command = ReportIncident(
+            # A linked support channel names its client.
+            client=await client_of_channel(self._services, actor.tenant_id, channel),
             evidence_link=permalink,
             evidence_text=message.get("text"),
             evidence_author=author,

@@ -36,6 +36,7 @@ from bot.teams.render import (
     submitted_values,
 )
 from bot.worker.notifier import DeliveryError
+from skills.channel_links import client_of_channel
 from skills.command_text import parse_command
 from skills.commands import (
     ChangeSetting,
@@ -153,7 +154,15 @@ class TeamsSurface:
         activity = context.activity
         value = activity.value if isinstance(activity.value, dict) else {}
         if activity.name == FETCH_TASK:
-            command: Command = _from_message(value.get("messagePayload") or {})
+            channel = channel_of(activity)
+            linked = (
+                await client_of_channel(self._services, actor.tenant_id, channel[0])
+                if channel
+                else None
+            )
+            command: Command = dataclasses.replace(
+                _from_message(value.get("messagePayload") or {}), client=linked
+            )
         elif activity.name == SUBMIT_ACTION:
             command = await self._submitted(actor, value.get("data") or {})
         else:

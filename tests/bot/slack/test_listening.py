@@ -107,3 +107,22 @@ async def test_the_own_workspace_is_never_a_clients_organisation(slack: SlackDri
     assert "1 (median of clients: 1)" in await _card(slack, "1 (median of clients: 1)")
     await asyncio.sleep(0.3)
     assert "1 (median of clients: 1)" in await _card(slack, "1 (median of clients: 1)")
+
+
+async def test_the_shortcut_in_a_linked_channel_names_its_client(slack: SlackDriver) -> None:
+    await _linked(slack)
+    await slack.interact(
+        {
+            "type": "message_action",
+            "callback_id": "yc_report_from_message",
+            "user": {"id": "UANA", "team_id": slack.fake.team_id},
+            "channel": {"id": "CSUP", "name": "acme-support"},
+            "message": {"type": "message", "user": "UOUT", "ts": "1764000000.000100", "text": "hm"},
+            "response_url": slack.fake.response_url(),
+        }
+    )
+    [opened] = await slack.fake.wait_for("views.open")
+    view = opened.args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    [client] = [block for block in view["blocks"] if block.get("block_id") == "client"]
+    assert client["element"]["initial_option"]["value"].startswith("client-id:")
