@@ -15,9 +15,7 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -26,7 +24,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import DEFAULT_POSTGRES, ROOT, SECRET, _load, _start
+from bench.report import ROOT, SECRET, _load, _start, each_database, result_row
 from skills.abuse_detector import EVALUATION, detect
 from skills.commands import LinkChannel, ReportIncident
 from skills.context import Actor, Services
@@ -35,7 +33,6 @@ from skills.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from storage.models import ContactSignal
-from tests.support.databases import fresh_postgres_database
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 
 CHANNEL = "CSUPPORT"
@@ -156,17 +153,9 @@ async def bench(database: str, database_url: str, events: int, concurrency: int)
                 process.terminate()
                 await process.wait()
         return [
-            _row(f"Yellowcard, {database}", wall, latencies, counted),
-            _row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
+            result_row(f"Yellowcard, {database}", wall, latencies, counted),
+            result_row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
         ]
-
-
-def _row(name: str, wall: float, latencies: list[float], counted: float | None) -> str:
-    ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    handled = f"{counted:,.0f}" if counted else "—"
-    return f"| {name} | {len(latencies) / wall:,.0f} | {handled} | {p50:.1f} | {p99:.1f} |"
 
 
 def detector_rate(messages: int) -> float:
@@ -196,15 +185,9 @@ async def main() -> None:
         "| app, database | acks/s | events counted/s | p50 ms | p99 ms |",
         "|---|---|---|---|---|",
     ]
-    for database in [kind for kind in args.databases.split(",") if kind]:
-        if database == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite+aiosqlite:///{folder}/bench.db"
-                rows += await bench(database, url, args.events, args.concurrency)
-        else:
-            server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
-            async with fresh_postgres_database(server) as url:
-                rows += await bench(database, url, args.events, args.concurrency)
+    rows += await each_database(
+        args.databases, lambda database, url: bench(database, url, args.events, args.concurrency)
+    )
     print("\n".join(rows))
     print(f"detector alone: {detector_rate(args.detector):,.0f} messages/s")
 

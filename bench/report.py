@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -131,12 +132,31 @@ async def _prepare(database_url: str, fake: FakeSlack) -> None:
     await engine.dispose()
 
 
-def _row(name: str, wall: float, latencies: list[float], committed_per_second: float | None) -> str:
+def result_row(name: str, wall: float, latencies: list[float], rate: float | None) -> str:
+    """A results table row: acknowledgements per second, the app's own rate (committed or
+    counted per second, when it has one), p50 and p99 acknowledgement latency."""
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    committed = f"{committed_per_second:,.0f}" if committed_per_second else "—"
-    return f"| {name} | {len(latencies) / wall:,.0f} | {committed} | {p50:.1f} | {p99:.1f} |"
+    shown = f"{rate:,.0f}" if rate else "—"
+    return f"| {name} | {len(latencies) / wall:,.0f} | {shown} | {p50:.1f} | {p99:.1f} |"
+
+
+async def each_database(
+    databases: str, run: Callable[[str, str], Awaitable[list[str]]]
+) -> list[str]:
+    """``run(kind, url)`` on a temporary SQLite file and a fresh PostgreSQL database (on
+    BENCH_DATABASE_URL's server), as ``databases`` lists them; their rows together."""
+    rows: list[str] = []
+    for database in [kind for kind in databases.split(",") if kind]:
+        if database == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                rows += await run(database, f"sqlite+aiosqlite:///{folder}/bench.db")
+        else:
+            server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+            async with fresh_postgres_database(server) as url:
+                rows += await run(database, url)
+    return rows
 
 
 async def bench(database: str, database_url: str, requests: int, concurrency: int) -> list[str]:
@@ -183,8 +203,8 @@ async def bench(database: str, database_url: str, requests: int, concurrency: in
                 process.terminate()
                 await process.wait()
         return [
-            _row(f"Yellowcard, {database}", wall, latencies, committed),
-            _row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
+            result_row(f"Yellowcard, {database}", wall, latencies, committed),
+            result_row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
         ]
 
 
@@ -200,15 +220,10 @@ async def main() -> None:
         "| app, database | acks/s | reports committed/s | p50 ms | p99 ms |",
         "|---|---|---|---|---|",
     ]
-    for database in args.databases.split(","):
-        if database == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite+aiosqlite:///{folder}/bench.db"
-                rows += await bench(database, url, args.requests, args.concurrency)
-        else:
-            server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
-            async with fresh_postgres_database(server) as url:
-                rows += await bench(database, url, args.requests, args.concurrency)
+    rows += await each_database(
+        args.databases,
+        lambda database, url: bench(database, url, args.requests, args.concurrency),
+    )
     print("\n".join(rows))
 
 
