@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import ROOT, SECRET, _load, _start, each_database, result_row
+from bench.report import SECRET, _load, both_apps, each_database, result_row
 from skills.abuse_detector import EVALUATION, detect
 from skills.commands import LinkChannel, ReportIncident
 from skills.context import Actor, Services
@@ -127,16 +127,7 @@ async def bench(database: str, database_url: str, events: int, concurrency: int)
             "SLACK_API_URL": fake.url + "api/",
             "WORKER_ENABLED": "0",
         }
-        yellowcard, port = await _start(
-            [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
-            {**env, "LOG_LEVEL": "info"},
-            r"listening on http://[\d.]+:(\d+)",
-        )
-        bare, bare_port = await _start(
-            [sys.executable, str(ROOT / "bench" / "bare_slack_app.py")], env, r"^(\d+)"
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/slack/events"
+        async with both_apps(env) as (url, bare_url):
             warm = [_event(fake, n) for n in range(100)]
             await _load(url, warm, 8)
             await _until_counted(database_url, len(warm))
@@ -145,13 +136,7 @@ async def bench(database: str, database_url: str, events: int, concurrency: int)
             wall, latencies = await _load(url, bodies, concurrency)
             await _until_counted(database_url, len(warm) + events)
             counted = events / (time.perf_counter() - started)
-            bare_wall, bare_latencies = await _load(
-                f"http://127.0.0.1:{bare_port}/slack/events", bodies, concurrency
-            )
-        finally:
-            for process in (yellowcard, bare):
-                process.terminate()
-                await process.wait()
+            bare_wall, bare_latencies = await _load(bare_url, bodies, concurrency)
         return [
             result_row(f"Yellowcard, {database}", wall, latencies, counted),
             result_row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),

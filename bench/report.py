@@ -20,7 +20,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -119,6 +120,29 @@ async def _drain(stream: asyncio.StreamReader) -> None:
         pass
 
 
+@asynccontextmanager
+async def both_apps(env: dict[str, str]) -> AsyncIterator[tuple[str, str]]:
+    """``yellowcard serve`` and the bare bolt app as processes; their /slack/events URLs."""
+    yellowcard, port = await _start(
+        [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
+        # serve says which port it took at info level.
+        {**env, "LOG_LEVEL": "info"},
+        r"listening on http://[\d.]+:(\d+)",
+    )
+    bare, bare_port = await _start(
+        [sys.executable, str(ROOT / "bench" / "bare_slack_app.py")], env, r"^(\d+)"
+    )
+    try:
+        yield (
+            f"http://127.0.0.1:{port}/slack/events",
+            f"http://127.0.0.1:{bare_port}/slack/events",
+        )
+    finally:
+        for process in (yellowcard, bare):
+            process.terminate()
+            await process.wait()
+
+
 async def _prepare(database_url: str, fake: FakeSlack) -> None:
     engine = create_engine(database_url)
     await upgrade_to_head(engine)
@@ -175,33 +199,17 @@ async def bench(database: str, database_url: str, requests: int, concurrency: in
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": fake.url + "api/",
         }
-        yellowcard, port = await _start(
-            [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
-            env,
-            r"listening on http://[\d.]+:(\d+)",
-        )
-        bare, bare_port = await _start(
-            [sys.executable, str(ROOT / "bench" / "bare_slack_app.py")], env, r"^(\d+)"
-        )
-        try:
+        async with both_apps(env) as (url, bare_url):
             warm = [_command(fake, n) for n in range(50)]
-            await _load(f"http://127.0.0.1:{port}/slack/events", warm, 8)
+            await _load(url, warm, 8)
             await fake.wait_for("respond", len(warm), within=60)
             bodies = [_command(fake, n) for n in range(requests)]
             before = len(fake.made("respond"))
             started = time.perf_counter()
-            wall, latencies = await _load(
-                f"http://127.0.0.1:{port}/slack/events", bodies, concurrency
-            )
+            wall, latencies = await _load(url, bodies, concurrency)
             await fake.wait_for("respond", before + requests, within=600)
             committed = requests / (time.perf_counter() - started)
-            bare_wall, bare_latencies = await _load(
-                f"http://127.0.0.1:{bare_port}/slack/events", bodies, concurrency
-            )
-        finally:
-            for process in (yellowcard, bare):
-                process.terminate()
-                await process.wait()
+            bare_wall, bare_latencies = await _load(bare_url, bodies, concurrency)
         return [
             result_row(f"Yellowcard, {database}", wall, latencies, committed),
             result_row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
