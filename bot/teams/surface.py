@@ -79,6 +79,7 @@ class TeamsSurface:
         self._directory = directory
         self._buttons = buttons
         self._default_language = default_language
+        self._installed_tenants: set[str] = set()
         self._listener = TeamsChannelListener(
             services, connector, directory, buttons, default_language, heard
         )
@@ -196,8 +197,15 @@ class TeamsSurface:
             return None
 
     async def _is_installed(self, tenant_id: str) -> bool:
+        # Asked on every activity (each overheard channel message too): a tenant once set up
+        # stays set up, so only the first answer per tenant costs a query.
+        if tenant_id in self._installed_tenants:
+            return True
         async with self._services.unit_of_work() as uow:
-            return await uow.tenants.get(tenant_id) is not None
+            installed = await uow.tenants.get(tenant_id) is not None
+        if installed:
+            self._installed_tenants.add(tenant_id)
+        return installed
 
     async def _remember(self, activity: Activity, actor: Actor) -> None:
         """Keep the conversation's reference, so the bot can write there later."""
