@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from skills.abuse_detector import Finding, detect
 from skills.context import Services, system_actor
 from skills.scope import Scope, UnknownTenantError, open_scope
-from storage.models import OpenQuestion, Tenant
+from storage.models import Tenant
+from storage.repositories.listening import Question
 
 # Events older than this are never redelivered: their record can go.
 EVENT_MEMORY = timedelta(days=2)
@@ -107,7 +108,7 @@ async def _hear_batch(scope: Scope, batch: list[tuple[int, HeardMessage]]) -> di
     }
     totals: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     answered: set[str] = set()
-    asked: dict[str, list[OpenQuestion]] = defaultdict(list)
+    asked: dict[str, list[Question]] = defaultdict(list)
     for position, message in linked:
         client_id = clients[message.channel_id]
         if client_id is None or message.event_id not in new_events:
@@ -129,20 +130,11 @@ async def _hear_batch(scope: Scope, batch: list[tuple[int, HeardMessage]]) -> di
             answered.add(message.channel_id)
             asked.pop(message.channel_id, None)
         elif message.text.rstrip().endswith(("?", "？")):
-            asked[message.channel_id].append(
-                OpenQuestion(
-                    tenant_id=tenant.id,
-                    client_id=client_id,
-                    channel_id=message.channel_id,
-                    asked_at=message.at,
-                )
-            )
+            asked[message.channel_id].append(Question(client_id, message.channel_id, message.at))
         results[position] = Heard(client_id, counted=True, finding=finding)
     for channel in answered:
         await uow.listening.answered(tenant.id, channel)
-    for questions in asked.values():
-        for question in questions:
-            await uow.listening.ask(question)
+    await uow.listening.ask(tenant.id, [question for each in asked.values() for question in each])
     for (client_id, week), counter in totals.items():
         await uow.listening.count(
             tenant.id, client_id, week, **{name: n for name, n in counter.items() if n}
