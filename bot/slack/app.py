@@ -8,6 +8,7 @@ also listens over Socket Mode.
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -29,8 +30,10 @@ from bot.buttons import ButtonCodec, button_key
 from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
+from bot.slack.authorization import Authorization, bolt_authorize
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.listeners import SlackSurface
+from bot.slack.message_lane import MessageLane, message_delivery
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
 from skills.context import Services
@@ -53,16 +56,23 @@ BOT_SCOPES = (
     "groups:history",
 )
 OAUTH_STATE_SECONDS = 600
+# slack_sdk's default for each Web API call.
+WEB_API_TIMEOUT_SECONDS = 30
 NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
 
-def build_bolt_app(
-    settings: Settings, services: Services, engine: AsyncEngine, heard: ListeningQueue
-) -> AsyncApp:
-    """The bolt app for the configured mode (one workspace, or OAuth for many)."""
+def build_slack(
+    settings: Settings,
+    services: Services,
+    engine: AsyncEngine,
+    heard: ListeningQueue,
+    session: aiohttp.ClientSession,
+) -> "SlackRoutes":
+    """The Slack routes for the configured mode (one workspace, or OAuth for many): bolt, the
+    OAuth flow and the message lane. Their Web API calls share ``session``'s connections."""
     oauth_flow = None
     installations = installation_store(settings, engine)
-    if settings.slack_client_id and installations is not None:
+    if installations is not None:
         oauth = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=_secret(settings.slack_client_secret),
@@ -72,13 +82,19 @@ def build_bolt_app(
                 expiration_seconds=OAUTH_STATE_SECONDS, engine=engine, table_name=OAUTH_STATES_TABLE
             ),
         )
-        oauth_flow = AsyncOAuthFlow(client=web_client(settings), settings=oauth)
-    token = None if oauth_flow else _secret(settings.slack_bot_token)
+        oauth_flow = AsyncOAuthFlow(client=web_client(settings, session), settings=oauth)
+    authorization = Authorization(
+        web_client(settings, session),
+        token=None if installations else _secret(settings.slack_bot_token),
+        installations=installations,
+    )
     app = AsyncApp(
-        # With one workspace the client carries its token; with OAuth bolt gives each request a
-        # client with the installation's token, on the same base URL and retry handlers.
-        client=web_client(settings, token),
-        oauth_flow=oauth_flow,
+        # Bolt gives each request a client with the installation's token, on the same base URL
+        # and retry handlers. Not on the shared session: bolt deep-copies each request, its
+        # client included, for lazy listeners, and a live session cannot be copied. The routes
+        # run the OAuth flow themselves.
+        client=web_client(settings),
+        authorize=bolt_authorize(authorization),
         # bolt insists on a secret even when it does not verify; the route does the verifying
         # before anything is parsed, and Socket Mode needs none.
         signing_secret=_secret(settings.slack_signing_secret) or "socket-mode",
@@ -93,7 +109,8 @@ def build_bolt_app(
     channels.register(app)
     surface = SlackSurface(services, directory, buttons, settings.yellowcard_locale, channels)
     surface.register(app)
-    return app
+    lane = MessageLane(channels, authorization, lambda token: web_client(settings, session, token))
+    return SlackRoutes(app, oauth_flow, lane, _secret(settings.slack_signing_secret))
 
 
 def installation_store(
@@ -131,11 +148,18 @@ def slack_notifier(
     )
 
 
-def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    """A Web API client on ``SLACK_API_URL`` that retries rate limits and dropped connections."""
+def web_client(
+    settings: Settings, session: aiohttp.ClientSession | None = None, token: str | None = None
+) -> AsyncWebClient:
+    """A Web API client on ``SLACK_API_URL`` that retries rate limits and dropped connections.
+
+    With ``session`` its calls share that session's connections; without, slack_sdk opens a
+    session, and so a connection (a TLS handshake, with Slack), for every call.
+    """
     return AsyncWebClient(
         token=token,
         base_url=settings.slack_api_url,
+        session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -144,10 +168,19 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 class SlackRoutes:
-    """aiohttp handlers that verify Slack's signature, then hand the request to bolt."""
+    """aiohttp handlers that verify Slack's signature, then hand the request to bolt (message
+    events to the message lane)."""
 
-    def __init__(self, app: AsyncApp, signing_secret: str | None) -> None:
-        self._app = app
+    def __init__(
+        self,
+        app: AsyncApp,
+        oauth_flow: AsyncOAuthFlow | None,
+        messages: MessageLane,
+        signing_secret: str | None,
+    ) -> None:
+        self.app = app
+        self.messages = messages
+        self._oauth_flow = oauth_flow
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     async def events(self, request: web.Request) -> web.StreamResponse:
@@ -163,24 +196,28 @@ class SlackRoutes:
             valid = False
         if not valid:
             return web.json_response({"error": "invalid_signature"}, status=401)
+        delivery = message_delivery(body)
+        if delivery is not None:
+            await self.messages.take(delivery)
+            return web.Response()  # Slack needs only the 200
         return await self._dispatch(request, body.decode())
 
     async def install(self, request: web.Request) -> web.StreamResponse:
         """The "Add to Slack" page of the OAuth install."""
-        flow = self._app.oauth_flow
+        flow = self._oauth_flow
         if flow is None:
             raise web.HTTPNotFound()
         return await to_aiohttp_response(await flow.handle_installation(await _bolt(request, "")))
 
     async def oauth_redirect(self, request: web.Request) -> web.StreamResponse:
         """Where Slack sends the installer back with the code."""
-        flow = self._app.oauth_flow
+        flow = self._oauth_flow
         if flow is None:
             raise web.HTTPNotFound()
         return await to_aiohttp_response(await flow.handle_callback(await _bolt(request, "")))
 
     async def _dispatch(self, request: web.Request, body: str) -> web.StreamResponse:
-        response = await self._app.async_dispatch(await _bolt(request, body))
+        response = await self.app.async_dispatch(await _bolt(request, body))
         return await to_aiohttp_response(response)
 
 
@@ -205,16 +242,23 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         heard = ListeningQueue(app[SERVICES_KEY])
-        bolt = build_bolt_app(settings, app[SERVICES_KEY], app[ENGINE_KEY], heard)
-        app[SLACK_KEY] = SlackRoutes(bolt, _secret(settings.slack_signing_secret))
+        session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_SECONDS)
+        )
+        routes = build_slack(settings, app[SERVICES_KEY], app[ENGINE_KEY], heard, session)
+        app[SLACK_KEY] = routes
         socket = None
         if settings.slack_app_token is not None:
-            socket = AsyncSocketModeHandler(bolt, _secret(settings.slack_app_token))
+            socket = AsyncSocketModeHandler(routes.app, _secret(settings.slack_app_token))
             await socket.connect_async()
         yield
         if socket is not None:
             await socket.close_async()
+        # The messages being heard still count and may still send notes: then the queue's
+        # last batch, then the connections.
+        await routes.messages.close()
         await heard.close()
+        await session.close()
 
     async def events(request: web.Request) -> web.StreamResponse:
         return await request.app[SLACK_KEY].events(request)

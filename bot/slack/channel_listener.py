@@ -2,8 +2,9 @@
 client messages flagged privately to the staff in the channel, and Slack Connect channels
 linked by their other organisation.
 
-Bolt acknowledges an Events API delivery at once and runs this after; a redelivery (same
-``event_id``) is acknowledged and not counted again.
+Deliveries over HTTP come through the message lane (``bot/slack/message_lane.py``), which
+answers Slack at once and runs this after; over Socket Mode they come through bolt. A
+redelivery (same ``event_id``) is acknowledged and not counted again.
 """
 
 import dataclasses
@@ -20,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.buttons import ButtonCodec
 from bot.listening_queue import ListeningQueue
-from bot.slack.people import Directory, tenant_of
+from bot.slack.people import Directory, Workspace, workspace_of
 from bot.slack.render import fallback_text, message_blocks
 from skills.abuse_text import abuse_note
 from skills.channel_links import link_by_organisation
@@ -61,30 +62,35 @@ class SlackChannelListener:
         self._channels: TTLCache[str, dict[str, Any]] = TTLCache(10_000, CHANNEL_CACHE_SECONDS)
 
     def register(self, app: AsyncApp) -> None:
-        """Listen to message events."""
+        """Listen to message events that come through bolt (Socket Mode)."""
         app.event("message")(self.on_message)
 
     async def on_message(
-        self,
-        event: dict[str, Any],
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        """Count a message of a linked channel; flag an abusive client message to staff."""
+        """A message event, as bolt hands it over."""
+        await self.hear(body, client, workspace_of(context))
+
+    async def hear(
+        self, delivery: dict[str, Any], client: AsyncWebClient, workspace: Workspace
+    ) -> None:
+        """Count a message of a linked channel; flag an abusive client message to staff.
+
+        ``delivery`` is the Events API envelope; ``client`` carries the installation's token.
+        """
+        event = delivery.get("event") or {}
         if (
             event.get("subtype") not in COUNTED_SUBTYPES
             or event.get("bot_id")
             or not event.get("user")
         ):
             return
-        tenant_id = tenant_of(context)
         channel = str(event.get("channel", ""))
-        author = await self._directory.person(client, context, str(event["user"]))
+        author = await self._directory.person(client, workspace, str(event["user"]))
         message = HeardMessage(
-            tenant_id=tenant_id,
+            tenant_id=workspace.tenant_id,
             channel_id=channel,
-            event_id=str(body.get("event_id") or f"{channel}:{event.get('ts')}"),
+            event_id=str(delivery.get("event_id") or f"{channel}:{event.get('ts')}"),
             from_client=author.is_guest,
             at=datetime.fromtimestamp(float(event.get("ts", "0")), UTC),
             text=str(event.get("text") or ""),
@@ -95,8 +101,10 @@ class SlackChannelListener:
         # organisation gets it, and this message counts.
         if (
             heard.client_id is None
-            and author.team_id not in _own_organisations(context)
-            and await link_by_organisation(self._services, tenant_id, channel, author.team_id)
+            and author.team_id not in workspace.organisations
+            and await link_by_organisation(
+                self._services, workspace.tenant_id, channel, author.team_id
+            )
         ):
             heard = await self._heard.hear(message)
         if heard.finding is None or heard.client_id is None:
@@ -111,7 +119,7 @@ class SlackChannelListener:
             evidence_author=author.name,
             evidence_written_at=message.at.isoformat(),
         )
-        await self._warn_staff(client, context, channel, author.name, heard.finding, report)
+        await self._warn_staff(client, workspace, channel, author.name, heard.finding, report)
 
     async def with_channel(
         self, command: Command, client: AsyncWebClient, context: AsyncBoltContext, channel: str
@@ -124,7 +132,7 @@ class SlackChannelListener:
         if not isinstance(command, LinkChannel):
             return command
         info = await self._channel(client, channel)
-        own = _own_organisations(context)
+        own = workspace_of(context).organisations
         teams = info.get("connected_team_ids") or info.get("shared_team_ids") or []
         others = [team for team in teams if team not in own] if info.get("is_ext_shared") else []
         return dataclasses.replace(command, channel=channel, organisations=",".join(others) or None)
@@ -132,7 +140,7 @@ class SlackChannelListener:
     async def _warn_staff(
         self,
         client: AsyncWebClient,
-        context: AsyncBoltContext,
+        workspace: Workspace,
         channel: str,
         author: str,
         finding: Any,
@@ -148,12 +156,12 @@ class SlackChannelListener:
         notified = 0
         for member in members:
             try:
-                person = await self._directory.person(client, context, str(member))
+                person = await self._directory.person(client, workspace, str(member))
             except SlackApiError:
                 continue  # someone Slack will not describe gets no note
             if person.is_guest or notified >= STAFF_NOTIFIED:
                 continue
-            actor = Actor(tenant_of(context), person.user_id, person.name, locale=person.locale)
+            actor = Actor(workspace.tenant_id, person.user_id, person.name, locale=person.locale)
             reply = abuse_note(actor, self._language, author, finding, report)
             buttons = await self._buttons.values(reply, actor)
             try:
@@ -184,9 +192,3 @@ class SlackChannelListener:
         except SlackApiError:
             return None
         return str(found.get("permalink")) if found.get("permalink") else None
-
-
-def _own_organisations(context: AsyncBoltContext) -> set[str]:
-    """The installation's own workspace and Grid organisation: never a client's."""
-    result = context.authorize_result
-    return {team for team in (result.team_id, result.enterprise_id) if team} if result else set()

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.buttons import ButtonCodec
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
-from bot.slack.people import Directory, tenant_of
+from bot.slack.people import Directory, workspace_of
 from bot.slack.render import (
     OPTION_TEXT,
     OPTION_VALUE,
@@ -233,11 +233,11 @@ class SlackSurface:
     async def _actor(
         self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str
     ) -> Actor:
-        actor = await self._directory.actor(client, context, user_id)
+        actor = await self._directory.actor(client, workspace_of(context), user_id)
         if actor.tenant_id not in self._known_tenants:
             await ensure_tenant(
                 self._services,
-                tenant_id=tenant_of(context),
+                tenant_id=actor.tenant_id,
                 platform="slack",
                 language=self._default_language,
             )
@@ -252,7 +252,7 @@ class SlackSurface:
         if not author_id:
             return message.get("username")
         try:
-            return (await self._directory.person(client, context, author_id)).name
+            return (await self._directory.person(client, workspace_of(context), author_id)).name
         except SlackApiError:
             return str(author_id)
 

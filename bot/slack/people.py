@@ -7,6 +7,7 @@ a role change reaching Yellowcard a few minutes late is acceptable.
 from dataclasses import dataclass
 
 from cachetools import TTLCache
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -29,18 +30,48 @@ class Person:
     is_guest: bool
 
 
-def tenant_of(context: AsyncBoltContext) -> str:
-    """The workspace (or Grid organisation, for org-wide installs) that installed the app.
+@dataclass(frozen=True)
+class Workspace:
+    """The installation a request came through: a workspace, or a Grid organisation for an
+    org-wide install.
 
     Taken from the installation that authorised the request, never from the payload's
     top-level team, which in a Slack Connect channel is the other organisation's.
     """
+
+    team_id: str | None
+    enterprise_id: str | None
+    org_wide: bool = False
+
+    @property
+    def tenant_id(self) -> str:
+        """The tenant this installation is."""
+        if self.org_wide and self.enterprise_id:
+            return f"slack:{self.enterprise_id}"
+        return f"slack:{self.team_id}"
+
+    @property
+    def organisations(self) -> set[str]:
+        """The installation's own workspace and Grid organisation: never a client's."""
+        return {team for team in (self.team_id, self.enterprise_id) if team}
+
+
+def workspace_of(context: AsyncBoltContext) -> Workspace:
+    """The installation that authorised a bolt request."""
     result = context.authorize_result
     if result is None:
         raise LookupError("the request was not authorised by an installation")
-    if context.is_enterprise_install and result.enterprise_id:
-        return f"slack:{result.enterprise_id}"
-    return f"slack:{result.team_id}"
+    return workspace_from(result, org_wide=bool(context.is_enterprise_install))
+
+
+def workspace_from(result: AuthorizeResult, *, org_wide: bool) -> Workspace:
+    """The installation an authorisation found."""
+    return Workspace(result.team_id, result.enterprise_id, org_wide)
+
+
+def tenant_of(context: AsyncBoltContext) -> str:
+    """The tenant behind a bolt request (see ``Workspace``)."""
+    return workspace_of(context).tenant_id
 
 
 class Directory:
@@ -49,11 +80,9 @@ class Directory:
     def __init__(self) -> None:
         self._people: TTLCache[tuple[str, str], Person] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
 
-    async def person(
-        self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str
-    ) -> Person:
+    async def person(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Person:
         """The user's facts, from the cache or from Slack."""
-        key = (tenant_of(context), user_id)
+        key = (workspace.tenant_id, user_id)
         cached = self._people.get(key)
         if cached is not None:
             return cached
@@ -61,12 +90,9 @@ class Directory:
         user = response["user"]
         profile = user.get("profile") or {}
         # Only the installation's ids: the payload's can be another organisation's.
-        installed = context.authorize_result
-        installed_team = installed.team_id if installed else None
-        installed_enterprise = installed.enterprise_id if installed else None
         user_enterprise = (user.get("enterprise_user") or {}).get("enterprise_id")
-        external = user.get("team_id") != installed_team and not (
-            installed_enterprise and user_enterprise == installed_enterprise
+        external = user.get("team_id") != workspace.team_id and not (
+            workspace.enterprise_id and user_enterprise == workspace.enterprise_id
         )
         person = Person(
             user_id=user_id,
@@ -88,11 +114,11 @@ class Directory:
         self._people[key] = person
         return person
 
-    async def actor(self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str) -> Actor:
+    async def actor(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Actor:
         """The person as the skills see them."""
-        person = await self.person(client, context, user_id)
+        person = await self.person(client, workspace, user_id)
         return Actor(
-            tenant_id=tenant_of(context),
+            tenant_id=workspace.tenant_id,
             user_id=person.user_id,
             display_name=person.name,
             locale=person.locale,

@@ -38,6 +38,8 @@ class FakeSlack:
     rate_limited: Counter[str] = field(default_factory=Counter)
     failing: Counter[str] = field(default_factory=Counter)
     stalled: set[str] = field(default_factory=set)
+    # Methods answered only after this many seconds (a slow Slack).
+    delays: dict[str, float] = field(default_factory=dict)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The messages the bot posted, as they are now: (channel, ts) → the last arguments.
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -97,6 +99,7 @@ class FakeSlack:
             self.failing[method] -= 1
             await self._record(f"{method}:500", args)
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        await asyncio.sleep(self.delays.get(method, 0))
         if method in self.stalled:
             # Never answers: the bot is killed while it waits (a crash between commit and send).
             await self._record(f"{method}:stalled", args)

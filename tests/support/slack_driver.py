@@ -11,10 +11,25 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.settings import Settings
 from tests.support.block_kit_rules import view_problems
 from tests.support.fake_slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
+
+
+def slack_settings(database_url: str, fake: FakeSlack) -> Settings:
+    """The app on one workspace's token, against ``fake``; the outbox sends at once and retries
+    quickly, so tests wait for it briefly."""
+    return Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url + "api/",
+        outbox_poll_seconds=0.05,
+        outbox_retry_seconds=0.05,
+        scheduler_tick_seconds=0.2,
+    )
 
 
 def sign(secret: str, timestamp: str, body: str) -> str:

@@ -6,8 +6,15 @@ import json
 import time
 from typing import Any
 
+from aiohttp.test_utils import TestServer
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import create_app
+from storage.models import ContactSignal
 from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
-from tests.support.slack_driver import SlackDriver
+from tests.support.fake_slack import running_fake_slack
+from tests.support.slack_driver import SlackDriver, slack_settings
 
 
 def _message(user: str, text: str, channel: str = "CSUP", **extra: Any) -> dict[str, Any]:
@@ -126,3 +133,34 @@ async def test_the_shortcut_in_a_linked_channel_names_its_client(slack: SlackDri
     view = json.loads(view) if isinstance(view, str) else view
     [client] = [block for block in view["blocks"] if block.get("block_id") == "client"]
     assert client["element"]["initial_option"]["value"].startswith("client-id:")
+
+
+async def test_messages_answered_before_a_shutdown_are_still_counted(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UMARIA", is_admin=True)
+        fake.add_user("UOUT", team_id="TOTHERORG")
+        server = TestServer(create_app(slack_settings(database_url, fake)))
+        await server.start_server()
+        slack = SlackDriver(str(server.make_url("/")), fake)
+        await _linked(slack)
+        # Sixty people Yellowcard has not met, and a slow Slack: when the server stops, each
+        # message is still waiting for users.info.
+        for n in range(60):
+            fake.add_user(f"UCLIENT{n}", team_id="TOTHERORG")
+        fake.delays["users.info"] = 0.5
+        answers = await asyncio.gather(
+            *(slack.event(_message(f"UCLIENT{n}", f"message {n}")) for n in range(60))
+        )
+        assert {answer.status for answer in answers} == {200}
+        # Slack has its answers; the server stops at once, as on a deploy.
+        await server.close()
+    async with engine.connect() as connection:
+        counted = await connection.scalar(
+            select(func.sum(ContactSignal.client_messages)).where(
+                ContactSignal.tenant_id == f"slack:{fake.team_id}"
+            )
+        )
+    assert counted == 60

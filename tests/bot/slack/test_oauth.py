@@ -1,6 +1,7 @@
 """Installing into many workspaces: the OAuth flow stores the installation in the database, and
 requests from that workspace then use its token."""
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,8 @@ from bot.settings import Settings
 from bot.slack.app import NOT_INSTALLED
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+
+_TOKEN = "Bearer xoxb-installed"
 
 
 @pytest.fixture
@@ -30,8 +33,7 @@ async def installable(database_url: str) -> AsyncIterator[tuple[SlackDriver, Fak
             yield SlackDriver(str(server.make_url("/")), fake), fake
 
 
-async def test_install_then_use(installable: tuple[SlackDriver, FakeSlack]) -> None:
-    slack, fake = installable
+async def _install(slack: SlackDriver, fake: FakeSlack) -> None:
     async with aiohttp.ClientSession() as browser:
         async with browser.get(f"{slack.url}slack/install") as page:
             assert page.status == 200
@@ -50,11 +52,44 @@ async def test_install_then_use(installable: tuple[SlackDriver, FakeSlack]) -> N
     [exchange] = fake.made("oauth.v2.access")
     assert exchange.args["code"] == "the-code"
 
+
+async def test_install_then_use(installable: tuple[SlackDriver, FakeSlack]) -> None:
+    slack, fake = installable
+    await _install(slack, fake)
     await slack.command("/client", "help", user="UMARIA")
     [reply] = await fake.wait_for("respond")
     assert reply.args["response_type"] == "ephemeral"
     # The workspace's own token, from the stored installation.
     assert fake.made("users.info")[0].args["_authorization"] == "Bearer xoxb-installed"
+
+
+async def test_requests_and_message_events_reuse_the_installation(
+    installable: tuple[SlackDriver, FakeSlack],
+) -> None:
+    slack, fake = installable
+    await _install(slack, fake)
+    described = len(fake.made("auth.test"))  # the install itself asks once
+    for _ in range(3):
+        await slack.command("/client", "help", user="UMARIA")
+    await fake.wait_for("respond", 3)
+    fake.add_user("UNEW")
+    message = {"type": "message", "channel": "C1", "user": "UNEW", "text": "hi", "ts": "1.0"}
+    assert (await slack.event(message)).status == 200
+    [*_, looked_up] = await fake.wait_for("users.info", 2)
+    assert (looked_up.args["user"], looked_up.args["_authorization"]) == ("UNEW", _TOKEN)
+    # bolt's own OAuth authorization would have called auth.test for every request.
+    assert len(fake.made("auth.test")) == described
+
+
+async def test_message_events_of_a_workspace_without_installation_are_ignored(
+    installable: tuple[SlackDriver, FakeSlack],
+) -> None:
+    slack, fake = installable
+    fake.add_user("UNEW")
+    message = {"type": "message", "channel": "C1", "user": "UNEW", "text": "hi", "ts": "1.0"}
+    assert (await slack.event(message)).status == 200
+    await asyncio.sleep(0.3)
+    assert fake.calls == []
 
 
 async def test_a_forged_state_is_refused(installable: tuple[SlackDriver, FakeSlack]) -> None:
