@@ -202,6 +202,8 @@ def _cleaned(terms: TermList, text: str, allowed: tuple[str, ...]) -> str:
 
 
 def _normalize(text: str, strip_accents: bool) -> str:
+    if text.isascii():  # most messages: both normal forms leave ASCII as it is
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     if strip_accents:
         decomposed = unicodedata.normalize("NFKD", text)
