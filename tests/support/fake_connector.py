@@ -80,12 +80,23 @@ class FakeConnector:
         return versions[-1]
 
     async def wait_for(
-        self, count: int, *, kind: str | None = None, within: float = 10
+        self,
+        count: int,
+        *,
+        kind: str | None = None,
+        conversation: str | None = None,
+        within: float = 10,
     ) -> list[Sent]:
-        """Wait until ``count`` activities (of ``kind``) were sent; return them."""
+        """Wait until ``count`` activities (of ``kind``, to ``conversation``) were sent; return
+        them."""
 
         def matching() -> list[Sent]:
-            return [item for item in self.sent if kind is None or item.kind == kind]
+            return [
+                item
+                for item in self.sent
+                if (kind is None or item.kind == kind)
+                and (conversation is None or item.conversation_id.split(";")[0] == conversation)
+            ]
 
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(matching()) >= count)

@@ -65,7 +65,7 @@ class TeamsDriver:
             }
         else:
             conversation = {
-                "id": f"a:personal-{user}",
+                "id": personal_chat(user),
                 "conversationType": "personal",
                 "tenantId": self.tenant,
             }
@@ -102,7 +102,8 @@ class TeamsDriver:
         self, text: str, user: str = "29:ana", *, channel: str | None = None, **where: Any
     ) -> Sent:
         """A message; the bot's answer (in the person's one-to-one chat)."""
-        before = len(self.connector.sent)
+        # Counted in that chat only: the worker may be sending to someone else meanwhile.
+        before = len(self.private_answers(user))
         activity = self.activity(user, channel=channel, text=text, **where)
         if channel or where.get("group_chat"):
             activity["text"] = f"<at>Yellowcard</at> {text}"
@@ -111,7 +112,7 @@ class TeamsDriver:
             ]
         answer = await self.post(activity)
         assert answer.status in {200, 201, 202}, answer.text
-        await self.connector.wait_for(before + 1)
+        await self.connector.wait_for(before + 1, conversation=personal_chat(user))
         return self.private_answers(user)[-1]
 
     async def submit(self, card_message: Sent, data: dict[str, Any], user: str = "29:ana") -> Sent:
@@ -130,7 +131,12 @@ class TeamsDriver:
 
     def private_answers(self, user: str) -> list[Sent]:
         """What the bot sent to ``user``'s one-to-one chat."""
-        return self.connector.in_conversation(f"a:personal-{user}")
+        return self.connector.in_conversation(personal_chat(user))
+
+
+def personal_chat(user: str) -> str:
+    """The id of the bot's one-to-one chat with ``user``."""
+    return f"a:personal-{user}"
 
 
 def _aad(member_id: str) -> str:
