@@ -40,3 +40,38 @@ async def test_slash_command_over_socket_mode(database_url: str) -> None:
             assert reply.args["response_type"] == "ephemeral"
         opened = fake.made("apps.connections.open")
         assert [call.args["_authorization"] for call in opened] == ["Bearer xapp-test"]
+
+
+async def test_message_events_over_socket_mode_reach_the_channel_listener(
+    database_url: str,
+) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UNEW")
+        settings = Settings(
+            database_url=database_url,
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-test",
+            slack_api_url=fake.url + "api/",
+        )
+        async with TestServer(create_app(settings)):
+            await fake.wait_for("socket.connected")
+            await fake.send_envelope(
+                "events_api",
+                {
+                    "team_id": fake.team_id,
+                    "api_app_id": "A1",
+                    "type": "event_callback",
+                    "event_id": "EvSocket",
+                    "event": {
+                        "type": "message",
+                        "channel": "C1",
+                        "user": "UNEW",
+                        "text": "hello",
+                        "ts": "1764000000.000100",
+                    },
+                    "authorizations": [{"team_id": fake.team_id, "user_id": "UBOT"}],
+                },
+            )
+            # Socket Mode deliveries go through bolt: the listener looks the author up.
+            [looked_up] = await fake.wait_for("users.info")
+            assert looked_up.args["user"] == "UNEW"
