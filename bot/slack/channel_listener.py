@@ -7,6 +7,7 @@ answers Slack at once and runs this after; over Socket Mode they come through bo
 redelivery (same ``event_id``) is acknowledged and not counted again.
 """
 
+import asyncio
 import dataclasses
 import logging
 import re
@@ -18,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.buttons import ButtonCodec
 from bot.listening_queue import ListeningQueue
@@ -41,6 +43,7 @@ STAFF_NOTIFIED = 25
 NOTE_EVIDENCE = 300
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 CHANNEL_CACHE_SECONDS = 300
+MEMBERS_CACHE_SECONDS = 60
 
 
 class SlackChannelListener:
@@ -60,6 +63,9 @@ class SlackChannelListener:
         self._buttons = buttons
         self._language = language
         self._channels: TTLCache[str, dict[str, Any]] = TTLCache(10_000, CHANNEL_CACHE_SECONDS)
+        self._members_of: TTLCache[str, asyncio.Task[AsyncSlackResponse]] = TTLCache(
+            10_000, MEMBERS_CACHE_SECONDS
+        )
 
     def register(self, app: AsyncApp) -> None:
         """Listen to message events that come through bolt (Socket Mode)."""
@@ -149,14 +155,14 @@ class SlackChannelListener:
         """An ephemeral note to each staff member of the channel (never to the client's
         people), with a button that opens the report prefilled with the message."""
         try:
-            members = (await client.conversations_members(channel=channel, limit=200))["members"]
+            members = await self._members(client, channel)
         except SlackApiError as error:
             log.warning("cannot list %s's members: %s", channel, error.response.get("error"))
             return
         notified = 0
         for member in members:
             try:
-                person = await self._directory.person(client, workspace, str(member))
+                person = await self._directory.person(client, workspace, member)
             except SlackApiError:
                 continue  # someone Slack will not describe gets no note
             if person.is_guest or notified >= STAFF_NOTIFIED:
@@ -174,6 +180,22 @@ class SlackChannelListener:
                 notified += 1
             except SlackApiError as error:
                 log.info("no note for %s: %s", person.user_id, error.response.get("error"))
+
+    async def _members(self, client: AsyncWebClient, channel: str) -> list[str]:
+        """The channel's first members, kept for a minute: abuse tends to come in bursts (the
+        notes of one batch ask together, and share one listing), and someone who joins gets
+        the notes a minute later at worst."""
+        listing = self._members_of.get(channel)
+        if listing is None:
+            listing = asyncio.create_task(client.conversations_members(channel=channel, limit=200))
+            self._members_of[channel] = listing
+        try:
+            # Shielded: one waiter cancelled must not cancel the listing the others wait on.
+            listed = await asyncio.shield(listing)
+        except Exception:  # a failed listing is not kept: the next note asks again
+            self._members_of.pop(channel, None)
+            raise
+        return [str(member) for member in listed["members"]]
 
     async def _channel(self, client: AsyncWebClient, channel: str) -> dict[str, Any]:
         cached = self._channels.get(channel)

@@ -83,6 +83,14 @@ async def test_an_abusive_client_message_is_flagged_to_staff_only(slack: SlackDr
     assert "You are all useless idiots." in json.dumps(view)
 
 
+async def test_a_burst_of_abuse_lists_the_channel_once(slack: SlackDriver) -> None:
+    await _linked(slack)
+    for n in range(3):
+        await slack.event(_message("UOUT", f"You are all useless idiots. ({n})"))
+    await slack.fake.wait_for("chat.postEphemeral", 6)
+    assert len(slack.fake.made("conversations.members")) == 1
+
+
 async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
     slack: SlackDriver,
 ) -> None:
