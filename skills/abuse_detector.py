@@ -37,6 +37,9 @@ _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
 _WORD = re.compile(r"\w+")
+# The combining diacritics Latin letters decompose into (the lists that strip accents are
+# Latin-script ones): the Unicode blocks of combining marks for letters.
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SHOUTED_SHARE = 0.7
 SHOUTED_LETTERS = 10
 
@@ -206,8 +209,7 @@ def _normalize(text: str, strip_accents: bool) -> str:
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     if strip_accents:
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+        text = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text))
     return text
 
 

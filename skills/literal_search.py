@@ -7,6 +7,7 @@ would hide a match fails the suite rather than the detector.
 """
 
 from collections.abc import Iterable
+from operator import itemgetter
 from re import _constants as opcodes  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -17,24 +18,27 @@ class LiteralIndex[T]:
     tests only the strings whose first character the text has, not every string."""
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
-        self._by_first: dict[str, list[tuple[str, T]]] = {}
-        for literal, value in entries:
+        self._by_first: dict[str, list[tuple[int, str, T]]] = {}
+        for order, (literal, value) in enumerate(entries):
             if literal:
-                self._by_first.setdefault(literal[0], []).append((literal, value))
+                self._by_first.setdefault(literal[0], []).append((order, literal, value))
         self._first_characters = frozenset(self._by_first)
 
     def __bool__(self) -> bool:
         return bool(self._by_first)
 
     def found(self, text: str) -> list[T]:
-        """The values of the literals that occur in ``text``."""
+        """The values of the literals that occur in ``text``, in the order they were given
+        (sets iterate in an order that changes with every process)."""
         # The intersection runs in C: a text in another script costs no Python step at all.
-        return [
-            value
+        found = [
+            (order, value)
             for char in self._first_characters.intersection(text)
-            for literal, value in self._by_first[char]
+            for order, literal, value in self._by_first[char]
             if literal in text
         ]
+        found.sort(key=itemgetter(0))
+        return [value for _order, value in found]
 
 
 def required_cues(pattern: str) -> tuple[str, ...] | None:

@@ -1,8 +1,12 @@
 """The abuse detector against the labelled evaluation set (precision first), and its rules."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +14,7 @@ from skills.abuse_detector import EVALUATION, TERMS, _normalize, detect, evaluat
 from skills.i18n import SUPPORTED_LANGUAGES
 from skills.literal_search import LiteralIndex, required_cues
 
+ROOT = Path(__file__).resolve().parents[2]
 PRECISION_FLOOR = 0.9
 RECALL_FLOOR = 0.7
 
@@ -92,3 +97,30 @@ def test_literal_index_finds_what_is_there() -> None:
     assert sorted(index.found("i know where you live and will kill")) == [1, 2]
     assert index.found("我要殺了你") == [3]
     assert index.found("nothing here") == []
+
+
+_EXPLAIN_ALL = """
+import json, sys
+from skills.abuse_detector import EVALUATION, detect
+for path in sorted(EVALUATION.glob("*.jsonl")):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            print(repr(detect(json.loads(line)["text"])))
+"""
+
+
+def test_the_explanation_is_the_same_in_every_process() -> None:
+    # String hashing differs between processes; which threat a finding names must not.
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _EXPLAIN_ALL],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0].count("Finding(") > 100
+    assert runs[0] == runs[1] == runs[2]
