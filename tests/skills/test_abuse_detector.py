@@ -124,3 +124,10 @@ def test_the_explanation_is_the_same_in_every_process() -> None:
     ]
     assert runs[0].count("Finding(") > 100
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_marks_stacked_on_letters_do_not_hide_an_insult() -> None:
+    # Combining marks (here a Cyrillic one, as "Zalgo" text uses) are removed before matching.
+    finding = detect("You are all useless i\u0483diots\u0301.")
+    assert finding is not None
+    assert "idiots" in [match.text for match in finding.matches]
