@@ -1,9 +1,9 @@
 """Heard messages go to the database in batches: a message event waits a few milliseconds for
 company instead of a transaction of its own, so one process keeps up with a busy workspace.
 
-The event is acknowledged before it is queued; a crash loses at most the messages of the batch
-being gathered (``MAX_WAIT``): counters are signals, and the trade is written down in
-docs/listening.md.
+The event is acknowledged before it is queued, so a crash loses the messages answered but not
+yet counted (the Slack message lane holds at most ``MAX_HEARING`` of them): counters are
+signals, and the trade is written down in docs/listening.md.
 """
 
 import asyncio

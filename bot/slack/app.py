@@ -58,6 +58,7 @@ BOT_SCOPES = (
 OAUTH_STATE_SECONDS = 600
 # slack_sdk's default for each Web API call.
 WEB_API_TIMEOUT_SECONDS = 30
+CONNECT_SECONDS = 10
 NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
 
@@ -242,8 +243,12 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         heard = ListeningQueue(app[SERVICES_KEY])
+        # No total timeout: it would count the wait for a free connection, which a burst of
+        # messages can make long; connecting and each read are bounded instead.
         session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_SECONDS)
+            timeout=aiohttp.ClientTimeout(
+                total=None, sock_connect=CONNECT_SECONDS, sock_read=WEB_API_TIMEOUT_SECONDS
+            )
         )
         routes = build_slack(settings, app[SERVICES_KEY], app[ENGINE_KEY], heard, session)
         app[SLACK_KEY] = routes

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import re
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from cachetools import TTLCache
@@ -189,13 +190,19 @@ class SlackChannelListener:
         if listing is None:
             listing = asyncio.create_task(client.conversations_members(channel=channel, limit=200))
             self._members_of[channel] = listing
-        try:
-            # Shielded: one waiter cancelled must not cancel the listing the others wait on.
-            listed = await asyncio.shield(listing)
-        except Exception:  # a failed listing is not kept: the next note asks again
-            self._members_of.pop(channel, None)
-            raise
+            listing.add_done_callback(partial(self._forget_failed_listing, channel))
+        # Shielded: one waiter cancelled must not cancel the listing the others wait on.
+        listed = await asyncio.shield(listing)
         return [str(member) for member in listed["members"]]
+
+    def _forget_failed_listing(
+        self, channel: str, listing: asyncio.Task[AsyncSlackResponse]
+    ) -> None:
+        """A failed listing is not kept (the next note asks again), and its error counts as
+        seen even when every note waiting for it has gone."""
+        failed = listing.cancelled() or listing.exception() is not None
+        if failed and self._members_of.get(channel) is listing:
+            del self._members_of[channel]
 
     async def _channel(self, client: AsyncWebClient, channel: str) -> dict[str, Any]:
         cached = self._channels.get(channel)

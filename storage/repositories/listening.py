@@ -77,7 +77,12 @@ class ListeningRepository:
         wanted = set(event_ids)
         if not wanted:
             return set()
-        rows = [{"tenant_id": tenant_id, "event_id": event, "received_at": at} for event in wanted]
+        # In a fixed order: two replicas inserting overlapping ids in opposite orders could
+        # deadlock on PostgreSQL.
+        rows = [
+            {"tenant_id": tenant_id, "event_id": event, "received_at": at}
+            for event in sorted(wanted)
+        ]
         connection = await self._session.connection()
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         statement = (

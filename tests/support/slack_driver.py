@@ -206,13 +206,20 @@ class SlackDriver:
         return answer
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int = 0
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int = 0,
+        envelope_team: str | None = None,
     ) -> Answer:
-        """An Events API delivery (``retry`` > 0 marks Slack's redelivery)."""
+        """An Events API delivery (``retry`` > 0 marks Slack's redelivery). In a Slack Connect
+        channel the envelope can name the other organisation's team (``envelope_team``); its
+        authorization is always this workspace's installation."""
         body = json.dumps(
             {
                 "token": "legacy",
-                "team_id": self.fake.team_id,
+                "team_id": envelope_team or self.fake.team_id,
                 "api_app_id": "A1",
                 "event": event,
                 "type": "event_callback",

@@ -109,6 +109,15 @@ async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
     assert "1 (median of clients: 1)" in card
 
 
+async def test_a_delivery_naming_the_other_organisation_counts_for_this_workspace(
+    slack: SlackDriver,
+) -> None:
+    await _linked(slack)
+    message = _message("UOUT", "Hello from the other side")
+    assert (await slack.event(message, envelope_team="TOTHERORG")).status == 200
+    assert "1 (median of clients: 1)" in await _card(slack, "1 (median of clients: 1)")
+
+
 async def test_the_own_workspace_is_never_a_clients_organisation(slack: SlackDriver) -> None:
     # An internal channel: Slack lists the workspace itself among its teams.
     slack.fake.add_channel("CINTERNAL", name="acme-notes", shared_team_ids=[slack.fake.team_id])

@@ -75,3 +75,24 @@ async def test_a_full_lane_waits_for_room_and_authorises_once() -> None:
     assert listener.heard == ["Ev1", "Ev2", "Ev3"]
     assert listener.tenants == {f"slack:{fake.team_id}"}  # the token's workspace, per auth.test
     assert len(fake.made("auth.test")) == 1
+
+
+async def test_a_failed_auth_test_is_asked_again_on_the_next_message() -> None:
+    async with running_fake_slack() as fake:
+        api = fake.url + "api/"
+        fake.failing["auth.test"] = 1
+        listener = HeldListener()
+        listener.let_go.set()
+        lane = MessageLane(
+            listener,  # type: ignore[arg-type]
+            Authorization(AsyncWebClient(base_url=api), token="xoxb-test"),
+            lambda token: AsyncWebClient(token=token, base_url=api),
+        )
+        message = {"type": "message", "channel": "C1", "user": "U1", "text": "hi"}
+        await lane.take(_envelope(message, "Ev1"))
+        await lane.close()
+        await lane.take(_envelope(message, "Ev2"))
+        await lane.take(_envelope(message, "Ev3"))
+        await lane.close()
+    assert listener.heard == ["Ev2", "Ev3"]  # the first was not heard: Slack failed
+    assert len(fake.made("auth.test")) + len(fake.made("auth.test:500")) == 2

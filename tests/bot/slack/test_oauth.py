@@ -82,13 +82,17 @@ async def test_requests_and_message_events_reuse_the_installation(
 
 
 async def test_message_events_of_a_workspace_without_installation_are_ignored(
-    installable: tuple[SlackDriver, FakeSlack],
+    installable: tuple[SlackDriver, FakeSlack], caplog: pytest.LogCaptureFixture
 ) -> None:
     slack, fake = installable
     fake.add_user("UNEW")
     message = {"type": "message", "channel": "C1", "user": "UNEW", "text": "hi", "ts": "1.0"}
     assert (await slack.event(message)).status == 200
-    await asyncio.sleep(0.3)
+    for _ in range(50):
+        if f"no installation for team {fake.team_id}" in caplog.text:
+            break
+        await asyncio.sleep(0.05)
+    assert f"no installation for team {fake.team_id}" in caplog.text
     assert fake.calls == []
 
 
