@@ -7,19 +7,23 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.support.fake_slack import running_fake_slack
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+
+
+def _over_socket_mode(database_url: str, fake: FakeSlack) -> Settings:
+    """An app token and no signing secret: Socket Mode only."""
+    return Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_app_token="xapp-test",
+        slack_api_url=fake.url + "api/",
+    )
 
 
 async def test_slash_command_over_socket_mode(database_url: str) -> None:
     async with running_fake_slack() as fake:
         fake.add_user("UANA")
-        settings = Settings(
-            database_url=database_url,
-            slack_bot_token="xoxb-test",
-            slack_app_token="xapp-test",
-            slack_api_url=fake.url + "api/",
-        )
-        async with TestServer(create_app(settings)):
+        async with TestServer(create_app(_over_socket_mode(database_url, fake))):
             await fake.wait_for("socket.connected")
             envelope = await fake.send_envelope(
                 "slash_commands",
@@ -47,13 +51,7 @@ async def test_message_events_over_socket_mode_reach_the_channel_listener(
 ) -> None:
     async with running_fake_slack() as fake:
         fake.add_user("UNEW")
-        settings = Settings(
-            database_url=database_url,
-            slack_bot_token="xoxb-test",
-            slack_app_token="xapp-test",
-            slack_api_url=fake.url + "api/",
-        )
-        async with TestServer(create_app(settings)):
+        async with TestServer(create_app(_over_socket_mode(database_url, fake))):
             await fake.wait_for("socket.connected")
             await fake.send_envelope(
                 "events_api",
