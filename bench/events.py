@@ -26,14 +26,11 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SECRET, _load, both_apps, each_database, result_row
+from bench.report import SECRET, _load, bench_workspace, both_apps, each_database, result_row
 from skills.abuse_detector import EVALUATION, detect
 from skills.commands import LinkChannel, ReportIncident
-from skills.context import Actor, Services
 from skills.dispatch import handle
-from skills.tenancy import ensure_tenant
-from storage.database import create_engine, create_session_factory
-from storage.migrate import upgrade_to_head
+from storage.database import create_engine
 from storage.models import ContactSignal
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 
@@ -77,35 +74,24 @@ def _event(fake: FakeSlack, number: int) -> str:
 
 
 async def _prepare(database_url: str, fake: FakeSlack) -> None:
-    engine = create_engine(database_url)
-    await upgrade_to_head(engine)
-    services = Services(create_session_factory(engine))
-    tenant = f"slack:{fake.team_id}"
-    await ensure_tenant(services, tenant_id=tenant, platform="slack")
-    actor = Actor(tenant, STAFF[0], "Bench")
-    await handle(
-        services, actor, ReportIncident("Acme", "expectation_mismatch", "x", create_client=True)
-    )
-    await handle(services, actor, LinkChannel("Acme", channel=CHANNEL))
-    await engine.dispose()
-
-
-async def _counted(database_url: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            total = func.sum(ContactSignal.client_messages + ContactSignal.staff_messages)
-            return int((await connection.execute(select(total))).scalar() or 0)
-    finally:
-        await engine.dispose()
+    async with bench_workspace(database_url, fake, STAFF[0]) as (services, actor):
+        report = ReportIncident("Acme", "expectation_mismatch", "x", create_client=True)
+        await handle(services, actor, report)
+        await handle(services, actor, LinkChannel("Acme", channel=CHANNEL))
 
 
 async def _until_counted(database_url: str, expected: int, within: float = 600) -> None:
     """Poll the database until ``expected`` messages are counted."""
-    for _ in range(int(within / 0.05)):
-        if await _counted(database_url) >= expected:
-            return
-        await asyncio.sleep(0.05)
+    engine = create_engine(database_url)
+    total = select(func.sum(ContactSignal.client_messages + ContactSignal.staff_messages))
+    try:
+        for _ in range(int(within / 0.05)):
+            async with engine.connect() as connection:
+                if int((await connection.execute(total)).scalar() or 0) >= expected:
+                    return
+            await asyncio.sleep(0.05)
+    finally:
+        await engine.dispose()
     raise TimeoutError(f"fewer than {expected} messages counted after {within} s")
 
 

@@ -143,17 +143,29 @@ async def both_apps(env: dict[str, str]) -> AsyncIterator[tuple[str, str]]:
             await process.wait()
 
 
-async def _prepare(database_url: str, fake: FakeSlack) -> None:
+@asynccontextmanager
+async def bench_workspace(
+    database_url: str, fake: FakeSlack, user: str
+) -> AsyncIterator[tuple[Services, Actor]]:
+    """The migrated database with the fake workspace's tenant set up, and ``user`` of it."""
     engine = create_engine(database_url)
-    await upgrade_to_head(engine)
-    services = Services(create_session_factory(engine))
-    tenant = f"slack:{fake.team_id}"
-    await ensure_tenant(services, tenant_id=tenant, platform="slack")
-    actor = Actor(tenant, USERS[0], "Bench")
-    for number in range(CLIENTS):
-        note = ReportIncident(f"Client {number}", "expectation_mismatch", "x", create_client=True)
-        await handle(services, actor, note)
-    await engine.dispose()
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        tenant = f"slack:{fake.team_id}"
+        await ensure_tenant(services, tenant_id=tenant, platform="slack")
+        yield services, Actor(tenant, user, "Bench")
+    finally:
+        await engine.dispose()
+
+
+async def _prepare(database_url: str, fake: FakeSlack) -> None:
+    async with bench_workspace(database_url, fake, USERS[0]) as (services, actor):
+        for number in range(CLIENTS):
+            note = ReportIncident(
+                f"Client {number}", "expectation_mismatch", "x", create_client=True
+            )
+            await handle(services, actor, note)
 
 
 def result_row(name: str, wall: float, latencies: list[float], rate: float | None) -> str:

@@ -69,11 +69,6 @@ def workspace_from(result: AuthorizeResult, *, org_wide: bool) -> Workspace:
     return Workspace(result.team_id, result.enterprise_id, org_wide)
 
 
-def tenant_of(context: AsyncBoltContext) -> str:
-    """The tenant behind a bolt request (see ``Workspace``)."""
-    return workspace_of(context).tenant_id
-
-
 class Directory:
     """users.info with a short cache."""
 
