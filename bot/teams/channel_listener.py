@@ -6,7 +6,6 @@ one-to-one chat with the bot (where they can file the report in one click).
 """
 
 import logging
-from datetime import UTC, datetime
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
@@ -61,6 +60,7 @@ class TeamsChannelListener:
             log.warning("member lookup failed; message not counted: %s", error.reason)
             return
         text = html_to_text(activity.text or "")
+        written_at = activity.timestamp or self._services.clock()
         heard = await self._heard.hear(
             HeardMessage(
                 tenant_id=tenant_id,
@@ -68,7 +68,7 @@ class TeamsChannelListener:
                 # Teams message ids are timestamps: unique within a channel, not across.
                 event_id=f"teams:{channel[0]}:{activity.id}",
                 from_client=author.is_guest,
-                at=activity.timestamp or datetime.now(UTC),
+                at=written_at,
                 text=text,
                 mentions=tuple(
                     mention.mentioned.aad_object_id or mention.mentioned.id
@@ -83,7 +83,7 @@ class TeamsChannelListener:
             category=heard.finding.category,
             evidence_text=clip(text, NOTE_EVIDENCE),
             evidence_author=author.display_name,
-            evidence_written_at=(activity.timestamp or datetime.now(UTC)).isoformat(),
+            evidence_written_at=written_at.isoformat(),
         )
         await self._warn_managers(activity, tenant_id, author.display_name, heard.finding, report)
 

@@ -5,10 +5,12 @@ import itertools
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
 import aiohttp
 
+from skills.context import Clock, system_clock
 from tests.support.fake_connector import FakeConnector, Sent
 
 BOT = {"id": "28:yellowcard-bot", "name": "Yellowcard"}
@@ -28,11 +30,13 @@ class TeamsAnswer:
 
 @dataclass
 class TeamsDriver:
-    """Plays Teams' part against the app at ``url``, for one tenant."""
+    """Plays Teams' part against the app at ``url``, for one tenant. Activities are stamped
+    with ``clock``: the app's own, so that "this week" is the week the test runs in."""
 
     url: str
     connector: FakeConnector
     tenant: str = field(default_factory=lambda: str(uuid.uuid4()))
+    clock: Clock = system_clock
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
 
     def person(self, member_id: str, **facts: Any) -> None:
@@ -72,7 +76,7 @@ class TeamsDriver:
         return {
             "type": kind,
             "id": str(next(self._ids)),
-            "timestamp": "2026-11-23T09:00:00.000Z",
+            "timestamp": self.clock().astimezone(UTC).isoformat(timespec="milliseconds"),
             "serviceUrl": self.connector.url,
             "channelId": "msteams",
             "from": {"id": user, "name": _name(user), "aadObjectId": _aad(user)},
