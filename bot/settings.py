@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     outbox_retry_seconds: float = Field(
         5.0, gt=0, description="First retry delay; it doubles each time, up to an hour."
     )
+    request_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long an acknowledged Slack request is held by the process handling "
+        "it; a process that died leaves it to another after this.",
+    )
+    request_sweep_seconds: float = Field(
+        5.0, gt=0, description="How often abandoned acknowledged requests are looked for."
+    )
     outbox_lease_seconds: float = Field(
         60.0, gt=0, description="How long a claimed message is kept from other dispatchers."
     )

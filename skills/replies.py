@@ -217,9 +217,14 @@ def fill_command(command: Command, values: Mapping[str, str | None]) -> Command:
 def submitted_command(
     parked: Command, values: Mapping[str, str | None], submission_key: str
 ) -> Command:
-    """A submitted form's command. A report (or added evidence) takes the submission's key as
-    its idempotency key (one per drawn form), so a double click on "Submit" files it once."""
-    command = fill_command(parked, values)
+    """A submitted form's command, keyed by the submission (one key per drawn form), so a
+    double click on "Submit" files it once."""
+    return with_submission_key(fill_command(parked, values), submission_key)
+
+
+def with_submission_key(command: Command, submission_key: str) -> Command:
+    """A report (or added evidence) with ``submission_key`` as its idempotency key, so the
+    same submission handled twice files once; any other command as it is."""
     if isinstance(command, ReportIncident | AddEvidence):
         return dataclasses.replace(command, idempotency_key=submission_key)
     return command

@@ -391,3 +391,29 @@ class DialogSession(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AcceptedRequest(SQLModel, table=True):
+    """A chat request acknowledged to the platform and not yet handled (docs/architecture.md:
+    "An acknowledged request is never lost"). ``request_key`` is the platform's id for one
+    invocation (a Slack ``trigger_id``), so a replay is recognised; ``body`` is what the
+    person sent, cleared once handled."""
+
+    __table_args__ = (
+        UniqueConstraint("request_key"),
+        Index("ix_acceptedrequest_handled_at_claimed_until", "handled_at", "claimed_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_key: str = Field(max_length=300)
+    kind: str = Field(max_length=20)
+    team_id: str | None = Field(default=None, max_length=200)
+    enterprise_id: str | None = Field(default=None, max_length=200)
+    org_wide: bool = Field(default=False)
+    body: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    accepted_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = Field(default=1)
+    # The process handling it holds it until then; past it, another takes it over.
+    claimed_until: datetime = Field(sa_type=UTCDateTime)
+    claim_token: str = Field(max_length=36)
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repositories.accepted_requests import AcceptedRequestRepository
 from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     listening: ListeningRepository
     forgetting: ForgettingRepository
     scheduled_runs: ScheduledRunRepository
+    accepted_requests: AcceptedRequestRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -62,6 +64,7 @@ class UnitOfWork:
         self.listening = ListeningRepository(session)
         self.forgetting = ForgettingRepository(session)
         self.scheduled_runs = ScheduledRunRepository(session)
+        self.accepted_requests = AcceptedRequestRepository(session)
         return self
 
     async def __aexit__(

@@ -32,10 +32,13 @@ from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
 from bot.slack.authorization import Authorization, bolt_authorize
 from bot.slack.channel_listener import SlackChannelListener
+from bot.slack.intake import RequestIntake
 from bot.slack.listeners import SlackSurface
 from bot.slack.message_lane import MessageLane, message_delivery
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
+from bot.slack.request_shape import malformed_request, refusal
+from bot.slack.web_clients import InstalledClients
 from skills.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
@@ -90,11 +93,10 @@ def build_slack(
         installations=installations,
     )
     app = AsyncApp(
-        # Bolt gives each request a client with the installation's token, on the same base URL
-        # and retry handlers. Not on the shared session: bolt deep-copies each request, its
-        # client included, for lazy listeners, and a live session cannot be copied. The routes
-        # run the OAuth flow themselves.
-        client=web_client(settings),
+        # Bolt gives each request a client with the installation's token, on the same base URL,
+        # retry handlers and session (no lazy listeners: bolt would deep-copy the request, and
+        # a live session cannot be copied). The routes run the OAuth flow themselves.
+        client=web_client(settings, session),
         authorize=bolt_authorize(authorization),
         # bolt insists on a secret even when it does not verify; the route does the verifying
         # before anything is parsed, and Socket Mode needs none.
@@ -109,9 +111,17 @@ def build_slack(
     channels = SlackChannelListener(services, directory, buttons, settings.yellowcard_locale, heard)
     channels.register(app)
     surface = SlackSurface(services, directory, buttons, settings.yellowcard_locale, channels)
-    surface.register(app)
-    lane = MessageLane(channels, authorization, lambda token: web_client(settings, session, token))
-    return SlackRoutes(app, oauth_flow, lane, _secret(settings.slack_signing_secret))
+    installed = InstalledClients(authorization, lambda token: web_client(settings, session, token))
+    intake = RequestIntake(
+        services,
+        installed,
+        surface.handlers(),
+        lease=timedelta(seconds=settings.request_lease_seconds),
+        sweep_every=timedelta(seconds=settings.request_sweep_seconds),
+    )
+    surface.register(app, intake)
+    lane = MessageLane(channels, installed)
+    return SlackRoutes(app, oauth_flow, lane, intake, _secret(settings.slack_signing_secret))
 
 
 def installation_store(
@@ -177,10 +187,12 @@ class SlackRoutes:
         app: AsyncApp,
         oauth_flow: AsyncOAuthFlow | None,
         messages: MessageLane,
+        intake: RequestIntake,
         signing_secret: str | None,
     ) -> None:
         self.app = app
         self.messages = messages
+        self.intake = intake
         self._oauth_flow = oauth_flow
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
@@ -197,6 +209,10 @@ class SlackRoutes:
             valid = False
         if not valid:
             return web.json_response({"error": "invalid_signature"}, status=401)
+        # The last Content-Type, as bolt reads it.
+        reason = malformed_request(body, request.headers.getall("Content-Type", [""])[-1])
+        if reason is not None:
+            return refusal(reason)
         delivery = message_delivery(body)
         if delivery is not None:
             await self.messages.take(delivery)
@@ -252,6 +268,7 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
         )
         routes = build_slack(settings, app[SERVICES_KEY], app[ENGINE_KEY], heard, session)
         app[SLACK_KEY] = routes
+        routes.intake.start()
         socket = None
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(routes.app, _secret(settings.slack_app_token))
@@ -259,6 +276,8 @@ def mount_slack(app: web.Application, settings: Settings) -> None:
         yield
         if socket is not None:
             await socket.close_async()
+        # What was acknowledged is handled before the connections close, or handed over.
+        await routes.intake.close()
         # The messages being heard still count and may still send notes: then the queue's
         # last batch, then the connections.
         await routes.messages.close()

@@ -129,7 +129,7 @@ class SlackChannelListener:
         await self._warn_staff(client, workspace, channel, author.name, heard.finding, report)
 
     async def with_channel(
-        self, command: Command, client: AsyncWebClient, context: AsyncBoltContext, channel: str
+        self, command: Command, client: AsyncWebClient, workspace: Workspace, channel: str
     ) -> Command:
         """``/client link`` and ``unlink`` act on the channel they are typed in; a Slack Connect
         channel's other organisations (never the installation's own) go to the client's
@@ -139,7 +139,7 @@ class SlackChannelListener:
         if not isinstance(command, LinkChannel):
             return command
         info = await self._channel(client, channel)
-        own = workspace_of(context).organisations
+        own = workspace.organisations
         teams = info.get("connected_team_ids") or info.get("shared_team_ids") or []
         others = [team for team in teams if team not in own] if info.get("is_ext_shared") else []
         return dataclasses.replace(command, channel=channel, organisations=",".join(others) or None)

@@ -1,14 +1,14 @@
 """The Slack surface: ``/report-client``, ``/client``, the "Report client from this message"
 shortcut, buttons, the client type-ahead, form submissions and the App Home.
 
-Every listener acknowledges first and does slow work after (bolt's lazy listeners); a form
-submission answers in its acknowledgement because Slack waits for ``response_action`` there.
-Everything is answered privately: an ephemeral reply through ``response_url``, or a modal.
+Commands, the shortcut and buttons are stored, acknowledged, then handled (bot/slack/intake.py);
+a form submission answers in its acknowledgement because Slack waits for ``response_action``
+there. Everything is answered privately: an ephemeral reply through ``response_url``, or a
+modal.
 """
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.buttons import ButtonCodec
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
-from bot.slack.people import Directory, workspace_of
+from bot.slack.intake import Ack, Handler, RequestIntake, RequestKind
+from bot.slack.people import Directory, Workspace, workspace_of
 from bot.slack.render import (
     OPTION_TEXT,
     OPTION_VALUE,
@@ -47,7 +48,7 @@ from skills.context import Actor, Services
 from skills.dispatch import handle_or_apologise
 from skills.i18n import Translator, supported_language, translator
 from skills.parked_commands import park_command, parked_command
-from skills.replies import Reply, submitted_command
+from skills.replies import Reply, submitted_command, with_submission_key
 from skills.tenancy import ensure_tenant
 from skills.text_limits import clip
 
@@ -56,8 +57,6 @@ log = logging.getLogger(__name__)
 MAX_OPTIONS = 100
 # Events API subscriptions; the manifest subscribes to the same ones.
 EVENTS = ("app_home_opened",)
-
-Ack = Callable[..., Awaitable[None]]
 
 
 class SlackSurface:
@@ -78,45 +77,50 @@ class SlackSurface:
         self._channels = channels
         self._known_tenants: set[str] = set()
 
-    def register(self, app: AsyncApp) -> None:
-        """Attach every listener to the bolt app."""
+    def handlers(self) -> dict[RequestKind, Handler]:
+        """What handles each kind of request the intake stores."""
+        return {
+            RequestKind.COMMAND: self.on_command,
+            RequestKind.SHORTCUT: self.on_shortcut,
+            RequestKind.BUTTON: self.on_button,
+        }
+
+    def register(self, app: AsyncApp, intake: RequestIntake) -> None:
+        """Attach every listener to the bolt app; commands, the shortcut and buttons through
+        ``intake``."""
         for command in SlashCommand:
-            app.command(command.value)(ack=_ack, lazy=[self.on_command])
-        app.shortcut(CallbackId.REPORT_FROM_MESSAGE.value)(ack=_ack, lazy=[self.on_shortcut])
+            app.command(command.value)(intake.listener(RequestKind.COMMAND))
+        app.shortcut(CallbackId.REPORT_FROM_MESSAGE.value)(intake.listener(RequestKind.SHORTCUT))
         app.action({"type": "block_actions", "action_id": _button_pattern()})(
-            ack=_ack, lazy=[self.on_button]
+            intake.listener(RequestKind.BUTTON)
         )
         app.options(ActionId.CLIENT_FIELD.value)(self.on_client_options)
         app.view(CallbackId.FORM.value)(self.on_form_submission)
         app.event(EVENTS[0])(self.on_home_opened)
 
-    # Listeners; bolt passes arguments by name.
+    # Handlers of stored requests.
 
     async def on_command(
-        self,
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        respond: AsyncRespond,
+        self, body: dict[str, Any], client: AsyncWebClient, workspace: Workspace
     ) -> None:
-        """A slash command: its text is a chat command."""
-        actor = await self._actor(client, context, body["user_id"])
+        """A slash command: its text is a chat command. A report takes the invocation's
+        ``trigger_id`` as its idempotency key, so handling it again files nothing new."""
+        actor = await self._actor(client, workspace, body["user_id"])
         command = parse_command(f"{body['command']} {typed_text(body.get('text', ''))}")
+        command = with_submission_key(command, f"slack:command:{body['trigger_id']}")
         command = await self._channels.with_channel(
-            command, client, context, body.get("channel_id", "")
+            command, client, workspace, body.get("channel_id", "")
         )
         reply = await self._handle(actor, command)
-        await self._deliver(reply, actor, client, trigger_id=body["trigger_id"], respond=respond)
+        await self._deliver(
+            reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body)
+        )
 
     async def on_shortcut(
-        self,
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        respond: AsyncRespond,
+        self, body: dict[str, Any], client: AsyncWebClient, workspace: Workspace
     ) -> None:
         """ "Report client from this message": the report form, with the message as evidence."""
-        actor = await self._actor(client, context, body["user"]["id"])
+        actor = await self._actor(client, workspace, body["user"]["id"])
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id", "")
         try:
@@ -126,7 +130,7 @@ class SlackSurface:
             permalink = found.get("permalink")
         except SlackApiError:  # a conversation the bot cannot see: the report goes on without
             permalink = None
-        author = await self._author(client, context, message)
+        author = await self._author(client, workspace, message)
         written_at = (
             datetime.fromtimestamp(float(message["ts"]), UTC).isoformat()
             if message.get("ts")
@@ -142,18 +146,14 @@ class SlackSurface:
         )
         reply = await self._handle(actor, command)
         await self._deliver(
-            reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body, respond)
+            reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body)
         )
 
     async def on_button(
-        self,
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        respond: AsyncRespond,
+        self, body: dict[str, Any], client: AsyncWebClient, workspace: Workspace
     ) -> None:
         """A button: it carries the command it runs, checked again on the server."""
-        actor = await self._actor(client, context, body["user"]["id"])
+        actor = await self._actor(client, workspace, body["user"]["id"])
         command = await self._buttons.command(body["actions"][0].get("value", ""), actor)
         reply = await self._handle(actor, command or Expired("button"))
         view = body.get("view") or {}
@@ -166,16 +166,18 @@ class SlackSurface:
             actor,
             client,
             trigger_id=body.get("trigger_id"),
-            respond=_responder(body, respond),
+            respond=_responder(body),
             view_id=view.get("id") if in_modal else None,
             replace_original=ephemeral,
         )
+
+    # Listeners that answer in their acknowledgement; bolt passes arguments by name.
 
     async def on_client_options(
         self, ack: Ack, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         """Type-ahead for the client picker."""
-        actor = await self._actor(client, context, body["user"]["id"])
+        actor = await self._actor(client, workspace_of(context), body["user"]["id"])
         choices = await client_choices(self._services, actor, body.get("value", ""))
         await ack(
             options=[
@@ -198,7 +200,7 @@ class SlackSurface:
         view: dict[str, Any],
     ) -> None:
         """A submitted form: errors go back onto their fields; a result replaces the form."""
-        actor = await self._actor(client, context, body["user"]["id"])
+        actor = await self._actor(client, workspace_of(context), body["user"]["id"])
         t = self._translator(actor)
         parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
         values = form_values(view.get("state", {}).get("values", {}))
@@ -221,7 +223,7 @@ class SlackSurface:
         """The App Home tab, drawn afresh each time it is opened."""
         if event.get("tab") != "home":
             return
-        actor = await self._actor(client, context, event["user"])
+        actor = await self._actor(client, workspace_of(context), event["user"])
         reply = await self._handle(actor, ShowHome())
         buttons = await self._buttons.values(reply, actor)
         await client.views_publish(
@@ -230,10 +232,8 @@ class SlackSurface:
 
     # Helpers.
 
-    async def _actor(
-        self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str
-    ) -> Actor:
-        actor = await self._directory.actor(client, workspace_of(context), user_id)
+    async def _actor(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Actor:
+        actor = await self._directory.actor(client, workspace, user_id)
         if actor.tenant_id not in self._known_tenants:
             await ensure_tenant(
                 self._services,
@@ -245,14 +245,14 @@ class SlackSurface:
         return actor
 
     async def _author(
-        self, client: AsyncWebClient, context: AsyncBoltContext, message: dict[str, Any]
+        self, client: AsyncWebClient, workspace: Workspace, message: dict[str, Any]
     ) -> str | None:
         """Who wrote a message: their name, or their id when Slack will not say."""
         author_id = message.get("user")
         if not author_id:
             return message.get("username")
         try:
-            return (await self._directory.person(client, workspace_of(context), author_id)).name
+            return (await self._directory.person(client, workspace, author_id)).name
         except SlackApiError:
             return str(author_id)
 
@@ -312,12 +312,11 @@ class SlackSurface:
         return result_view(reply, "Yellowcard", close, buttons.__getitem__)
 
 
-def _responder(body: dict[str, Any], respond: AsyncRespond) -> AsyncRespond | None:
-    return respond if body.get("response_url") else None
-
-
-async def _ack(ack: Ack) -> None:
-    await ack()
+def _responder(body: dict[str, Any]) -> AsyncRespond | None:
+    """Answers through the request's ``response_url``, which Slack keeps for 30 minutes, so a
+    request handled after a restart is still answered."""
+    url = body.get("response_url")
+    return AsyncRespond(response_url=url) if url else None
 
 
 def _button_pattern() -> re.Pattern[str]:

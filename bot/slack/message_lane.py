@@ -11,16 +11,12 @@ Every other request still goes through bolt, and over Socket Mode messages do to
 import asyncio
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.authorization import Authorization
 from bot.slack.channel_listener import SlackChannelListener
-from bot.slack.people import workspace_from
+from bot.slack.web_clients import InstalledClients
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +26,6 @@ CLOSE_SECONDS = 10
 # answering (Slack gives 3 s), so a flood slows the answers instead of filling memory, and a
 # crash loses at most this many counts (docs/listening.md).
 MAX_HEARING = 1_000
-CLIENTS_KEPT = 1_000
 
 
 def message_delivery(body: bytes) -> dict[str, Any] | None:
@@ -54,16 +49,12 @@ class MessageLane:
     def __init__(
         self,
         listener: SlackChannelListener,
-        authorization: Authorization,
-        client_for: Callable[[str], AsyncWebClient],
+        installed: InstalledClients,
         *,
         limit: int = MAX_HEARING,
     ) -> None:
         self._listener = listener
-        self._authorization = authorization
-        self._client_for = client_for
-        # One client per installation's token: making one costs more than counting a message.
-        self._clients: LRUCache[str, AsyncWebClient] = LRUCache(CLIENTS_KEPT)
+        self._installed = installed
         self._hearing: set[asyncio.Task[None]] = set()
         self._room = asyncio.Semaphore(limit)
 
@@ -97,15 +88,12 @@ class MessageLane:
         installed = (delivery.get("authorizations") or [delivery])[0]
         org_wide = bool(installed.get("is_enterprise_install"))
         try:
-            result = await self._authorization.authorize(
+            found = await self._installed.find(
                 installed.get("enterprise_id"), installed.get("team_id"), org_wide=org_wide
             )
-            if result is None or not result.bot_token:
+            if found is None:
                 return  # not installed there (logged by the authorization)
-            client = self._clients.get(result.bot_token)
-            if client is None:
-                client = self._clients[result.bot_token] = self._client_for(result.bot_token)
-            await self._listener.hear(delivery, client, workspace_from(result, org_wide=org_wide))
+            await self._listener.hear(delivery, *found)
         except SlackApiError as error:
             log.warning("message %s not heard: %s", delivery.get("event_id"), error)
         except Exception:  # one message's failure must not touch the others

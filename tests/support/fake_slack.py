@@ -8,7 +8,7 @@ import asyncio
 import json
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +26,8 @@ class Call:
 
     method: str
     args: dict[str, Any]
+    # For ``respond``: the response_url's path, which names the request it answers.
+    path: str = ""
 
 
 @dataclass
@@ -80,9 +82,17 @@ class FakeSlack:
             await self._changed.wait_for(lambda: len(self.made(method)) >= count)
         return self.made(method)
 
-    async def _record(self, method: str, args: dict[str, Any]) -> None:
+    async def wait_for_answers(self, paths: Iterable[str], *, within: float = 30) -> None:
+        """Wait until something was posted to each response_url path in ``paths``."""
+        wanted = set(paths)
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(
+                lambda: wanted <= {call.path for call in self.made("respond")}
+            )
+
+    async def _record(self, method: str, args: dict[str, Any], path: str = "") -> None:
         async with self._changed:
-            self.calls.append(Call(method, args))
+            self.calls.append(Call(method, args, path))
             self._changed.notify_all()
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -166,7 +176,7 @@ class FakeSlack:
         if invalid:
             await self._record("respond:invalid", {"problems": invalid, **message})
             return web.Response(status=400, text="invalid_blocks")
-        await self._record("respond", message)
+        await self._record("respond", message, request.path)
         return web.Response(text="ok")
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.authorization import Authorization
 from bot.slack.message_lane import MessageLane, message_delivery
 from bot.slack.people import Workspace
+from bot.slack.web_clients import InstalledClients
 from tests.support.fake_slack import running_fake_slack
 
 
@@ -59,8 +60,10 @@ async def test_a_full_lane_waits_for_room_and_authorises_once() -> None:
         listener = HeldListener()
         lane = MessageLane(
             listener,  # type: ignore[arg-type]
-            Authorization(AsyncWebClient(base_url=api), token="xoxb-test"),
-            lambda token: AsyncWebClient(token=token, base_url=api),
+            InstalledClients(
+                Authorization(AsyncWebClient(base_url=api), token="xoxb-test"),
+                lambda token: AsyncWebClient(token=token, base_url=api),
+            ),
             limit=2,
         )
         message = {"type": "message", "channel": "C1", "user": "U1", "text": "hi"}
@@ -85,8 +88,10 @@ async def test_a_failed_auth_test_is_asked_again_on_the_next_message() -> None:
         listener.let_go.set()
         lane = MessageLane(
             listener,  # type: ignore[arg-type]
-            Authorization(AsyncWebClient(base_url=api), token="xoxb-test"),
-            lambda token: AsyncWebClient(token=token, base_url=api),
+            InstalledClients(
+                Authorization(AsyncWebClient(base_url=api), token="xoxb-test"),
+                lambda token: AsyncWebClient(token=token, base_url=api),
+            ),
         )
         message = {"type": "message", "channel": "C1", "user": "U1", "text": "hi"}
         await lane.take(_envelope(message, "Ev1"))

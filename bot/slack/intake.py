@@ -1,0 +1,210 @@
+"""Slack requests acknowledged only once they are stored, and handled once each.
+
+Slash commands, the message shortcut and buttons are answered with an empty acknowledgement
+and handled after it (Slack allows three seconds). An acknowledgement is a promise to the
+person, so the request is written to the database before it: the ``accepted_requests`` table
+(docs/architecture.md). The process that acknowledged it handles it at once; shutting down waits
+for what is being handled and hands the rest over; a process that died leaves its requests to
+whichever process sweeps next, once their lease runs out. Each request is keyed by its
+``trigger_id`` (one per invocation), so a replayed request within Slack's signature window is
+acknowledged again and handled no more.
+
+Both HTTP and Socket Mode requests come through bolt's listeners to here.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.people import Workspace, workspace_of
+from bot.slack.web_clients import InstalledClients
+from skills.context import Services
+from storage.repositories.accepted_requests import Claim
+
+log = logging.getLogger(__name__)
+
+# How long shutting down waits for the requests being handled; the rest are handed over.
+CLOSE_SECONDS = 10
+# A request whose handling killed its process this many times is given up, not tried again.
+MAX_ATTEMPTS = 3
+# Slack refuses a replay older than five minutes (the signature window); keys are kept longer.
+KEEP_HANDLED = timedelta(hours=1)
+SWEEP_BATCH = 50
+
+Ack = Callable[..., Awaitable[None]]
+Handler = Callable[[dict[str, Any], AsyncWebClient, Workspace], Awaitable[None]]
+
+
+class RequestKind(StrEnum):
+    """What a stored request is, and so which handler takes it."""
+
+    COMMAND = "command"
+    SHORTCUT = "shortcut"
+    BUTTON = "button"
+
+
+class RequestIntake:
+    """Stores each request before it is acknowledged; handles it after, once."""
+
+    def __init__(
+        self,
+        services: Services,
+        installed: InstalledClients,
+        handlers: Mapping[RequestKind, Handler],
+        *,
+        lease: timedelta,
+        sweep_every: timedelta,
+    ) -> None:
+        self._services = services
+        self._installed = installed
+        self._handlers = handlers
+        self._lease = lease
+        self._sweep_every = sweep_every
+        self._handling: dict[asyncio.Task[None], Claim] = {}
+        self._sweeper: asyncio.Task[None] | None = None
+
+    def listener(self, kind: RequestKind) -> Callable[..., Awaitable[None]]:
+        """A bolt listener for ``kind`` (bolt passes what the parameters name)."""
+
+        async def accept(
+            ack: Ack, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+        ) -> None:
+            await self.accept(kind, body, client, workspace_of(context), ack)
+
+        return accept
+
+    async def accept(
+        self,
+        kind: RequestKind,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        workspace: Workspace,
+        ack: Ack,
+    ) -> None:
+        """Store the request, acknowledge it, and handle it unless it was accepted before."""
+        now = self._services.clock()
+        async with self._services.unit_of_work() as uow:
+            claim = await uow.accepted_requests.accept(
+                request_key=request_key(body),
+                kind=kind.value,
+                body=body,
+                team_id=workspace.team_id,
+                enterprise_id=workspace.enterprise_id,
+                org_wide=workspace.org_wide,
+                now=now,
+                lease=self._lease,
+            )
+            await uow.commit()
+        await ack()
+        if claim is None:
+            log.info("a %s request arrived again; it was handled once already", kind.value)
+            return
+        self._start(claim, kind, body, client, workspace)
+
+    def start(self) -> None:
+        """Begin looking for requests that a process which died left unhandled."""
+        self._sweeper = asyncio.create_task(self._sweep_forever())
+
+    async def close(self) -> None:
+        """Stop sweeping; let the requests being handled finish (for at most
+        ``CLOSE_SECONDS``) and hand the others over to the next process."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        if not self._handling:
+            return
+        _done, late = await asyncio.wait(set(self._handling), timeout=CLOSE_SECONDS)
+        unfinished = [self._handling[task] for task in late]
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        if unfinished:
+            log.warning("%d requests were still being handled; handed over", len(unfinished))
+            async with self._services.unit_of_work() as uow:
+                await uow.accepted_requests.release(unfinished, now=self._services.clock())
+                await uow.commit()
+
+    async def sweep(self) -> int:
+        """Take over the requests whose process died before handling them; the number
+        taken."""
+        now = self._services.clock()
+        async with self._services.unit_of_work() as uow:
+            claimed = await uow.accepted_requests.claim_abandoned(
+                now=now, lease=self._lease, limit=SWEEP_BATCH
+            )
+            await uow.accepted_requests.purge_handled(before=now - KEEP_HANDLED)
+            await uow.commit()
+        for claim, row in claimed:
+            if row.attempts > MAX_ATTEMPTS or row.body is None:
+                log.error("request %d given up after %d attempts", claim.request_id, MAX_ATTEMPTS)
+                await self._settle(claim)
+                continue
+            found = await self._installed.find(
+                row.enterprise_id, row.team_id, org_wide=row.org_wide
+            )
+            if found is None:  # uninstalled since: nobody left to answer
+                await self._settle(claim)
+                continue
+            self._start(claim, RequestKind(row.kind), row.body, *found)
+        return len(claimed)
+
+    def _start(
+        self,
+        claim: Claim,
+        kind: RequestKind,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        workspace: Workspace,
+    ) -> None:
+        task = asyncio.create_task(self._handle(claim, kind, body, client, workspace))
+        # The loop keeps only weak references to tasks: this mapping keeps them to the end.
+        self._handling[task] = claim
+        task.add_done_callback(self._handled)
+
+    def _handled(self, task: asyncio.Task[None]) -> None:
+        self._handling.pop(task, None)
+
+    async def _handle(
+        self,
+        claim: Claim,
+        kind: RequestKind,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        workspace: Workspace,
+    ) -> None:
+        try:
+            await self._handlers[kind](body, client, workspace)
+        except Exception:  # one request's failure must not touch the others; it is not retried
+            log.exception("a %s request failed", kind.value)
+        await self._settle(claim)
+
+    async def _settle(self, claim: Claim) -> None:
+        async with self._services.unit_of_work() as uow:
+            settled = await uow.accepted_requests.settle(claim, now=self._services.clock())
+            await uow.commit()
+        if not settled:
+            log.warning("request %d was taken over by another process", claim.request_id)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:  # the database may be away for a moment; try again later
+                log.exception("looking for abandoned requests failed")
+            await asyncio.sleep(self._sweep_every.total_seconds())
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """One key per invocation: Slack's ``trigger_id``, which a replay repeats."""
+    trigger = body.get("trigger_id")
+    if not trigger:
+        raise ValueError("a Slack request to handle later needs its trigger_id")
+    return f"slack:{trigger}"

@@ -1,0 +1,134 @@
+"""Chat requests acknowledged and not yet handled: the intake that makes an acknowledgement a
+promise (docs/architecture.md).
+
+A row is written before the platform gets its acknowledgement, claimed by the process that
+handles it for a lease, and marked handled when the handling is over; a row whose lease ran out
+unhandled (its process died) is claimed again by whichever process sweeps first. The request
+key is unique, so a replayed request finds its row and is not handled twice. These rows are not
+a tenant's data: they carry the workspace's ids, and their body is cleared once handled.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AcceptedRequest
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One process's hold on an accepted request: only this claim may settle it."""
+
+    request_id: int
+    token: str
+
+
+class AcceptedRequestRepository:
+    """Accepts, claims and settles acknowledged requests."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def accept(
+        self,
+        *,
+        request_key: str,
+        kind: str,
+        body: dict[str, Any],
+        team_id: str | None,
+        enterprise_id: str | None,
+        org_wide: bool,
+        now: datetime,
+        lease: timedelta,
+    ) -> Claim | None:
+        """Record a request, claimed by the caller for ``lease``; None when a request with the
+        same key was accepted before (a replay, or a platform's retry)."""
+        connection = await self._session.connection()
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        token = str(uuid.uuid4())
+        statement = (
+            dialect.insert(AcceptedRequest)
+            .values(
+                request_key=request_key,
+                kind=kind,
+                body=body,
+                team_id=team_id,
+                enterprise_id=enterprise_id,
+                org_wide=org_wide,
+                accepted_at=now,
+                attempts=1,
+                claimed_until=now + lease,
+                claim_token=token,
+            )
+            .on_conflict_do_nothing(index_elements=["request_key"])
+            .returning(col(AcceptedRequest.id))
+        )
+        found = (await connection.execute(statement)).scalar()
+        return None if found is None else Claim(int(found), token)
+
+    async def claim_abandoned(
+        self, *, now: datetime, lease: timedelta, limit: int
+    ) -> list[tuple[Claim, AcceptedRequest]]:
+        """Take up to ``limit`` unhandled requests whose lease ran out, oldest first, for one
+        more lease each. On PostgreSQL rows another process is claiming are skipped."""
+        statement = (
+            select(AcceptedRequest)
+            .where(
+                col(AcceptedRequest.handled_at).is_(None),
+                col(AcceptedRequest.claimed_until) <= now,
+            )
+            .order_by(col(AcceptedRequest.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = []
+        for row in (await self._session.exec(statement)).all():
+            row.claim_token = str(uuid.uuid4())
+            row.claimed_until = now + lease
+            row.attempts += 1
+            self._session.add(row)
+            claimed.append((Claim(row.id or 0, row.claim_token), row))
+        return claimed
+
+    async def settle(self, claim: Claim, *, now: datetime) -> bool:
+        """Mark the request handled and forget what it said; False when the claim is no
+        longer the current one (the lease ran out and another process took it over)."""
+        statement = (
+            update(AcceptedRequest)
+            .where(
+                col(AcceptedRequest.id) == claim.request_id,
+                col(AcceptedRequest.claim_token) == claim.token,
+                col(AcceptedRequest.handled_at).is_(None),
+            )
+            .values(handled_at=now, body=None)
+        )
+        return bool((await self._session.exec(statement)).rowcount)
+
+    async def release(self, claims: list[Claim], *, now: datetime) -> None:
+        """Hand unfinished requests over at shutdown: their lease ends now, so the next
+        process to sweep takes them at once."""
+        for claim in claims:
+            await self._session.exec(
+                update(AcceptedRequest)
+                .where(
+                    col(AcceptedRequest.id) == claim.request_id,
+                    col(AcceptedRequest.claim_token) == claim.token,
+                    col(AcceptedRequest.handled_at).is_(None),
+                )
+                .values(claimed_until=now)
+            )
+
+    async def purge_handled(self, *, before: datetime) -> int:
+        """Delete requests handled before ``before``: past the platform's replay window their
+        keys protect nothing."""
+        statement = delete(AcceptedRequest).where(
+            col(AcceptedRequest.handled_at).is_not(None),
+            col(AcceptedRequest.handled_at) < before,
+        )
+        return int((await self._session.exec(statement)).rowcount or 0)

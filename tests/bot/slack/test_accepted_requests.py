@@ -1,0 +1,142 @@
+"""An acknowledged Slack request is never lost, and a replayed one is handled once: real HTTP,
+and real processes that are stopped or killed right after the acknowledgements."""
+
+import asyncio
+import os
+import signal
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.database import create_engine
+from storage.migrate import upgrade_to_head
+from tests.bot.slack.test_slack import _quick_report
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.processes import serving
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+
+BURST = 30
+
+
+async def _incidents(engine: AsyncEngine, fake: FakeSlack) -> int:
+    async with engine.connect() as connection:
+        found = await connection.execute(
+            text("SELECT count(*) FROM incident WHERE tenant_id = :tenant"),
+            {"tenant": f"slack:{fake.team_id}"},
+        )
+        return int(found.scalar_one())
+
+
+def _command(fake: FakeSlack, text_typed: str, user: str = "UANA") -> tuple[str, str]:
+    """A /report-client request as Slack sends it, with its own trigger_id and response_url;
+    the body, and the path its answer is posted to."""
+    response_url = fake.response_url()
+    body = urlencode(
+        {
+            "team_id": fake.team_id,
+            "channel_id": "C1",
+            "user_id": user,
+            "command": "/report-client",
+            "text": text_typed,
+            "response_url": response_url,
+            "trigger_id": f"{uuid.uuid4().hex}.trigger",
+        }
+    )
+    return body, urlparse(response_url).path
+
+
+async def test_a_replayed_command_files_one_report(slack: SlackDriver, engine: AsyncEngine) -> None:
+    await _quick_report(slack, '"Replay Co" scope_creep the first report')
+    body, _path = _command(slack.fake, '"Replay Co" scope_creep the same signed request')
+    before = len(slack.fake.made("respond"))
+    for _ in range(3):  # the same signed body, as an attacker or a proxy would resend it
+        assert (await slack.post(body)).status == 200
+    await slack.fake.wait_for("respond", before + 1)
+    await asyncio.sleep(0.5)  # a second handling would have answered by now
+    assert len(slack.fake.made("respond")) == before + 1
+    assert await _incidents(engine, slack.fake) == 2
+
+
+def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PORT": "0",
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.url + "api/",
+        "REQUEST_LEASE_SECONDS": "1",
+        "REQUEST_SWEEP_SECONDS": "0.2",
+        "WORKER_ENABLED": "false",
+        "LOG_LEVEL": "info",
+    }
+
+
+async def _burst(slack: SlackDriver) -> list[str]:
+    """``BURST`` quick reports by Bea at once, each acknowledged; where each is answered."""
+    commands = [
+        _command(slack.fake, f'"Acme Corp" scope_creep extra request {number}', "UBEA")
+        for number in range(BURST)
+    ]
+    answers = await asyncio.gather(*(slack.post(body) for body, _path in commands))
+    assert [answer.status for answer in answers] == [200] * BURST
+    return [path for _body, path in commands]
+
+
+async def _check(database_url: str, fake: FakeSlack, paths: list[str]) -> None:
+    await fake.wait_for_answers(paths)
+    engine = create_engine(database_url)
+    try:
+        assert await _incidents(engine, fake) == BURST + 1  # stored once each
+    finally:
+        await engine.dispose()
+
+
+async def _prepared(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_sigterm_right_after_a_burst_loses_no_acknowledged_report(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'sigterm.db'}"
+    await _prepared(database)
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UBEA")
+        # Bea is looked up while the signal comes: her reports are still being handled.
+        fake.delays["users.info"] = 0.3
+        env = _environment(database, fake)
+        async with serving(env, tmp_path) as (url, process):
+            slack = SlackDriver(url, fake)
+            await _quick_report(slack, '"Acme Corp" scope_creep the first report')
+            paths = await _burst(slack)
+            process.send_signal(signal.SIGTERM)
+            assert await process.wait() == 0
+        await _check(database, fake, paths)
+
+
+async def test_kill_9_right_after_the_acks_then_a_restart_loses_nothing(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'kill.db'}"
+    await _prepared(database)
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UBEA")
+        env = _environment(database, fake)
+        async with serving(env, tmp_path) as (url, process):
+            slack = SlackDriver(url, fake)
+            await _quick_report(slack, '"Acme Corp" scope_creep the first report')
+            # Looking Bea up never ends: none of her reports is handled before the kill.
+            fake.stalled.add("users.info")
+            paths = await _burst(slack)
+            process.kill()
+            await process.wait()
+        fake.stalled.clear()
+        async with serving(env, tmp_path):
+            await _check(database, fake, paths)
