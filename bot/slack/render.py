@@ -79,8 +79,9 @@ def message_blocks(reply: Reply, value: ButtonValue, *, limit: int = MESSAGE_BLO
 
 
 def fallback_text(reply: Reply) -> str:
-    """Plain text for notifications and screen readers."""
-    return clip(reply.headline, SECTION)
+    """The message's top-level ``text``, for notifications and screen readers: escaped as the
+    blocks are, since Slack reads mentions such as ``<!channel>`` in it too."""
+    return clip(_escape(reply.headline), SECTION)
 
 
 def form_view(form: Form, private_metadata: str, close: str) -> View:
