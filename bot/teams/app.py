@@ -2,8 +2,10 @@
 
 With ``MICROSOFT_APP_ID``/``MICROSOFT_APP_PASSWORD``/``MICROSOFT_APP_TENANT_ID`` set, every
 request must carry a valid Bot Framework JWT (the SDK's JWT authorization, on this route only:
-Slack's route keeps Slack's verification). Without them, anonymous local mode is accepted only
-when ``TEAMS_ALLOW_ANONYMOUS=1``; otherwise the route answers 503 (bot/app.py).
+Slack's route keeps Slack's verification); a token the check cannot even read is a 401 too.
+Without them, anonymous local mode is accepted only when ``TEAMS_ALLOW_ANONYMOUS=1``; otherwise
+the route answers 503 (bot/app.py). A body that is not an activity is a 400
+(bot/teams/activity_shape.py).
 """
 
 import logging
@@ -25,6 +27,7 @@ from bot.buttons import ButtonCodec, button_key
 from bot.keys import SERVICES_KEY
 from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
+from bot.teams.activity_shape import malformed_activity
 from bot.teams.connector import Connector
 from bot.teams.people import Directory
 from bot.teams.surface import TeamsSurface
@@ -85,6 +88,10 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
 log = logging.getLogger(__name__)
 TEAMS_KEY = web.AppKey("teams", TeamsSurface)
 ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
+# Set once the SDK's JWT check let the request through.
+AUTHENTICATED = web.RequestKey("teams_authenticated", bool)
+# What the SDK answers a token it refuses.
+UNAUTHENTICATED = {"error": "Invalid token or authentication failed."}
 
 
 def mount_teams(app: web.Application, settings: Settings) -> None:
@@ -114,9 +121,34 @@ def mount_teams(app: web.Application, settings: Settings) -> None:
         await heard.close()
 
     async def messages(request: web.Request) -> web.StreamResponse:
+        # Reached only through the JWT check: whatever fails from here on is not the token.
+        request[AUTHENTICATED] = True
+        try:
+            data = await request.json()  # read as the SDK reads it (the bytes are kept)
+        except (ValueError, LookupError, RecursionError):  # not JSON, or in no known charset
+            problem: str | None = "the body is not JSON"
+        else:
+            problem = malformed_activity(data)
+        if problem is not None:
+            log.warning("malformed Teams activity refused: %s", problem)
+            return web.json_response({"error": "malformed_request", "message": problem}, status=400)
         response = await request.app[ADAPTER_KEY].process(request, request.app[TEAMS_KEY])
         return response or web.Response(status=202)
 
-    app.cleanup_ctx.append(context)
     # The SDK's JWT check on this route only; it reads the configuration set above.
-    app.router.add_post("/api/messages", jwt_authorization_decorator(messages))
+    checked = jwt_authorization_decorator(messages)
+
+    async def authenticated(request: web.Request) -> web.StreamResponse:
+        """The JWT check, every failure of which is a 401: the SDK raises on some tokens it
+        cannot use (one without ``kid``, for one) instead of refusing them."""
+        try:
+            response: web.StreamResponse = await checked(request)
+        except Exception as error:
+            if request.get(AUTHENTICATED, False):
+                raise  # the handler's own failure, not the token's
+            log.warning("Teams token refused: it could not be checked (%s)", type(error).__name__)
+            return web.json_response(UNAUTHENTICATED, status=401)
+        return response
+
+    app.cleanup_ctx.append(context)
+    app.router.add_post("/api/messages", authenticated)
