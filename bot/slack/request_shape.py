@@ -9,7 +9,7 @@ It checks exactly what is read: by bolt when it builds a request's context (the 
 authorizations, ``response_url``) and matches listeners (``command``, ``type``, ``actions[0]``,
 ``view.callback_id``, ``event.type``), by the listeners of ``bot/slack/listeners.py``, and by
 the message lane and the channel listener (message events). Anything else, an event nobody
-subscribed to for instance, is well-formed and still gets bolt's 200.
+subscribed to for instance, is well-formed and left to bolt, which answers it as before.
 """
 
 import json
@@ -25,7 +25,7 @@ from bot.slack.ids import ActionId
 log = logging.getLogger(__name__)
 
 JSON = "application/json"
-# Interactivity payloads Slack sends; those without a listener here are answered 200 by bolt.
+# Interactivity payloads Slack sends; those without a listener here are left to bolt.
 PAYLOAD_TYPES = frozenset(
     {
         "block_actions",
@@ -74,6 +74,9 @@ def malformed_request(body: bytes, content_type: str | None) -> str | None:
         if isinstance(parsed, str):
             return f"the body {parsed}"
         return _request_problem(parsed, "")
+    # As bolt parses a form, except that bolt takes any form holding the word "payload"
+    # (a command's text, say) for an empty request: such a command passes here, and bolt
+    # answers it 404 (slack_bolt.request.internals.parse_body).
     form = dict(parse_qsl(text, keep_blank_values=True))
     if "payload" not in form:
         if "command" not in form and form.get("ssl_check") != "1":
