@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint typecheck migrate shell catalogs clean help
+.PHONY: run test test-later lint typecheck migrate shell catalogs clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    set up .venv, migrate ./yellowcard.db and serve on HOST:PORT (default 0.0.0.0:3000)"
 	@echo "make test   set up .venv with test extras, then ruff, mypy --strict and the whole pytest suite"
+	@echo "make test-later  the suite again with the clock 400 days ahead (needs faketime)"
 	@echo "make shell  the local chat shell (yellowcard shell)"
 
 $(BIN)/python:
@@ -39,10 +40,17 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy skills storage bot
+	$(BIN)/mypy skills storage bot manifests evaluation
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# No test may depend on the day it runs: the suite again, every process's clock 400 days ahead
+# (libfaketime, Debian's package faketime). The installed-package test builds and installs from
+# the package index, which has nothing to do with dates, so it runs once, in `make test`.
+test-later: $(INSTALLED)
+	@command -v faketime >/dev/null || { echo "error: make test-later needs faketime (apt-get install faketime)" >&2; exit 1; }
+	faketime -f +400d $(BIN)/pytest --deselect tests/test_installed_package.py
 
 # Regenerate the message template after changing user-facing strings (see docs/languages.md).
 catalogs: $(INSTALLED)

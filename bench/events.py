@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import SECRET, _load, bench_workspace, both_apps, each_database, result_row
-from skills.abuse_detector import EVALUATION, detect
+from evaluation.abuse import LABELLED
+from skills.abuse_detector import detect
 from skills.commands import LinkChannel, ReportIncident
 from skills.dispatch import handle
 from storage.database import create_engine
@@ -153,7 +154,7 @@ def detector_rate(messages: int) -> float:
     """Messages per second the detector reads, over the evaluation set repeated."""
     texts = [
         json.loads(line)["text"]
-        for path in sorted(EVALUATION.glob("*.jsonl"))
+        for path in sorted(LABELLED.glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]

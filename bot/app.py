@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.slack.app import mount_slack
 from bot.teams.app import mount_teams
 from bot.worker.build import build_worker
+from skills.abuse_detector import check_term_lists
 from skills.context import Services
 from storage.database import create_engine, create_session_factory
 from storage.migrate import current_revision, head_revision, upgrade_to_head
@@ -32,7 +33,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
-    """Build the application; the database is opened (and migrated) when it starts."""
+    """Build the application; the database is opened (and migrated) when it starts. A broken
+    install (an abuse term list missing from the package) fails here, before serving."""
+    check_term_lists()
     registry = CollectorRegistry()
     requests = Counter(
         "yellowcard_http_requests",

@@ -22,6 +22,7 @@ from bot.shell.session import LOCAL_TENANT, ShellSession
 from bot.teams.package import PackageError, build_package
 from bot.worker.build import build_dispatcher, build_worker
 from bot.worker.dispatcher import Dispatcher
+from skills.abuse_detector import TermListError
 from skills.context import Actor, Services
 from skills.delivery import outbox_statuses
 from skills.i18n import Translator, supported_language, translator
@@ -47,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet = args.command == "shell" and "log_level" not in settings.model_fields_set
     configure_logging("warning" if quiet else settings.log_level, settings.log_format)
     if args.command == "serve":
-        return serve(settings)
+        try:
+            return serve(settings)
+        except TermListError as error:
+            print(f"error: {error}. Reinstall Yellowcard.", file=sys.stderr)
+            return 2
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print("database is at the newest revision")

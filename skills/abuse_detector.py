@@ -13,14 +13,12 @@ are the list's harmless phrases ("this bug is killing me", "kill the process") a
 allow-list; a tenant's extra terms count as insults. Every language's list is tried, since a
 client may write in any of them. A finding explains what matched.
 
-``python -m skills.abuse_detector --eval <language>`` prints precision and recall on the
-labelled set in ``tests/skills/data/abuse_eval/`` and the messages it got wrong.
+A list that cannot be read is an error, never an empty list: ``check_term_lists`` runs when
+the app is built, so a broken install fails at start. The labelled sets and the evaluation
+live outside the package, in ``evaluation/`` (docs/listening.md).
 """
 
-import argparse
-import json
 import re
-import sys
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -32,7 +30,6 @@ from skills.i18n import SUPPORTED_LANGUAGES
 from skills.literal_search import LiteralIndex, required_cues
 
 TERMS = Path(__file__).parent / "data" / "abuse"
-EVALUATION = Path(__file__).resolve().parents[1] / "tests" / "skills" / "data" / "abuse_eval"
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
@@ -82,12 +79,30 @@ def file_name(language: str) -> str:
     return language.replace("-", "_")
 
 
+class TermListError(RuntimeError):
+    """A language's term list is missing or unreadable: the install is broken."""
+
+
+def check_term_lists() -> None:
+    """Load and compile every supported language's list now (they are kept): raises
+    ``TermListError`` for one that is missing, unreadable or empty."""
+    for language in SUPPORTED_LANGUAGES:
+        term_list(language)
+
+
 @cache
 def term_list(language: str) -> TermList:
-    """The compiled term list of ``language`` (empty when it has no file: a test requires one
-    for every supported language)."""
+    """The compiled term list of ``language``; ``TermListError`` when its file is missing,
+    unreadable or lists no terms (a detector that silently finds nothing is worse than none)."""
     source = TERMS / f"{file_name(language)}.toml"
-    table = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    try:
+        table = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise TermListError(
+            f"the {language} abuse term list {source} cannot be read: {error}"
+        ) from error
+    if not any(table.get("terms", {}).values()):
+        raise TermListError(f"the {language} abuse term list {source} lists no terms")
     bounded = bool(table.get("matching", {}).get("word_boundaries", True))
     terms = table.get("terms", {})
 
@@ -228,42 +243,3 @@ def _alternation(terms: list[str], bounded: bool) -> str:
 def _compiled(terms: list[str], bounded: bool) -> re.Pattern[str] | None:
     pattern = _alternation(terms, bounded)
     return re.compile(pattern) if pattern else None
-
-
-def evaluate(language: str, path: Path | None = None) -> tuple[float, float, list[str]]:
-    """Precision, recall and the misclassified messages on a labelled set (one JSON object
-    per line: ``text`` and ``abusive``), with every language's list as in production."""
-    source = path or EVALUATION / f"{file_name(language)}.jsonl"
-    true_positive = false_positive = false_negative = 0
-    wrong = []
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        case = json.loads(line)
-        finding = detect(case["text"])
-        if finding and case["abusive"]:
-            true_positive += 1
-        elif finding:
-            false_positive += 1
-            wrong.append(f"FALSE ALARM {case['text']!r}: {finding.matches}")
-        elif case["abusive"]:
-            false_negative += 1
-            wrong.append(f"MISSED      {case['text']!r}")
-    precision = true_positive / max(true_positive + false_positive, 1)
-    recall = true_positive / max(true_positive + false_negative, 1)
-    return precision, recall, wrong
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``--eval <language>``: precision, recall and the mistakes."""
-    parser = argparse.ArgumentParser(prog="python -m skills.abuse_detector")
-    parser.add_argument("--eval", dest="language", required=True, choices=SUPPORTED_LANGUAGES)
-    args = parser.parse_args(argv)
-    precision, recall, wrong = evaluate(args.language)
-    print(f"{args.language}: precision {precision:.3f}, recall {recall:.3f}")
-    print("\n".join(wrong))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,7 +10,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
-MANIFESTS = Path(__file__).resolve().parents[2] / "manifests" / "teams"
+from manifests import TEAMS
+
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 PLACEHOLDER_DOMAIN = "yellowcard.example.com"
 FILES = ("color.png", "outline.png")
@@ -21,7 +22,7 @@ class PackageError(ValueError):
     """An app id or domain that cannot go into the manifest, said plainly."""
 
 
-def manifest_for(app_id: str, domain: str, source: Path = MANIFESTS) -> dict[str, object]:
+def manifest_for(app_id: str, domain: str, source: Path = TEAMS) -> dict[str, object]:
     """The manifest with the bot's app id and domain in place of the placeholders."""
     try:
         app_id = str(uuid.UUID(app_id))
@@ -36,7 +37,7 @@ def manifest_for(app_id: str, domain: str, source: Path = MANIFESTS) -> dict[str
     return manifest
 
 
-def build_package(app_id: str, domain: str, output: Path, source: Path = MANIFESTS) -> Path:
+def build_package(app_id: str, domain: str, output: Path, source: Path = TEAMS) -> Path:
     """Write the zip Teams installs: manifest.json and the two icons, at its root."""
     if not (source / "manifest.json").exists():
         raise PackageError(f"{source} has no manifest.json (run from a clone of Yellowcard)")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from skills.abuse_detector import EVALUATION, TERMS, _normalize, detect, evaluate, file_name
+from evaluation.abuse import LABELLED, evaluate, labelled_set
+from skills.abuse_detector import TERMS, _normalize, detect, file_name
 from skills.i18n import SUPPORTED_LANGUAGES
 from skills.literal_search import LiteralIndex, required_cues
 
@@ -25,7 +26,7 @@ def test_every_language_has_terms_and_a_labelled_set() -> None:
         assert (TERMS / f"{file_name(language)}.toml").exists(), language
         cases = [
             json.loads(line)
-            for line in (EVALUATION / f"{file_name(language)}.jsonl").read_text().splitlines()
+            for line in labelled_set(language).read_text().splitlines()
             if line.strip()
         ]
         abusive = sum(1 for case in cases if case["abusive"])
@@ -76,7 +77,7 @@ def test_a_tenant_adds_terms_and_allows_phrases() -> None:
 def test_a_threats_cues_are_in_every_text_it_matches() -> None:
     texts = [
         json.loads(line)["text"]
-        for path in EVALUATION.glob("*.jsonl")
+        for path in LABELLED.glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
@@ -101,8 +102,9 @@ def test_literal_index_finds_what_is_there() -> None:
 
 _EXPLAIN_ALL = """
 import json, sys
-from skills.abuse_detector import EVALUATION, detect
-for path in sorted(EVALUATION.glob("*.jsonl")):
+from evaluation.abuse import LABELLED
+from skills.abuse_detector import detect
+for path in sorted(LABELLED.glob("*.jsonl")):
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             print(repr(detect(json.loads(line)["text"])))

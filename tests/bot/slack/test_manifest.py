@@ -12,6 +12,7 @@ from bot.slack.app import BOT_SCOPES
 from bot.slack.channel_listener import MESSAGE_EVENTS
 from bot.slack.ids import CallbackId, SlashCommand
 from bot.slack.listeners import EVENTS
+from manifests import SLACK
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = ROOT.parent / "shared" / "fixtures" / "slack_manifest.schema.json"
@@ -19,7 +20,7 @@ SCHEMA = ROOT.parent / "shared" / "fixtures" / "slack_manifest.schema.json"
 
 @pytest.fixture(scope="module")
 def manifest() -> dict[str, Any]:
-    return dict(yaml.safe_load((ROOT / "manifests" / "slack.yaml").read_text()))
+    return dict(yaml.safe_load(SLACK.read_text()))
 
 
 def test_commands_match(manifest: dict[str, Any]) -> None:

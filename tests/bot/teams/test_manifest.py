@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from bot.teams.package import MANIFESTS, PackageError, build_package, manifest_for
+from bot.teams.package import PackageError, build_package, manifest_for
 from bot.teams.surface import FETCH_TASK
+from manifests import TEAMS
 from skills.command_text import parse_command
 from skills.commands import UnknownCommand
 from tests.support.processes import YELLOWCARD
@@ -36,7 +37,7 @@ def _validate(manifest: dict[str, Any]) -> list[str]:
 
 
 def test_the_manifest_and_the_package_are_valid(tmp_path: Path) -> None:
-    assert _validate(json.loads((MANIFESTS / "manifest.json").read_text())) == []
+    assert _validate(json.loads((TEAMS / "manifest.json").read_text())) == []
     package = build_package(APP_ID, "bot.acme.io", tmp_path / "app.zip")
     with zipfile.ZipFile(package) as files:
         assert sorted(files.namelist()) == ["color.png", "manifest.json", "outline.png"]
@@ -50,7 +51,7 @@ def test_the_manifest_and_the_package_are_valid(tmp_path: Path) -> None:
 
 
 def test_every_listed_command_is_one_the_bot_understands() -> None:
-    manifest = json.loads((MANIFESTS / "manifest.json").read_text())
+    manifest = json.loads((TEAMS / "manifest.json").read_text())
     [commands] = manifest["bots"][0]["commandLists"]
     for command in commands["commands"]:
         assert not isinstance(parse_command(command["title"]), UnknownCommand), command["title"]
@@ -60,9 +61,9 @@ def test_every_listed_command_is_one_the_bot_understands() -> None:
 
 
 def test_the_icons_are_the_sizes_teams_asks_for() -> None:
-    with Image.open(MANIFESTS / "color.png") as color:
+    with Image.open(TEAMS / "color.png") as color:
         assert color.size == (192, 192)
-    with Image.open(MANIFESTS / "outline.png") as outline:
+    with Image.open(TEAMS / "outline.png") as outline:
         assert outline.size == (32, 32)
         rgba = outline.convert("RGBA")
         pixels = [rgba.getpixel((x, y)) for y in range(32) for x in range(32)]
