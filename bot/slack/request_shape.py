@@ -74,9 +74,8 @@ def malformed_request(body: bytes, content_type: str | None) -> str | None:
         if isinstance(parsed, str):
             return f"the body {parsed}"
         return _request_problem(parsed, "")
-    # As bolt parses a form, except that bolt takes any form holding the word "payload"
-    # (a command's text, say) for an empty request: such a command passes here, and bolt
-    # answers it 404 (slack_bolt.request.internals.parse_body).
+    # As bolt parses a form (the route keeps bolt from mistaking a command that says
+    # "payload" for an interactivity payload: bolt_safe_form).
     form = dict(parse_qsl(text, keep_blank_values=True))
     if "payload" not in form:
         if "command" not in form and form.get("ssl_check") != "1":

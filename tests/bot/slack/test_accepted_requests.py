@@ -140,3 +140,14 @@ async def test_kill_9_right_after_the_acks_then_a_restart_loses_nothing(tmp_path
         fake.stalled.clear()
         async with serving(env, tmp_path):
             await _check(database, fake, paths)
+
+
+async def test_a_command_mentioning_a_payload_is_handled(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    # A form body holding the word "payload" anywhere once read as an empty request.
+    await _quick_report(slack, '"Payload Co" scope_creep the first report')
+    before = await _incidents(engine, slack.fake)
+    filed = await _quick_report(slack, '"Payload Co" scope_creep wants a new payload=format')
+    assert "Report filed about Payload Co" in str(filed["blocks"])
+    assert await _incidents(engine, slack.fake) == before + 1
