@@ -2,6 +2,7 @@
 
 from skills.clients import CLIENT_ID_PREFIX
 from skills.context import Actor, Services
+from skills.input_text import clean_text
 from skills.names import normalize
 from skills.replies import Choice
 from skills.scope import open_scope
@@ -15,6 +16,9 @@ async def client_choices(services: Services, actor: Actor, typed: str) -> list[C
     """Clients whose name contains what was typed (normalised), then "new client: …"."""
     if actor.is_guest:
         return []
+    # Type-ahead does not pass through dispatch.handle: cleaned here too, the offered new name
+    # is the one a report would store.
+    typed = clean_text(typed)
     async with open_scope(services, actor) as scope:
         key = normalize(typed)
         matches = await scope.uow.clients.search(scope.tenant.id, key, limit=MAX_OPTIONS)

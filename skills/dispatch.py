@@ -1,6 +1,8 @@
 """The one entry point of every surface: a person and a command in, a reply out."""
 
+import dataclasses
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -51,6 +53,7 @@ from skills.help import expired, show_help, unknown_command
 from skills.history import show_history
 from skills.home import show_home
 from skills.i18n import supported_language, translator
+from skills.input_text import clean_text, cleaned
 from skills.ownership import change_owner
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reporting import report_incident
@@ -101,16 +104,73 @@ async def handle_or_apologise(
     person's language (nothing was saved: the transaction rolled back), never silence."""
     try:
         return await handle(services, actor, command)
-    except Exception:
-        log.exception("%s failed for %s", type(command).__name__, actor.user_id)
+    except Exception as error:
+        # The command's type and the person's id, never the command's text or their name.
+        log.error(
+            "%s failed for %s: %s\n%s",
+            type(command).__name__,
+            actor.user_id,
+            type(error).__name__,
+            traceback_without_messages(error),
+        )
         t = translator(supported_language(actor.locale) or default_language)
         text = t._("Something went wrong and nothing was saved. The error is in the log.")
         return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
 
 
 async def handle(services: Services, actor: Actor, command: Command) -> Reply:
-    """Run the command for the person. Guests and external users get only the help."""
+    """Run the command for the person. Guests and external users get only the help.
+
+    Every text the person sent (the command's, at any depth, and their display name) is
+    cleaned of control characters first, once, before any skill reads or stores it.
+    """
+    command = cleaned(command)
+    actor = dataclasses.replace(actor, display_name=clean_text(actor.display_name))
     async with open_scope(services, actor) as scope:
         if actor.is_guest and not isinstance(command, ShowHelp | UnknownCommand):
             return await refuse(scope, type(command).__name__, reason="guest")
         return await HANDLERS[type(command)](scope, command)
+
+
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+
+
+def traceback_without_messages(error: BaseException) -> str:
+    """``error``'s traceback, with the exceptions it came from, as Python prints it but with
+    each exception's type (and a database's error code) in place of its message.
+
+    Messages quote data: a database driver's can quote the statement's values (a report's
+    text, a person's name), and an error raised while parsing quotes what was typed. The
+    frames and types say where and what failed; the data stays out of the log.
+    """
+    # From the error back to the first exception; links[i] joins chain[i + 1] to chain[i].
+    chain: list[BaseException] = []
+    links: list[str] = []
+    current: BaseException | None = error
+    while current is not None and id(current) not in {id(seen) for seen in chain}:
+        chain.append(current)
+        if current.__cause__ is not None:
+            current = current.__cause__
+            links.append(_CAUSE)
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current = current.__context__
+            links.append(_CONTEXT)
+        else:
+            current = None
+    parts: list[str] = []
+    # Oldest first, the way Python prints a chain.
+    for index in reversed(range(len(chain))):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(chain[index].__traceback__))
+        parts.append(_exception_type(chain[index]) + "\n")
+        if index:
+            parts.append(links[index - 1])
+    return "".join(parts)
+
+
+def _exception_type(error: BaseException) -> str:
+    name = f"{type(error).__module__}.{type(error).__qualname__}"
+    # asyncpg's SQLSTATE and sqlite3's error name identify the failure without quoting data.
+    code = getattr(error, "sqlstate", None) or getattr(error, "sqlite_errorname", None)
+    return f"{name} ({code})" if isinstance(code, str) else name

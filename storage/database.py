@@ -1,5 +1,6 @@
 """Engine creation: one async engine per process, tuned for SQLite or PostgreSQL."""
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,35 @@ def is_sqlite(url: str) -> bool:
 # Under a burst, work waits for a connection instead of failing after the default 30 seconds:
 # a report queued behind others is late, never lost.
 POOL_WAIT_SECONDS = 600
+# SQLAlchemy puts a failed statement's values into its error message, and so into the log with
+# the traceback: a report's text, a person's name. Hidden, the message keeps the SQL only.
+HIDE_PARAMETERS = True
+# aiosqlite logs every statement it runs with its values at debug level: with LOG_LEVEL=debug,
+# every report's text and reporter's name would be in the log. Its warnings still get through.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def create_engine(url: str) -> AsyncEngine:
     """Create the async engine for ``url``, creating an SQLite file's folder if needed."""
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, pool_timeout=POOL_WAIT_SECONDS)
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=POOL_WAIT_SECONDS,
+            hide_parameters=HIDE_PARAMETERS,
+        )
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     # SQLite has one writer at a time and every transaction here writes (see on_begin), so one
     # connection and a queue in front of it beat several connections spinning on the lock.
-    engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=POOL_WAIT_SECONDS)
+    engine = create_async_engine(
+        url,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=POOL_WAIT_SECONDS,
+        hide_parameters=HIDE_PARAMETERS,
+    )
     _tune_sqlite(engine)
     return engine
 
