@@ -3,7 +3,7 @@
 from skills.clients import CLIENT_ID_PREFIX
 from skills.context import Actor, Services
 from skills.input_text import clean_text
-from skills.names import normalize
+from skills.names import query_key
 from skills.replies import Choice
 from skills.scope import open_scope
 
@@ -19,8 +19,12 @@ async def client_choices(services: Services, actor: Actor, typed: str) -> list[C
     # Type-ahead does not pass through dispatch.handle: cleaned here too, the offered new name
     # is the one a report would store.
     typed = clean_text(typed)
+    # A stored key that contains the typed one is no longer than it: text too long to be a name
+    # matches nothing, and a substring search with it would read every client's key in vain.
+    key = query_key(typed)
+    if key is None:
+        return []
     async with open_scope(services, actor) as scope:
-        key = normalize(typed)
         matches = await scope.uow.clients.search(scope.tenant.id, key, limit=MAX_OPTIONS)
         # The id, not the name: a platform may cap option values below a name's length.
         choices = [Choice(f"{CLIENT_ID_PREFIX}{client.id}", client.name) for client in matches]

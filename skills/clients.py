@@ -4,14 +4,15 @@ from collections.abc import Callable
 
 from skills.commands import Command
 from skills.i18n import N_, Translator
-from skills.names import normalize, suggest
+from skills.names import normalize, query_key, suggest
 from skills.numbers import whole_number
 from skills.policy import ClientState
 from skills.replies import Actions, Button, ButtonStyle, Paragraph, Reply, ReplyKind
 from skills.scope import Scope
+from skills.text_limits import CLIENT_NAME_LIMIT
 from storage.models import Client
 
-MAX_NAME_LENGTH = 200
+MAX_NAME_LENGTH = CLIENT_NAME_LIMIT
 # What a client picker's option carries: the client's id, never cut the way a long name can be.
 CLIENT_ID_PREFIX = "client-id:"
 
@@ -39,14 +40,15 @@ async def find_client(scope: Scope, name: str) -> Client | None:
     if name.startswith(CLIENT_ID_PREFIX):
         client_id = whole_number(name.removeprefix(CLIENT_ID_PREFIX), lowest=1)
         return await scope.uow.clients.get(scope.tenant.id, client_id) if client_id else None
-    key = normalize(name)
+    # None for a text too long to be a name: no need to normalise all of it, or to look.
+    key = query_key(name)
     if not key:
         return None
     client = await scope.uow.clients.by_lookup_key(scope.tenant.id, key)
     if client is not None:
         return client
     for client_id, _name, aliases in await scope.uow.clients.all_names(scope.tenant.id):
-        if any(normalize(alias) == key for alias in aliases):
+        if any(query_key(alias) == key for alias in aliases):
             return await scope.uow.clients.get(scope.tenant.id, client_id)
     return None
 
@@ -92,12 +94,15 @@ async def client_or_suggestions(
 
 def name_error(t: Translator, name: str) -> str | None:
     """What is wrong with a new client's name, or None."""
-    if not normalize(name):
+    too_long = t._("A client's name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
+    # The length first: normalising reads every character, however many were sent.
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return too_long
+    key = normalize(name)
+    if not key:
         return t._("A client's name needs at least one letter or digit.")
     # The key can be longer than the name: NFKD spells "㍿" as four letters.
-    if len(name.strip()) > MAX_NAME_LENGTH or len(normalize(name)) > MAX_NAME_LENGTH:
-        return t._("A client's name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
-    return None
+    return too_long if len(key) > MAX_NAME_LENGTH else None
 
 
 async def create_client(scope: Scope, name: str) -> Client:

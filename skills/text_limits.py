@@ -3,6 +3,8 @@
 ELLIPSIS = "…"
 # Person and author names are stored in columns of this size.
 NAME_LIMIT = 200
+# A client's name and its lookup key are stored in columns of this size (storage.models.Client).
+CLIENT_NAME_LIMIT = 200
 
 
 def clip(text: str, limit: int) -> str:
