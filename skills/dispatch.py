@@ -2,7 +2,6 @@
 
 import dataclasses
 import logging
-import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -104,15 +103,10 @@ async def handle_or_apologise(
     person's language (nothing was saved: the transaction rolled back), never silence."""
     try:
         return await handle(services, actor, command)
-    except Exception as error:
-        # The command's type and the person's id, never the command's text or their name.
-        log.error(
-            "%s failed for %s: %s\n%s",
-            type(command).__name__,
-            actor.user_id,
-            type(error).__name__,
-            traceback_without_messages(error),
-        )
+    except Exception:
+        # The command's type and the person's id, never the command's text or their name;
+        # the log's formatter leaves the exceptions' messages out too (bot/logs.py).
+        log.exception("%s failed for %s", type(command).__name__, actor.user_id)
         t = translator(supported_language(actor.locale) or default_language)
         text = t._("Something went wrong and nothing was saved. The error is in the log.")
         return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "internal"})
@@ -130,47 +124,3 @@ async def handle(services: Services, actor: Actor, command: Command) -> Reply:
         if actor.is_guest and not isinstance(command, ShowHelp | UnknownCommand):
             return await refuse(scope, type(command).__name__, reason="guest")
         return await HANDLERS[type(command)](scope, command)
-
-
-_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
-_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
-
-
-def traceback_without_messages(error: BaseException) -> str:
-    """``error``'s traceback, with the exceptions it came from, as Python prints it but with
-    each exception's type (and a database's error code) in place of its message.
-
-    Messages quote data: a database driver's can quote the statement's values (a report's
-    text, a person's name), and an error raised while parsing quotes what was typed. The
-    frames and types say where and what failed; the data stays out of the log.
-    """
-    # From the error back to the first exception; links[i] joins chain[i + 1] to chain[i].
-    chain: list[BaseException] = []
-    links: list[str] = []
-    current: BaseException | None = error
-    while current is not None and id(current) not in {id(seen) for seen in chain}:
-        chain.append(current)
-        if current.__cause__ is not None:
-            current = current.__cause__
-            links.append(_CAUSE)
-        elif current.__context__ is not None and not current.__suppress_context__:
-            current = current.__context__
-            links.append(_CONTEXT)
-        else:
-            current = None
-    parts: list[str] = []
-    # Oldest first, the way Python prints a chain.
-    for index in reversed(range(len(chain))):
-        parts.append("Traceback (most recent call last):\n")
-        parts.extend(traceback.format_tb(chain[index].__traceback__))
-        parts.append(_exception_type(chain[index]) + "\n")
-        if index:
-            parts.append(links[index - 1])
-    return "".join(parts)
-
-
-def _exception_type(error: BaseException) -> str:
-    name = f"{type(error).__module__}.{type(error).__qualname__}"
-    # asyncpg's SQLSTATE and sqlite3's error name identify the failure without quoting data.
-    code = getattr(error, "sqlstate", None) or getattr(error, "sqlite_errorname", None)
-    return f"{name} ({code})" if isinstance(code, str) else name

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.logs import TEXT_FORMAT, JsonLinesFormatter, TextFormatter
 from skills.commands import ReportIncident
 from skills.context import Actor
 from skills.dispatch import handle_or_apologise
@@ -62,14 +63,16 @@ async def test_a_database_error_logs_no_report_text_or_name(
         reply = await handle_or_apologise(workspace.services, reporter, report, "en")
 
     assert reply.data == {"error": "internal"}
-    formatter = logging.Formatter()
+    # As the product writes its logs, in both formats.
+    formatters = (TextFormatter(TEXT_FORMAT), JsonLinesFormatter())
     for record in caplog.records:
-        written = formatter.format(record) + (record.exc_text or "")
-        for secret in (DETAILS, "4471-QX", REPORTER, "Quillfeather"):
-            assert secret not in written, (record.name, written)
+        for formatter in formatters:
+            written = formatter.format(record)
+            for secret in (DETAILS, "4471-QX", REPORTER, "Quillfeather"):
+                assert secret not in written, (record.name, written)
     [failure] = [record for record in caplog.records if record.name == "skills.dispatch"]
-    message = failure.getMessage()
+    written = formatters[0].format(failure)
     # What failed, where, and the error's type: enough to find it in the code.
-    assert "ReportIncident failed for U0ZQ" in message
-    assert "Traceback (most recent call last)" in message
-    assert "sqlalchemy.exc." in message
+    assert "ReportIncident failed for U0ZQ" in written
+    assert "Traceback (most recent call last)" in written
+    assert "sqlalchemy.exc." in written

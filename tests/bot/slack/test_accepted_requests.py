@@ -151,3 +151,22 @@ async def test_a_command_mentioning_a_payload_is_handled(
     filed = await _quick_report(slack, '"Payload Co" scope_creep wants a new payload=format')
     assert "Report filed about Payload Co" in str(filed["blocks"])
     assert await _incidents(engine, slack.fake) == before + 1
+
+
+async def test_a_command_with_control_characters_is_stored_and_filed(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    await _quick_report(slack, '"Nul Co" scope_creep the first report')
+    filed = await _quick_report(slack, '"Nul Co" scope_creep a NUL \x00 and a bell \x07 here')
+    assert "Report filed about Nul Co" in str(filed["blocks"])
+    async with engine.connect() as connection:
+        details = (
+            await connection.execute(
+                text(
+                    "SELECT details FROM incident WHERE tenant_id = :tenant ORDER BY id DESC "
+                    "LIMIT 1"
+                ),
+                {"tenant": f"slack:{slack.fake.team_id}"},
+            )
+        ).scalar_one()
+    assert details == "a NUL  and a bell  here"
