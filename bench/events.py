@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import SECRET, _load, bench_workspace, both_apps, each_database, result_row
 from evaluation.abuse import LABELLED
-from skills.abuse_detector import detect
 from skills.commands import LinkChannel, ReportIncident
 from skills.dispatch import handle
+from skills.listening.abuse import detect
 from storage.database import create_engine
 from storage.models import ContactSignal
 from tests.support.fake_slack import FakeSlack, running_fake_slack

@@ -31,8 +31,8 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import ROOT, SECRET, _signed, _start, bench_workspace, each_database
-from skills.clients import create_client
-from skills.scope import open_scope
+from skills.clients.lookup import create_client
+from skills.core.scope import open_scope
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 
 # 20 probes a second: on SQLite, well below what one process answers (each is a card, and

@@ -31,9 +31,9 @@ from slack_sdk.signature import SignatureVerifier
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skills.commands import ReportIncident
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
+from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle
-from skills.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from tests.support.databases import fresh_postgres_database

@@ -25,12 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skills.board import show_board
+from skills.clients.board import show_board
 from skills.commands import ShowBoard
-from skills.context import Actor, Services
-from skills.scope import open_scope
-from skills.tenancy import ensure_tenant
-from skills.weekly_summary import WEEK, weekly_numbers, weekly_summary
+from skills.core.context import Actor, Services
+from skills.core.scope import open_scope
+from skills.core.tenancy import ensure_tenant
+from skills.summary.weekly import WEEK, weekly_numbers, weekly_summary
 from storage.database import create_engine, create_session_factory, is_sqlite
 from storage.migrate import upgrade_to_head
 from tests.support.databases import fresh_postgres_database

@@ -21,8 +21,8 @@ from bot.settings import Settings
 from bot.slack.app import mount_slack
 from bot.teams.app import mount_teams
 from bot.worker.build import build_worker
-from skills.abuse_detector import check_term_lists
-from skills.context import Services
+from skills.core.context import Services
+from skills.listening.abuse import check_term_lists
 from storage.database import create_engine, create_session_factory
 from storage.migrate import current_revision, head_revision, upgrade_to_head
 

@@ -15,8 +15,8 @@ import json
 import uuid
 
 from skills.commands import Command, ReportIncident, command_from_dict, command_to_dict
-from skills.context import Actor, Services
-from skills.parked_commands import park_command, parked_command
+from skills.core.context import Actor, Services
+from skills.core.forms import park_command, parked_command
 from skills.replies import Actions, Button, Reply
 
 VALUE_LIMIT = 2000

@@ -22,14 +22,14 @@ from bot.shell.session import LOCAL_TENANT, ShellSession
 from bot.teams.package import PackageError, build_package
 from bot.worker.build import build_dispatcher, build_worker
 from bot.worker.dispatcher import Dispatcher
-from skills.abuse_detector import TermListError
-from skills.context import Actor, Services
-from skills.delivery import outbox_statuses
-from skills.i18n import Translator, supported_language, translator
+from skills.core.context import Actor, Services
+from skills.core.scope import UnknownTenantError
+from skills.core.tenancy import ensure_tenant
+from skills.listening.abuse import TermListError
+from skills.outbox.delivery import outbox_statuses
 from skills.replies import ReplyKind
-from skills.scope import UnknownTenantError
-from skills.summary_schedule import summary_for_tenant
-from skills.tenancy import ensure_tenant
+from skills.summary.schedule import summary_for_tenant
+from skills.text.i18n import Translator, supported_language, translator
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 

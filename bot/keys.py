@@ -5,7 +5,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
-from skills.context import Services
+from skills.core.context import Services
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 SERVICES_KEY = web.AppKey("services", Services)

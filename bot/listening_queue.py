@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 import logging
 
-from skills.context import Services
-from skills.listening import Heard, HeardMessage, hear_many
+from skills.core.context import Services
+from skills.listening.hearing import Heard, HeardMessage, hear_many
 
 log = logging.getLogger(__name__)
 

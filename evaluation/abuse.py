@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from skills.abuse_detector import detect, file_name
-from skills.i18n import SUPPORTED_LANGUAGES
+from skills.listening.abuse import detect, file_name
+from skills.text.i18n import SUPPORTED_LANGUAGES
 
 LABELLED = Path(__file__).parent / "data" / "abuse_labelled"
 

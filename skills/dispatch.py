@@ -5,13 +5,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from skills.access import refuse
-from skills.acknowledgement import acknowledge_escalation
-from skills.assessment_dialog import assessment_step, start_assessment
-from skills.assessment_result import show_assessment_command, tick_playbook_step
-from skills.board import show_board
-from skills.channel_links import link_channel, unlink_channel
-from skills.client_card import show_client
+from skills.assessment.dialog import assessment_step, start_assessment
+from skills.assessment.result import show_assessment_command, tick_playbook_step
+from skills.clients.board import show_board
+from skills.clients.card import show_client
+from skills.clients.export import export_client
+from skills.clients.forgetting import forget_client
+from skills.clients.history import show_history
+from skills.clients.ownership import change_owner
 from skills.commands import (
     AcknowledgeEscalation,
     AddEvidence,
@@ -42,24 +43,23 @@ from skills.commands import (
     UnlinkChannel,
     VoidIncident,
 )
-from skills.context import Actor, Services
-from skills.decisions import record_decision
-from skills.disputes import dispute_strike, resolve_dispute
-from skills.evidence import add_evidence
-from skills.export import export_client
-from skills.forgetting import forget_client
-from skills.help import expired, show_help, unknown_command
-from skills.history import show_history
-from skills.home import show_home
-from skills.i18n import supported_language, translator
-from skills.input_text import clean_text, cleaned
-from skills.ownership import change_owner
+from skills.core.access import refuse
+from skills.core.context import Actor, Services
+from skills.core.help import expired, show_help, unknown_command
+from skills.core.home import show_home
+from skills.core.scope import Scope, open_scope
+from skills.escalation.acknowledge import acknowledge_escalation
+from skills.escalation.decisions import record_decision
+from skills.listening.channel_links import link_channel, unlink_channel
 from skills.replies import Paragraph, Reply, ReplyKind
-from skills.reporting import report_incident
-from skills.scope import Scope, open_scope
-from skills.summary_schedule import send_summary
-from skills.tenant_settings import change_setting, show_settings
-from skills.voiding import undo_report, void_incident
+from skills.reports.disputes import dispute_strike, resolve_dispute
+from skills.reports.evidence import add_evidence
+from skills.reports.filing import report_incident
+from skills.reports.voiding import undo_report, void_incident
+from skills.settings.tenant import change_setting, show_settings
+from skills.summary.schedule import send_summary
+from skills.text.i18n import supported_language, translator
+from skills.text.input import clean_text, cleaned
 
 log = logging.getLogger(__name__)
 

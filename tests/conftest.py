@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from skills.context import Actor, Services
-from skills.tenancy import ensure_tenant
+from skills.core.context import Actor, Services
+from skills.core.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from tests.support.clock import FakeClock

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from evaluation.abuse import labelled_set
-from skills.abuse_detector import detect
-from skills.i18n import SUPPORTED_LANGUAGES
+from skills.listening.abuse import detect
+from skills.text.i18n import SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 # Building and installing can take minutes on a cold package cache.
@@ -149,7 +149,7 @@ def test_the_installed_detector_flags_an_insult_in_every_language(
     insults = ["You are all useless idiots", *map(_an_insult, SUPPORTED_LANGUAGES)]
     script = (
         "import json, sys\n"
-        "from skills.abuse_detector import detect\n"
+        "from skills.listening.abuse import detect\n"
         "print(json.dumps([detect(text) is not None for text in json.load(sys.stdin)]))\n"
     )
     done = subprocess.run(

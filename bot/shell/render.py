@@ -1,7 +1,7 @@
 """Neutral replies as terminal text."""
 
-from skills.i18n import Translator
 from skills.replies import Actions, Facts, Form, Heading, Paragraph, Reply
+from skills.text.i18n import Translator
 
 
 def render_text(reply: Reply, t: Translator) -> str:

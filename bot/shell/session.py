@@ -8,11 +8,9 @@ import json
 from collections.abc import Callable
 
 from bot.shell.render import render_text
-from skills.command_text import parse_command
 from skills.commands import Command
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
 from skills.dispatch import handle
-from skills.i18n import Translator
 from skills.replies import (
     Actions,
     Button,
@@ -22,6 +20,8 @@ from skills.replies import (
     complete_form,
     reply_to_json,
 )
+from skills.text.command_parser import parse_command
+from skills.text.i18n import Translator
 
 LOCAL_TENANT = "local"
 ReadLine = Callable[[str], str | None]

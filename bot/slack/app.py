@@ -40,7 +40,7 @@ from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
 from bot.slack.request_shape import malformed_request, refusal
 from bot.slack.web_clients import InstalledClients
-from skills.context import Services
+from skills.core.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
 # The manifest asks for the same scopes (manifests/slack.yaml).

@@ -26,12 +26,12 @@ from bot.buttons import ButtonCodec
 from bot.listening_queue import ListeningQueue
 from bot.slack.people import Directory, Workspace, workspace_of
 from bot.slack.render import fallback_text, message_blocks
-from skills.abuse_text import abuse_note
-from skills.channel_links import link_by_organisation
 from skills.commands import Command, LinkChannel, ReportIncident, UnlinkChannel
-from skills.context import Actor, Services
-from skills.listening import HeardMessage
-from skills.text_limits import clip
+from skills.core.context import Actor, Services
+from skills.listening.abuse_note import abuse_note
+from skills.listening.channel_links import link_by_organisation
+from skills.listening.hearing import HeardMessage
+from skills.text.limits import clip
 
 log = logging.getLogger(__name__)
 

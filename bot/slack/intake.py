@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.people import Workspace, workspace_of
 from bot.slack.web_clients import InstalledClients
-from skills.context import Services
+from skills.core.context import Services
 from storage.repositories.accepted_requests import Claim
 
 log = logging.getLogger(__name__)

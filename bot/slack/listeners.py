@@ -35,22 +35,22 @@ from bot.slack.render import (
     result_view,
 )
 from bot.slack.text import typed_text
-from skills.channel_links import client_of_channel
-from skills.client_search import client_choices
-from skills.command_text import parse_command
+from skills.clients.search import client_choices
 from skills.commands import (
     Command,
     Expired,
     ReportIncident,
     ShowHome,
 )
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
+from skills.core.forms import park_command, parked_command
+from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle_or_apologise
-from skills.i18n import Translator, supported_language, translator
-from skills.parked_commands import park_command, parked_command
+from skills.listening.channel_links import client_of_channel
 from skills.replies import Reply, submitted_command, with_submission_key
-from skills.tenancy import ensure_tenant
-from skills.text_limits import clip
+from skills.text.command_parser import parse_command
+from skills.text.i18n import Translator, supported_language, translator
+from skills.text.limits import clip
 
 log = logging.getLogger(__name__)
 

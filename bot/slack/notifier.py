@@ -19,9 +19,9 @@ from bot.buttons import ButtonCodec
 from bot.settings import Settings
 from bot.slack.render import fallback_text, message_blocks
 from bot.worker.notifier import Delivered, DeliveryError
-from skills.context import Actor
+from skills.core.context import Actor
 from skills.replies import Reply
-from skills.summary_chart import Chart
+from skills.summary.chart import Chart
 
 PLATFORM = "slack"
 USERS_PAGE = 200

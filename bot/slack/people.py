@@ -11,7 +11,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skills.context import Actor
+from skills.core.context import Actor
 
 CACHE_SECONDS = 300
 CACHE_SIZE = 10_000

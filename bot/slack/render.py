@@ -42,7 +42,7 @@ from skills.replies import (
     Reply,
     TextField,
 )
-from skills.text_limits import clip
+from skills.text.limits import clip
 
 # Slack's documented limits.
 HEADER = 150

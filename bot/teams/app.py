@@ -31,7 +31,7 @@ from bot.teams.activity_shape import malformed_activity
 from bot.teams.connector import Connector
 from bot.teams.people import Directory
 from bot.teams.surface import TeamsSurface
-from skills.context import Services
+from skills.core.context import Services
 
 # Calls made while Teams waits (an invoke must be answered within five seconds).
 CALL_TIMEOUT = timedelta(seconds=4)

@@ -17,11 +17,11 @@ from bot.teams.html_text import html_to_text
 from bot.teams.messages import reply_activity
 from bot.teams.people import Directory, channel_of
 from bot.worker.notifier import DeliveryError
-from skills.abuse_text import abuse_note
 from skills.commands import ReportIncident
-from skills.context import Actor, Services
-from skills.listening import HeardMessage
-from skills.text_limits import clip
+from skills.core.context import Actor, Services
+from skills.listening.abuse_note import abuse_note
+from skills.listening.hearing import HeardMessage
+from skills.text.limits import clip
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from microsoft_agents.activity import Activity, ActivityTypes
 
 from bot.buttons import ButtonCodec
 from bot.teams.render import Element, attachment, reply_card
-from skills.context import Actor
+from skills.core.context import Actor
 from skills.replies import Reply
 
 

@@ -13,9 +13,9 @@ from bot.teams.messages import card_activity, reply_activity
 from bot.teams.people import PLATFORM
 from bot.teams.render import chart_card
 from bot.worker.notifier import Delivered, DeliveryError
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
 from skills.replies import Reply
-from skills.summary_chart import Chart
+from skills.summary.chart import Chart
 
 CHANNEL_PREFIX = "19:"
 

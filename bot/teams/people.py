@@ -11,7 +11,7 @@ from cachetools import TTLCache
 from microsoft_agents.activity import Activity
 
 from bot.teams.connector import Connector
-from skills.context import Actor
+from skills.core.context import Actor
 
 PLATFORM = "teams"
 CACHE_SECONDS = 300

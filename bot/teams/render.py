@@ -25,8 +25,8 @@ from skills.replies import (
     Reply,
     TextField,
 )
-from skills.summary_chart import Chart
-from skills.text_limits import clip
+from skills.summary.chart import Chart
+from skills.text.limits import clip
 
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"

@@ -36,8 +36,6 @@ from bot.teams.render import (
     submitted_values,
 )
 from bot.worker.notifier import DeliveryError
-from skills.channel_links import client_of_channel
-from skills.command_text import parse_command
 from skills.commands import (
     ChangeSetting,
     Command,
@@ -46,12 +44,14 @@ from skills.commands import (
     ReportIncident,
     UnlinkChannel,
 )
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
+from skills.core.forms import park_command, parked_command
+from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle_or_apologise
-from skills.i18n import Translator, supported_language, translator
-from skills.parked_commands import park_command, parked_command
+from skills.listening.channel_links import client_of_channel
 from skills.replies import Paragraph, Reply, submitted_command
-from skills.tenancy import ensure_tenant
+from skills.text.command_parser import parse_command
+from skills.text.i18n import Translator, supported_language, translator
 
 log = logging.getLogger(__name__)
 

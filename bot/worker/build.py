@@ -10,7 +10,7 @@ from bot.teams.notifier import TeamsNotifier
 from bot.worker.dispatcher import Dispatcher, retry_policy
 from bot.worker.notifier import Notifier
 from bot.worker.runner import Worker
-from skills.context import Services
+from skills.core.context import Services
 
 
 def build_dispatcher(

@@ -11,8 +11,8 @@ from datetime import timedelta
 from prometheus_client import CollectorRegistry, Counter
 
 from bot.worker.notifier import Delivered, DeliveryError, Notifier
-from skills.context import Services
-from skills.delivery import (
+from skills.core.context import Services
+from skills.outbox.delivery import (
     RetryPolicy,
     claim_due,
     defer,
@@ -27,7 +27,7 @@ from skills.delivery import (
     skip,
     summary_notification,
 )
-from skills.outbox_messages import ADMINS_RECIPIENT, MessageKind
+from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-from skills.context import Actor
+from skills.core.context import Actor
 from skills.replies import Reply
-from skills.summary_chart import Chart
+from skills.summary.chart import Chart
 
 
 @dataclass(frozen=True)

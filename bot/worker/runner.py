@@ -10,8 +10,8 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from bot.worker.dispatcher import Dispatcher
 from bot.worker.scheduler import Scheduler
-from skills.context import Services
-from skills.delivery import outbox_counts
+from skills.core.context import Services
+from skills.outbox.delivery import outbox_counts
 
 log = logging.getLogger(__name__)
 

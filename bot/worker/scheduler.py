@@ -7,10 +7,10 @@ fake clock and call ``tick`` instead of sleeping.
 
 import logging
 
-from skills.context import Services
-from skills.listening import count_ghosting, purge_old_signals
-from skills.reminders import queue_due_reminders
-from skills.summary_schedule import claim_due_summaries
+from skills.core.context import Services
+from skills.escalation.reminders import queue_due_reminders
+from skills.listening.hearing import count_ghosting, purge_old_signals
+from skills.summary.schedule import claim_due_summaries
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from evaluation.abuse import LABELLED, evaluate, labelled_set
-from skills.abuse_detector import TERMS, _normalize, detect, file_name
-from skills.i18n import SUPPORTED_LANGUAGES
-from skills.literal_search import LiteralIndex, required_cues
+from skills.listening.abuse import TERMS, _normalize, detect, file_name
+from skills.listening.literal_search import LiteralIndex, required_cues
+from skills.text.i18n import SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 PRECISION_FLOOR = 0.9
@@ -103,7 +103,7 @@ def test_literal_index_finds_what_is_there() -> None:
 _EXPLAIN_ALL = """
 import json, sys
 from evaluation.abuse import LABELLED
-from skills.abuse_detector import detect
+from skills.listening.abuse import detect
 for path in sorted(LABELLED.glob("*.jsonl")):
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():

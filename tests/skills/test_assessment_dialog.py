@@ -3,7 +3,7 @@ suggestions from the record, the result and its escalation."""
 
 import asyncio
 
-from skills.assessment_bank import bank
+from skills.assessment.bank import bank
 from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
 from skills.replies import Actions, ChoiceField, Reply, ReplyKind, complete_form
 from tests.skills.test_reporting import new_client

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from skills.assessment_bank import Bank, Question, bank
-from skills.assessment_scoring import Value, recommend, score, value_ratio
-from skills.playbooks import PLAYBOOKS, Recommendation
+from skills.assessment.bank import Bank, Question, bank
+from skills.assessment.playbooks import PLAYBOOKS, Recommendation
+from skills.assessment.scoring import Value, recommend, score, value_ratio
 
 HIGH, MEDIUM = bank().high, bank().medium
 

@@ -8,7 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from skills.i18n import SUPPORTED_LANGUAGES, catalog_path, translator
+from skills.text.i18n import SUPPORTED_LANGUAGES, catalog_path, translator
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {**DEFAULT_KEYWORDS, "n_": (1, 2)}

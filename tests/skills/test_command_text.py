@@ -2,7 +2,6 @@
 
 import pytest
 
-from skills.command_text import parse_command
 from skills.commands import (
     Assess,
     ChangeSetting,
@@ -21,6 +20,7 @@ from skills.commands import (
     UnlinkChannel,
     VoidIncident,
 )
+from skills.text.command_parser import parse_command
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,12 @@ type-ahead."""
 
 from typing import Any
 
-from skills.client_search import NEW_CLIENT_PREFIX, client_choices
-from skills.command_text import parse_command
+from skills.clients.search import NEW_CLIENT_PREFIX, client_choices
 from skills.commands import ReportIncident
-from skills.context import Actor
+from skills.core.context import Actor
 from skills.dispatch import handle
 from skills.replies import ReplyKind, submitted_command
+from skills.text.command_parser import parse_command
 from tests.skills.test_assessment_dialog import STEPS, answer_step
 from tests.skills.test_reporting import new_client
 from tests.support.workspace import Workspace

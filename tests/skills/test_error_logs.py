@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.logs import TEXT_FORMAT, JsonLinesFormatter, TextFormatter
 from skills.commands import ReportIncident
-from skills.context import Actor
+from skills.core.context import Actor
 from skills.dispatch import handle_or_apologise
 from storage.database import is_sqlite
 from tests.skills.test_reporting import new_client

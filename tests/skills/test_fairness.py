@@ -1,9 +1,9 @@
 """Fairness: the account owner disputes a strike, managers answer it, one reporter shows."""
 
 from skills.commands import ResolveDispute
-from skills.escalation_card import escalation_card
+from skills.core.scope import open_scope
+from skills.escalation.card import escalation_card
 from skills.replies import Actions, Paragraph, Reply, ReplyKind
-from skills.scope import open_scope
 from tests.skills.test_decisions_and_voids import cross
 from tests.support.workspace import Workspace
 

@@ -3,8 +3,8 @@
 import pytest
 
 from skills.commands import AssessmentStep, ReportIncident
-from skills.input_text import clean_text, cleaned
 from skills.replies import ReplyKind
+from skills.text.input import clean_text, cleaned
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ retries counted once, and forgetting a client."""
 from datetime import UTC, datetime, timedelta
 
 from skills.commands import ExportClient, ForgetClient, LinkChannel, UnlinkChannel
-from skills.listening import HeardMessage, count_ghosting, hear, purge_old_signals
+from skills.listening.hearing import HeardMessage, count_ghosting, hear, purge_old_signals
 from skills.replies import Actions
 from tests.skills.test_reporting import new_client
 from tests.support.workspace import Workspace

@@ -4,9 +4,9 @@ How long a 40,000-character name holds other requests is measured by bench/long_
 tests pin what is answered.
 """
 
-from skills.client_search import NEW_CLIENT_PREFIX, client_choices
-from skills.names import SPELLING_LIMIT
+from skills.clients.search import NEW_CLIENT_PREFIX, client_choices
 from skills.replies import ReplyKind
+from skills.text.names import SPELLING_LIMIT
 from tests.skills.test_reporting import new_client
 from tests.support.workspace import Workspace
 

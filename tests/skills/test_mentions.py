@@ -2,7 +2,7 @@
 
 import pytest
 
-from skills.mentions import channel_ids, people_ids, person_id
+from skills.text.mentions import channel_ids, people_ids, person_id
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from skills.names import SPELLING_LIMIT, normalize, query_key, suggest
-from skills.text_limits import CLIENT_NAME_LIMIT
+from skills.text.limits import CLIENT_NAME_LIMIT
+from skills.text.names import SPELLING_LIMIT, normalize, query_key, suggest
 from storage.models import Client
 
 

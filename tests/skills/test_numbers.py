@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from babel import Locale
 
-from skills.numbers import parse_amount, whole_number
+from skills.text.numbers import parse_amount, whole_number
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skills.policy import (
+from skills.strikes.policy import (
     ClientState,
     Decision,
     LastDecision,

@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skills.clients import find_client
-from skills.i18n import translator
+from skills.clients.lookup import find_client
+from skills.core.scope import open_scope
 from skills.replies import Paragraph, Reply
-from skills.scope import open_scope
-from skills.summary_schedule import parse_time_of_day, parse_weekday, summary_period
+from skills.summary.schedule import parse_time_of_day, parse_weekday, summary_period
+from skills.text.i18n import translator
 from storage.models import Tenant
 from tests.skills.test_decisions_and_voids import cross
 from tests.skills.test_reporting import new_client

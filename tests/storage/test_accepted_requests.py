@@ -4,7 +4,7 @@ taken over once, a stale claim settles nothing, handled keys are purged after th
 import uuid
 from datetime import timedelta
 
-from skills.context import Services
+from skills.core.context import Services
 from tests.support.clock import FakeClock
 
 LEASE = timedelta(seconds=60)

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from skills.context import Services
-from skills.delivery import RetryPolicy, claim_due, settle_sent
-from skills.outbox_messages import summary_message
-from skills.tenancy import ensure_tenant
+from skills.core.context import Services
+from skills.core.tenancy import ensure_tenant
+from skills.outbox.delivery import RetryPolicy, claim_due, settle_sent
+from skills.outbox.messages import summary_message
 from storage.models import OutboxMessage
 from tests.support.clock import FakeClock
 

@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from skills.context import Services
-from skills.tenancy import ensure_tenant
+from skills.core.context import Services
+from skills.core.tenancy import ensure_tenant
 from storage.models import Escalation, Incident
 from storage.unit_of_work import UnitOfWork
 from tests.support.factories import NOW, client_row

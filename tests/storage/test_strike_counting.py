@@ -1,7 +1,7 @@
 """The strikes counted by SQL (board, card, escalations) agree with the pure policy.
 
 The same cases run through ``ClientRepository.with_strikes`` on each database and through
-``skills.policy.summarize``; any difference between the two is a bug in one of them.
+``skills.strikes.policy.summarize``; any difference between the two is a bug in one of them.
 """
 
 import uuid
@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skills.context import Services
-from skills.policy import Policy, Severity, Strike, StrikeSummary, summarize
-from skills.tenancy import ensure_tenant
+from skills.core.context import Services
+from skills.core.tenancy import ensure_tenant
+from skills.strikes.policy import Policy, Severity, Strike, StrikeSummary, summarize
 from storage.models import Incident
 from tests.support.factories import client_row
 

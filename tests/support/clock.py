@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
-    """Callable like ``skills.context.system_clock``; starts at a fixed moment."""
+    """Callable like ``skills.core.context.system_clock``; starts at a fixed moment."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from skills.context import Clock, system_clock
+from skills.core.context import Clock, system_clock
 from tests.support.fake_connector import FakeConnector, Sent
 
 BOT = {"id": "28:yellowcard-bot", "name": "Yellowcard"}

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from skills.command_text import parse_command
 from skills.commands import Command
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
 from skills.dispatch import handle
 from skills.replies import Reply
+from skills.text.command_parser import parse_command
 from tests.support.clock import FakeClock
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from skills.assessment_bank import bank
+from skills.assessment.bank import bank
 
 YELLOWCARD = Path(sys.executable).parent / "yellowcard"
 

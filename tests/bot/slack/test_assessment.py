@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from skills.assessment_bank import bank
+from skills.assessment.bank import bank
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, picked, text_input
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from skills.commands import ExportClient
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
 from skills.dispatch import handle
 from storage.database import create_engine, create_session_factory
 from tests.support.slack_driver import SlackDriver, picked, sign, text_input

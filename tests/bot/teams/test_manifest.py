@@ -15,8 +15,8 @@ from PIL import Image
 from bot.teams.package import PackageError, build_package, manifest_for
 from bot.teams.surface import FETCH_TASK
 from manifests import TEAMS
-from skills.command_text import parse_command
 from skills.commands import UnknownCommand
+from skills.text.command_parser import parse_command
 from tests.support.processes import YELLOWCARD
 
 SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "teams_manifest.schema.json"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from skills.commands import ChangeSetting
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
+from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle
-from skills.tenancy import ensure_tenant
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from tests.bot.slack.test_slack import _quick_report

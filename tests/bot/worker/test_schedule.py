@@ -13,12 +13,12 @@ from bot.settings import Settings
 from bot.worker.build import build_dispatcher
 from bot.worker.dispatcher import Dispatcher
 from bot.worker.scheduler import Scheduler
-from skills.command_text import parse_command
 from skills.commands import Command
-from skills.context import Actor, Services
+from skills.core.context import Actor, Services
+from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle
 from skills.replies import Actions, Reply
-from skills.tenancy import ensure_tenant
+from skills.text.command_parser import parse_command
 from storage.database import create_session_factory
 from tests.bot.slack.test_slack import _buttons, _texts
 from tests.support.clock import FakeClock

@@ -1,0 +1,149 @@
+"""A client's card (``/client <client>``): where it stands and why."""
+
+from skills.assessment.result import recommendation_label
+from skills.clients.lookup import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
+from skills.commands import ReportIncident, ShowAssessment, ShowClient
+from skills.core.access import may_see_reporter
+from skills.core.scope import Scope
+from skills.listening.contact import contact_levels
+from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.reports.disputes import dispute_line
+from skills.reports.lines import incident_data, incident_line
+from skills.strikes.apply import active_incidents, live_state
+from skills.strikes.decision_labels import decision_label
+from skills.strikes.fairness import one_reporter_note
+from skills.strikes.policy import ClientState, Decision
+
+RECENT_REPORTS = 5
+
+
+async def show_client(scope: Scope, command: ShowClient) -> Reply:
+    """The card: state, active strikes, recent reports, open escalation and last decision."""
+    client = await client_or_suggestions(scope, command.client, retry=ShowClient)
+    if isinstance(client, Reply):
+        return client
+    t = scope.t
+    tz = scope.tenant.timezone
+    state, summary = await live_state(scope, client)
+    incidents = await scope.uow.incidents.for_client(scope.tenant.id, client.id or 0)
+    active = active_incidents(scope, client, incidents)
+    facts = [
+        Fact(t._("State"), state_label(t, state)),
+        Fact(
+            t._("Active strikes"),
+            t._("{count} of {threshold}", count=summary.count, threshold=scope.policy.threshold),
+        ),
+    ]
+    escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
+    if state is not ClientState.THRESHOLD:
+        escalation = None  # stale: its strikes expired since; the next change closes it
+    if escalation is not None:
+        facts.append(Fact(t._("Waiting for a decision since"), t.date(escalation.opened_at, tz)))
+    if client.last_decision and client.last_decision_at:
+        facts.append(
+            Fact(
+                t._("Last decision"),
+                t._(
+                    "{decision}, on {date}",
+                    decision=decision_label(t, Decision(client.last_decision)),
+                    date=t.date(client.last_decision_at, tz),
+                ),
+            )
+        )
+    contact = (await contact_levels(scope)).get(client.id or 0)
+    if contact is not None:
+        facts.append(
+            Fact(
+                t._("Messages from the client this week"),
+                t._(
+                    "{count} (median of clients: {median})",
+                    count=contact.messages,
+                    median=t.number(round(contact.median)),
+                ),
+            )
+        )
+    [*assessed] = await scope.uow.assessments.latest(scope.tenant.id, client.id or 0)
+    if assessed:
+        last = assessed[0]
+        summary_line = t._(
+            "{risk} of 100, {recommendation} ({date})",
+            risk=last.risk,
+            recommendation=recommendation_label(t, last.recommendation),
+            date=t.date(last.finished_at, tz),
+        )
+        facts.append(Fact(t._("Assessment"), summary_line))
+    else:
+        facts.append(Fact(t._("Assessment"), t._("None yet")))
+    blocks: list[Heading | Facts | Paragraph | Actions] = [
+        Heading(client.name),
+        Facts(tuple(facts)),
+    ]
+    if assessed:
+        show = ShowAssessment(f"{CLIENT_ID_PREFIX}{client.id}")
+        blocks.append(Actions((Button(t._("Assessment and playbook"), show),)))
+    if active:
+        blocks.append(Paragraph(t._("Active strikes:")))
+        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
+    top = (
+        await scope.uow.summary.top_reporters(
+            scope.tenant.id,
+            window_start=scope.now - scope.policy.window,
+            until=scope.now,
+            client_ids=[client.id or 0],
+        )
+    ).get(client.id or 0)
+    named = top is not None and may_see_reporter(scope.tenant, scope.actor, top.reporter_id)
+    note = one_reporter_note(t, top, named=named)
+    if note:
+        blocks.append(Paragraph(note))
+    if contact is not None and contact.far_above:
+        blocks.append(Paragraph(t._("Far more contact than other clients this week.")))
+        suggestion = ReportIncident(
+            client=f"{CLIENT_ID_PREFIX}{client.id}",
+            category="attention_hog",
+            details=t._(
+                "{count} messages this week, against a median of {median}.",
+                count=contact.messages,
+                median=t.number(round(contact.median)),
+            ),
+        )
+        blocks.append(
+            Actions((Button(t._("Report: takes far more time than paid for"), suggestion),))
+        )
+    disputes = await scope.uow.disputes.open_for_client(scope.tenant.id, client.id or 0)
+    for dispute in disputes:
+        blocks.append(Paragraph(dispute_line(t, dispute)))
+    recent = incidents[:RECENT_REPORTS]
+    others = [item for item in recent if item not in active]
+    if others:
+        blocks.append(Paragraph(t._("Other recent reports:")))
+        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in others)))
+    if not incidents:
+        blocks.append(Paragraph(t._("No reports about this client yet.")))
+    return Reply(
+        kind=ReplyKind.RESULT,
+        blocks=tuple(blocks),
+        data={
+            "client": client_data(client, state, summary.count, scope.policy.threshold),
+            "active_strike_ids": [item.id for item in active],
+            "recent": [incident_data(scope, item) for item in recent],
+            "escalation_id": escalation.id if escalation else None,
+            "one_reporter": note is not None,
+            "contact": (
+                {
+                    "messages": contact.messages,
+                    "median": contact.median,
+                    "far_above": contact.far_above,
+                }
+                if contact
+                else None
+            ),
+            "open_disputes": [dispute.incident_id for dispute in disputes],
+            "last_decision": client.last_decision,
+            "last_assessment": (
+                {"risk": assessed[0].risk, "recommendation": assessed[0].recommendation}
+                if assessed
+                else None
+            ),
+        },
+    )

@@ -1,0 +1,79 @@
+"""The scope of one request: its transaction, tenant, person, language and time."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from skills.core.context import Actor, Services, translator_for
+from skills.strikes.policy import Policy
+from skills.text.i18n import Translator
+from skills.text.limits import clip
+from storage.models import AuditEvent, Tenant
+from storage.unit_of_work import UnitOfWork
+
+# The audit table's subject column; a refused request may name anything the person typed.
+SUBJECT_LIMIT = 200
+
+
+class UnknownTenantError(LookupError):
+    """The request names a tenant that was never set up (surfaces set tenants up first)."""
+
+
+@dataclass
+class Scope:
+    """Everything a skill works with while it answers one request."""
+
+    uow: UnitOfWork
+    actor: Actor
+    tenant: Tenant
+    t: Translator
+    now: datetime
+
+    @property
+    def policy(self) -> Policy:
+        """The tenant's strike policy."""
+        return Policy(
+            threshold=self.tenant.threshold,
+            window_days=self.tenant.window_days,
+            non_payment_red_after_days=self.tenant.non_payment_red_after_days,
+        )
+
+    async def audit(
+        self,
+        action: str,
+        *,
+        subject: tuple[str, str] = ("", ""),
+        outcome: str = "ok",
+        **detail: Any,
+    ) -> None:
+        """Append an audit event by this request's person, at this request's time."""
+        await self.uow.audit.record(
+            AuditEvent(
+                tenant_id=self.tenant.id,
+                at=self.now,
+                actor_id=self.actor.user_id,
+                action=action,
+                outcome=outcome,
+                subject_type=subject[0],
+                subject_id=clip(subject[1], SUBJECT_LIMIT),
+                detail=detail,
+            )
+        )
+
+
+@asynccontextmanager
+async def open_scope(services: Services, actor: Actor) -> AsyncIterator[Scope]:
+    """Open a transaction and load the actor's tenant; leaving without commit rolls back."""
+    async with services.unit_of_work() as uow:
+        tenant = await uow.tenants.get(actor.tenant_id)
+        if tenant is None:
+            raise UnknownTenantError(actor.tenant_id)
+        yield Scope(
+            uow=uow,
+            actor=actor,
+            tenant=tenant,
+            t=translator_for(actor, tenant),
+            now=services.clock(),
+        )

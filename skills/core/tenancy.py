@@ -1,0 +1,46 @@
+"""Setting up a tenant the first time someone from it shows up."""
+
+from skills.core.context import Actor, Services
+from skills.text.i18n import DEFAULT_LANGUAGE
+from storage.models import AuditEvent, Tenant
+
+
+async def ensure_tenant(
+    services: Services,
+    *,
+    tenant_id: str,
+    platform: str,
+    name: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    founder: Actor | None = None,
+) -> Tenant:
+    """The tenant, created with default policy when new.
+
+    ``founder`` becomes the first manager of a new tenant (the local shell's first user); on
+    chat platforms the workspace's admins act as managers until the list is set.
+    """
+    now = services.clock()
+    async with services.unit_of_work() as uow:
+        candidate = Tenant(
+            id=tenant_id,
+            platform=platform,
+            name=name,
+            language=language,
+            created_at=now,
+            manager_ids=[founder.user_id] if founder else [],
+        )
+        tenant, created = await uow.tenants.get_or_create(candidate)
+        if created:
+            await uow.audit.record(
+                AuditEvent(
+                    tenant_id=tenant_id,
+                    at=now,
+                    actor_id=founder.user_id if founder else "system",
+                    action="tenant.created",
+                    subject_type="tenant",
+                    subject_id=tenant_id,
+                    detail={"managers": list(tenant.manager_ids)},
+                )
+            )
+        await uow.commit()
+        return tenant

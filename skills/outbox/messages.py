@@ -1,0 +1,87 @@
+"""The messages skills queue in the outbox, with the change that calls for them.
+
+Each kind names what the dispatcher composes when it sends: the message is drawn from the
+database at send time, so a ping sent late already shows a decision taken meanwhile.
+Dedupe keys make every logical message unique, however many retries or replicas queue it.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from skills.core.scope import Scope
+from storage.models import Escalation, OutboxMessage, Tenant
+
+# Managers are whoever the workspace's admins are while the tenant lists none; the dispatcher
+# asks the platform who they are when it sends.
+ADMINS_RECIPIENT = "@admins"
+# A refresh updates every copy already sent, whoever it went to.
+EVERY_COPY = "*"
+
+
+class MessageKind(StrEnum):
+    """What an outbox row is."""
+
+    MANAGER_PING = "manager_ping"
+    MANAGER_REMINDER = "manager_reminder"
+    ESCALATION_REFRESH = "escalation_refresh"
+    WEEKLY_SUMMARY = "weekly_summary"
+
+
+# Copies of an escalation's message, updated in place when something happens to it.
+ESCALATION_COPIES = (MessageKind.MANAGER_PING, MessageKind.MANAGER_REMINDER)
+
+
+def escalation_key(escalation_id: int) -> str:
+    """The dedupe-key prefix of every message about one escalation."""
+    return f"escalation:{escalation_id}:"
+
+
+async def queue_to_managers(
+    scope: Scope, escalation: Escalation, kind: MessageKind, label: str
+) -> tuple[OutboxMessage, ...]:
+    """One message per manager about the escalation (``label`` tells this round from others)."""
+    queued = []
+    for recipient in scope.tenant.manager_ids or [ADMINS_RECIPIENT]:
+        message = OutboxMessage(
+            tenant_id=scope.tenant.id,
+            dedupe_key=f"{escalation_key(escalation.id or 0)}{label}:{recipient}",
+            kind=kind.value,
+            recipient_id=recipient,
+            payload={"escalation_id": escalation.id, "client_id": escalation.client_id},
+            created_at=scope.now,
+            due_at=scope.now,
+        )
+        if await scope.uow.outbox.add(message):
+            queued.append(message)
+    return tuple(queued)
+
+
+async def queue_refresh(scope: Scope, escalation_id: int, event: str) -> None:
+    """Update every copy of the escalation's message in place (``event`` names what changed,
+    so the same change queued twice is one refresh)."""
+    await scope.uow.outbox.add(
+        OutboxMessage(
+            tenant_id=scope.tenant.id,
+            dedupe_key=f"{escalation_key(escalation_id)}refresh:{event}",
+            kind=MessageKind.ESCALATION_REFRESH.value,
+            recipient_id=EVERY_COPY,
+            payload={"escalation_id": escalation_id},
+            created_at=scope.now,
+            due_at=scope.now,
+        )
+    )
+
+
+def summary_message(
+    tenant: Tenant, recipient: str, *, key: str, start: datetime, end: datetime, now: datetime
+) -> OutboxMessage:
+    """The weekly summary of [start, end) for one channel (or one person, for a preview)."""
+    return OutboxMessage(
+        tenant_id=tenant.id,
+        dedupe_key=f"summary:{key}:{recipient}",
+        kind=MessageKind.WEEKLY_SUMMARY.value,
+        recipient_id=recipient,
+        payload={"start": start.isoformat(), "end": end.isoformat()},
+        created_at=now,
+        due_at=now,
+    )

@@ -1,0 +1,183 @@
+"""The report form: its fields, and turning the person's raw text into checked values."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from skills.commands import ReportIncident
+from skills.replies import (
+    Choice,
+    ChoiceField,
+    ClientPickerField,
+    DateTimeField,
+    Form,
+    Reply,
+    ReplyKind,
+    TextField,
+)
+from skills.reports.categories import Category, categories, find_category
+from skills.reports.evidence import CheckedEvidence, check_evidence, evidence_fields
+from skills.strikes.policy import Severity
+from skills.text.i18n import N_, Translator
+from skills.text.names import normalize
+from skills.text.numbers import whole_number
+from skills.text.times import moment_error, parse_moment
+
+MAX_DETAILS = 3000
+MAX_DAYS_OVERDUE = 3650
+# Clocks drift between a person's device and the server; a report "from the future" by a few
+# minutes is a typo-free report, not an error.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.NOTE: N_("Note (no strike)"),
+    Severity.YELLOW: N_("Yellow card (one strike)"),
+    Severity.RED: N_("Red card (over the threshold at once)"),
+}
+
+
+@dataclass(frozen=True)
+class CheckedReport:
+    """A report whose every field was checked."""
+
+    client: str
+    category: Category
+    details: str
+    severity: Severity | None
+    occurred_at: datetime | None
+    days_overdue: int | None
+    evidence: CheckedEvidence
+
+
+def severity_label(t: Translator, severity: Severity) -> str:
+    """The severity's name in the translator's language."""
+    return t._(SEVERITY_LABELS[severity])
+
+
+def check_report(
+    t: Translator, command: ReportIncident, *, now: datetime, timezone: str
+) -> tuple[CheckedReport | None, dict[str, str]]:
+    """The checked report, or None with an error per field that has a wrong value.
+
+    A missing required field yields None without an error: the form simply asks for it.
+    """
+    errors: dict[str, str] = {}
+    category = None
+    if command.category:
+        category = find_category(command.category)
+        if category is None:
+            valid = "; ".join(f"{entry.key} ({entry.label(t)})" for entry in categories())
+            errors["category"] = t._(
+                "“{given}” is not a category. Use one of: {valid}.",
+                given=command.category,
+                valid=valid,
+            )
+    details = (command.details or "").strip()
+    if len(details) > MAX_DETAILS:
+        errors["details"] = t._(
+            "What happened can be at most {limit} characters; this has {count}.",
+            limit=t.number(MAX_DETAILS),
+            count=t.number(len(details)),
+        )
+    severity = _severity(command.severity)
+    if command.severity and severity is None:
+        errors["severity"] = t._("Severity is one of: note, yellow, red.")
+    occurred_at = parse_moment(command.occurred_at, timezone)
+    if command.occurred_at and occurred_at is None:
+        errors["occurred_at"] = moment_error(t)
+    elif occurred_at is not None and occurred_at > now + FUTURE_TOLERANCE:
+        errors["occurred_at"] = t._("That date is in the future.")
+    days_overdue = whole_number(command.days_overdue, highest=MAX_DAYS_OVERDUE)
+    if command.days_overdue and days_overdue is None:
+        errors["days_overdue"] = t._(
+            "Days overdue is a whole number from 0 to {highest}.", highest=MAX_DAYS_OVERDUE
+        )
+    evidence = check_evidence(
+        t,
+        link=command.evidence_link,
+        text=command.evidence_text,
+        author=command.evidence_author,
+        written_at=command.evidence_written_at,
+        timezone=timezone,
+        errors=errors,
+    )
+    client = (command.client or "").strip()
+    if errors or not client or category is None or not details:
+        return None, errors
+    return (
+        CheckedReport(
+            client=client,
+            category=category,
+            details=details,
+            severity=severity,
+            occurred_at=occurred_at,
+            days_overdue=days_overdue,
+            evidence=evidence,
+        ),
+        errors,
+    )
+
+
+def report_form(t: Translator, command: ReportIncident, errors: Mapping[str, str]) -> Reply:
+    """The form asking for what the report still lacks, prefilled with what was given."""
+    category_choices = tuple(
+        Choice(entry.key, entry.label(t), entry.description(t)) for entry in categories()
+    )
+    severity_choices = tuple(Choice(sev.value, severity_label(t, sev)) for sev in Severity)
+    fields = (
+        ClientPickerField("client", t._("Client"), command.client),
+        ChoiceField("category", t._("What kind of problem"), category_choices, command.category),
+        TextField(
+            "details",
+            t._("What happened"),
+            command.details,
+            multiline=True,
+            max_length=MAX_DETAILS,
+            hint=t._("Facts only: what was said or done, and the effect on the team."),
+        ),
+        ChoiceField(
+            "severity",
+            t._("Severity"),
+            severity_choices,
+            command.severity,
+            required=False,
+        ),
+        DateTimeField(
+            "occurred_at",
+            t._("When it happened"),
+            command.occurred_at,
+            hint=t._("Leave empty if it happened just now."),
+        ),
+        TextField(
+            "days_overdue",
+            t._("Days the invoice is overdue"),
+            command.days_overdue,
+            required=False,
+            hint=t._("Only for unpaid invoices."),
+        ),
+        *evidence_fields(
+            t,
+            command.evidence_link,
+            command.evidence_text,
+            command.evidence_author,
+            command.evidence_written_at,
+        ),
+    )
+    form = Form(
+        title=t._("Report a client"),
+        fields=fields,
+        submit_label=t._("File the report"),
+        command=command,
+        errors=dict(errors),
+    )
+    return Reply(kind=ReplyKind.FORM, blocks=(form,), data={"form": "report", "errors": errors})
+
+
+def _severity(text: str | None) -> Severity | None:
+    if not text:
+        return None
+    key = normalize(text)
+    for severity in Severity:
+        if key == severity.value:
+            return severity
+    return None

@@ -1,0 +1,152 @@
+"""Chat command text → typed command: the same words on every surface.
+
+``/report-client "Acme Corp" scope_creep asked for three extra reports``: a name with spaces is
+quoted (straight, curly or Japanese corner quotes); the details are the rest of the line as typed.
+"""
+
+import re
+
+from skills.commands import (
+    Assess,
+    ChangeOwner,
+    ChangeSetting,
+    Command,
+    DisputeStrike,
+    ExportClient,
+    ForgetClient,
+    LinkChannel,
+    RecordDecision,
+    ReportIncident,
+    SendSummary,
+    ShowAssessment,
+    ShowBoard,
+    ShowClient,
+    ShowHelp,
+    ShowHistory,
+    ShowSettings,
+    UnknownCommand,
+    UnlinkChannel,
+    VoidIncident,
+)
+from skills.text.numbers import whole_number
+
+_WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
+# Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
+_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
+MAX_PAGE = 100_000
+# Said after a threshold or window change to save it without the preview's button.
+CONFIRM = "confirm"
+
+
+def next_token(text: str) -> tuple[str, str]:
+    """The first word or quoted phrase of ``text`` and what follows it (left-stripped)."""
+    text = text.lstrip()
+    if not text:
+        return "", ""
+    closing = _QUOTES.get(text[0])
+    if closing is not None:
+        end = text.find(closing, 1)
+        if end == -1:
+            return text[1:].strip(), ""
+        return text[1:end].strip(), text[end + 1 :].lstrip()
+    word = _WORD.match(text)
+    assert word is not None, "a non-empty, left-stripped text starts with a word"
+    return word.group(1), word.group(2)
+
+
+def parse_command(text: str) -> Command:
+    """The command that ``text`` asks for; the leading slash is optional (Teams has none)."""
+    word, rest = next_token(text)
+    name = word.lstrip("/").lower()
+    if name == "report-client":
+        return _report(rest)
+    if name == "client":
+        return _client(rest)
+    return UnknownCommand(text.strip())
+
+
+def _report(rest: str) -> ReportIncident:
+    client, rest = next_token(rest)
+    category, rest = next_token(rest)
+    return ReportIncident(
+        client=client or None, category=category or None, details=rest.strip() or None
+    )
+
+
+def _client(rest: str) -> Command:
+    sub, after = next_token(rest)
+    keyword = sub.lower()
+    if not sub or keyword == "help":
+        return ShowHelp()
+    if keyword == "list":
+        return ShowBoard(_page(after.strip()))
+    if keyword == "history":
+        return _history(after)
+    if keyword == "decide":
+        client, after = next_token(after)
+        decision, reason = next_token(after)
+        return RecordDecision(client or None, decision or None, reason.strip() or None)
+    if keyword == "void":
+        incident, reason = next_token(after)
+        return VoidIncident(incident or None, reason.strip() or None)
+    if keyword == "settings":
+        return _setting(after)
+    if keyword == "dispute":
+        incident, reason = next_token(after)
+        return DisputeStrike(incident or None, reason.strip() or None)
+    if keyword == "owner":
+        client, owner = next_token(after)
+        return ChangeOwner(client or None, owner.strip() or None)
+    if keyword == "summary":
+        option = after.strip().lower()
+        return SendSummary(preview=True) if option == "preview" else SendSummary()
+    if keyword == "assessment":
+        client, _rest = next_token(after)
+        return ShowAssessment(client) if client else ShowHelp()
+    if keyword == "assess":
+        client, _rest = next_token(after)
+        return Assess(client or None)
+    if keyword == "export":
+        client, _rest = next_token(after)
+        return ExportClient(client) if client else ShowHelp()
+    if keyword == "link":
+        client, _rest = next_token(after)
+        return LinkChannel(client or None)
+    if keyword == "unlink":
+        return UnlinkChannel()
+    if keyword == "forget":
+        client, tail = next_token(after)
+        confirmed = tail.strip().lower() == CONFIRM
+        return ForgetClient(client, confirmed=confirmed) if client else ShowHelp()
+    # A bare name: quoted, or every word of it.
+    name, tail = next_token(rest)
+    return ShowClient(name if not tail or rest.lstrip()[0] in _QUOTES else rest.strip())
+
+
+def _setting(after: str) -> Command:
+    setting, value = next_token(after)
+    if not setting:
+        return ShowSettings()
+    words = value.split()
+    confirmed = bool(words) and words[-1].lower() == CONFIRM
+    if confirmed:
+        value = value.rstrip()[: -len(CONFIRM)]
+    return ChangeSetting(setting.lower(), value.strip(), confirmed=confirmed)
+
+
+def _history(after: str) -> Command:
+    client, tail = next_token(after)
+    if not client:
+        return ShowHelp()
+    if after.lstrip()[0] not in _QUOTES:
+        # Unquoted: the name is every word but a trailing page number.
+        words = after.split()
+        page = whole_number(words[-1], lowest=1, highest=MAX_PAGE)
+        if len(words) > 1 and page is not None:
+            return ShowHistory(" ".join(words[:-1]), page)
+        return ShowHistory(" ".join(words))
+    return ShowHistory(client, _page(tail.strip()))
+
+
+def _page(text: str) -> int:
+    return whole_number(text, lowest=1, highest=MAX_PAGE) or 1

@@ -1,0 +1,101 @@
+"""Message catalogs (gettext ``.po`` files read with Babel) and locale-aware formatting.
+
+English text is the message id; ``skills/locale/<lang>/LC_MESSAGES/messages.po`` holds the
+translations. Placeholders use ``str.format`` names: ``{client}``.
+"""
+
+import gettext
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+LOCALE_DIR: Final = Path(__file__).parents[1] / "locale"
+SUPPORTED_LANGUAGES: Final = ("en", "es", "ja", "zh-Hant")
+DEFAULT_LANGUAGE: Final = "en"
+_CATALOG_NAMES: Final = {"es": "es", "ja": "ja", "zh-Hant": "zh_Hant"}
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's conventional name for "mark only")
+    """Mark a string for the catalogs without translating it yet."""
+    return message
+
+
+def supported_language(tag: str | None) -> str | None:
+    """Map a platform locale tag (``es-MX``, ``ja_JP``, ``zh-TW``) to a supported language."""
+    if not tag:
+        return None
+    normalized = tag.replace("_", "-").strip().lower()
+    primary = normalized.split("-")[0]
+    if primary == "zh":
+        # Traditional script is what Taiwan, Hong Kong and Macao write; we have no Simplified.
+        parts = set(normalized.split("-")[1:])
+        return "zh-Hant" if parts & {"hant", "tw", "hk", "mo"} else None
+    return primary if primary in SUPPORTED_LANGUAGES else None
+
+
+class Translator:
+    """Translates and formats for one language; ``_`` and ``n_`` are the extraction keywords."""
+
+    def __init__(self, language: str, translations: gettext.NullTranslations) -> None:
+        self.language = language
+        self.locale = Locale.parse(language, sep="-")
+        self._translations = translations
+
+    def _(self, message: str, **values: object) -> str:
+        """The translation of ``message`` with its placeholders filled."""
+        text = self._translations.gettext(message)
+        return text.format(**values) if values else text
+
+    def n_(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The singular or plural translation for ``count``; ``{count}`` is filled in."""
+        text = self._translations.ngettext(singular, plural, count)
+        return text.format(count=self.number(count), **values)
+
+    def number(self, value: int | Decimal) -> str:
+        """A number in the locale's notation."""
+        return format_decimal(value, locale=self.locale)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """An amount with its currency, in the locale's notation."""
+        return format_currency(amount, currency, locale=self.locale)
+
+    def date_time(self, value: datetime, timezone: str) -> str:
+        """A date and time shown in the tenant's timezone."""
+        return format_datetime(value, "medium", tzinfo=ZoneInfo(timezone), locale=self.locale)
+
+    def date(self, value: datetime, timezone: str) -> str:
+        """A date shown in the tenant's timezone."""
+        return format_date(value.astimezone(ZoneInfo(timezone)), "medium", locale=self.locale)
+
+
+@cache
+def translator(language: str) -> Translator:
+    """The translator for a supported language (English for anything else)."""
+    if language not in _CATALOG_NAMES:
+        return Translator(DEFAULT_LANGUAGE, gettext.NullTranslations())
+    return Translator(language, load_catalog(language))
+
+
+def catalog_path(language: str) -> Path:
+    """The ``.po`` file of a supported non-English language."""
+    return LOCALE_DIR / _CATALOG_NAMES[language] / "LC_MESSAGES" / "messages.po"
+
+
+def load_catalog(language: str) -> gettext.GNUTranslations:
+    """Read a ``.po`` catalog; fuzzy (unreviewed) entries are left out, as gettext does."""
+    with catalog_path(language).open("rb") as po_file:
+        catalog = read_po(po_file, locale=_CATALOG_NAMES[language])
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
