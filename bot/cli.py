@@ -32,6 +32,7 @@ from skills.summary.schedule import summary_for_tenant
 from skills.text.i18n import Translator, supported_language, translator
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
+from storage.models import OutboxStatus
 
 log = logging.getLogger("yellowcard")
 SUMMARY_WAIT_SECONDS = 60
@@ -147,17 +148,17 @@ async def _deliver(services: Services, dispatcher: Dispatcher, ids: list[int]) -
     while True:
         await dispatcher.run_once()
         rows = await outbox_statuses(services, ids)
-        settled = all(row.status != "pending" for row in rows.values())
+        settled = all(row.status != OutboxStatus.PENDING for row in rows.values())
         if settled or loop.time() > deadline:
             break
         await asyncio.sleep(1)
     for row in rows.values():
         where = row.recipient_id
-        if row.status == "sent":
+        if row.status == OutboxStatus.SENT:
             print(f"posted to {where}")
         else:
             print(f"not posted to {where}: {row.status} ({row.last_error or 'waiting'})")
-    return 0 if all(row.status == "sent" for row in rows.values()) else 1
+    return 0 if all(row.status == OutboxStatus.SENT for row in rows.values()) else 1
 
 
 def _teams_package(args: argparse.Namespace) -> int:

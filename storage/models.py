@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Index, Numeric, UniqueConstraint, text
@@ -17,6 +18,50 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class EscalationStatus(StrEnum):
+    """Where an escalation stands: open until a manager decides or the client is no longer over
+    the threshold (a report voided, strikes expired, the policy changed)."""
+
+    OPEN = "open"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    POLICY_CHANGED = "policy_changed"
+
+
+class DisputeStatus(StrEnum):
+    """An objection to a report's strike: open until a manager keeps or voids the report."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    VOIDED = "voided"
+
+
+class DialogStatus(StrEnum):
+    """A multi-step dialog: open while the person answers."""
+
+    OPEN = "open"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class OutboxStatus(StrEnum):
+    """An outbox message: pending until sent, skipped (nothing left to say) or parked (it kept
+    failing, for a person to look at)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    PARKED = "parked"
+
+
+# The partial unique indexes' conditions (one open escalation per client, one open dialog of a
+# kind per person and client).
+OPEN_ESCALATION = text(f"status = '{EscalationStatus.OPEN}'")
+OPEN_CLIENT_DIALOG = text(f"status = '{DialogStatus.OPEN}' AND client_id IS NOT NULL")
 
 
 class Tenant(SQLModel, table=True):
@@ -176,8 +221,8 @@ class Escalation(SQLModel, table=True):
             "tenant_id",
             "client_id",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=OPEN_ESCALATION,
+            postgresql_where=OPEN_ESCALATION,
         ),
     )
 
@@ -186,7 +231,7 @@ class Escalation(SQLModel, table=True):
     client_id: int = Field(foreign_key="client.id")
     reason: str = Field(max_length=20)
     trigger_incident_id: int | None = Field(default=None, foreign_key="incident.id")
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=EscalationStatus.OPEN, max_length=20)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -226,7 +271,7 @@ class Dispute(SQLModel, table=True):
     disputed_by: str = Field(max_length=200)
     disputed_by_name: str = Field(max_length=200)
     disputed_at: datetime = Field(sa_type=UTCDateTime)
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=DisputeStatus.OPEN, max_length=20)
     resolved_by: str | None = Field(default=None, max_length=200)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -263,7 +308,7 @@ class OutboxMessage(SQLModel, table=True):
     kind: str = Field(max_length=40)
     recipient_id: str = Field(max_length=200)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    status: str = Field(default="pending", max_length=20)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
     created_at: datetime = Field(sa_type=UTCDateTime)
     due_at: datetime = Field(sa_type=UTCDateTime)
     attempts: int = Field(default=0)
@@ -375,8 +420,8 @@ class DialogSession(SQLModel, table=True):
             "kind",
             "client_id",
             unique=True,
-            sqlite_where=text("status = 'open' AND client_id IS NOT NULL"),
-            postgresql_where=text("status = 'open' AND client_id IS NOT NULL"),
+            sqlite_where=OPEN_CLIENT_DIALOG,
+            postgresql_where=OPEN_CLIENT_DIALOG,
         ),
     )
 
@@ -387,7 +432,7 @@ class DialogSession(SQLModel, table=True):
     client_id: int | None = Field(default=None, foreign_key="client.id")
     step: int = Field(default=0)
     state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=DialogStatus.OPEN, max_length=20)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

@@ -28,7 +28,7 @@ from skills.outbox.delivery import (
     summary_notification,
 )
 from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
-from storage.models import OutboxMessage
+from storage.models import EscalationStatus, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class Dispatcher:
                 channel=delivered.channel or None,
                 platform_message_id=delivered.message_id or None,
             )
-            self._outcomes.labels(message.kind, "sent").inc()
+            self._outcomes.labels(message.kind, OutboxStatus.SENT).inc()
 
     async def _failed(self, message: OutboxMessage, error: DeliveryError) -> None:
         status = await settle_failed(
@@ -103,7 +103,7 @@ class Dispatcher:
             retry_after=error.retry_after,
             permanent=error.permanent,
         )
-        outcome = "parked" if status == "parked" else "retry"
+        outcome = OutboxStatus.PARKED if status == OutboxStatus.PARKED else "retry"
         self._outcomes.labels(message.kind, outcome).inc()
         log.warning(
             "outbox message %s (%s): %s; %s", message.id, message.kind, error.reason, outcome
@@ -126,10 +126,10 @@ class Dispatcher:
         reply = await escalation_message(self._services, message)
         if reply is None:
             raise DeliveryError("the escalation no longer exists", permanent=True)
-        if reply.data["status"] != "open":
+        if reply.data["status"] != EscalationStatus.OPEN:
             # Someone decided (or the strikes lapsed) before this went out: nothing to ask.
             await skip(self._services, message, f"escalation {reply.data['status']} first")
-            self._outcomes.labels(message.kind, "skipped").inc()
+            self._outcomes.labels(message.kind, OutboxStatus.SKIPPED).inc()
             return None
         return await notifier.post(
             message.tenant_id, message.recipient_id, reply, reader_of(message)

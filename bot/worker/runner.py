@@ -12,6 +12,7 @@ from bot.worker.dispatcher import Dispatcher
 from bot.worker.scheduler import Scheduler
 from skills.core.context import Services
 from skills.outbox.delivery import outbox_counts
+from storage.models import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class Worker:
     async def _scheduled(self) -> object:
         result = await self._scheduler.tick()
         counts = await outbox_counts(self._services)
-        for status in ("pending", "parked"):
+        for status in (OutboxStatus.PENDING, OutboxStatus.PARKED):
             self._queue.labels(status).set(counts.get(status, 0))
         return result
 

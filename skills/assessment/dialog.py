@@ -39,7 +39,7 @@ from skills.replies import (
     TextField,
 )
 from skills.text.numbers import parse_amount
-from storage.models import Client, DialogSession
+from storage.models import Client, DialogSession, DialogStatus
 
 KIND = "assessment"
 EXPIRES_AFTER = timedelta(days=7)
@@ -73,7 +73,7 @@ async def start_assessment(scope: Scope, command: Assess) -> Reply:
         dialog.expires_at <= scope.now or dialog.state.get("bank_version") != bank().version
     ):
         # Abandoned, or begun with questions that have changed since: start afresh.
-        dialog.status = "expired"
+        dialog.status = DialogStatus.EXPIRED
         await scope.uow.dialogs.save(dialog)
         dialog = None
     if dialog is None:
@@ -117,7 +117,7 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
         )
     t = scope.t
     if dialog.state.get("bank_version") != bank().version:
-        dialog.status = "expired"
+        dialog.status = DialogStatus.EXPIRED
         await scope.uow.dialogs.save(dialog)
         await scope.uow.commit()
         text = t._(
@@ -138,7 +138,7 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
     dialog.expires_at = scope.now + EXPIRES_AFTER
     move = command.move if command.move in MOVES else "next"
     if move == "cancel":
-        dialog.status = "cancelled"
+        dialog.status = DialogStatus.CANCELLED
         await scope.uow.dialogs.save(dialog)
         await scope.uow.commit()
         text = t._("Assessment of {client} cancelled. Nothing was saved.", client=client.name)
@@ -167,7 +167,7 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
         await scope.uow.dialogs.save(dialog)
         await scope.uow.commit()
         return _step_form(scope, dialog, client, {})
-    dialog.status = "finished"
+    dialog.status = DialogStatus.FINISHED
     await scope.uow.dialogs.save(dialog)
     return await finish_assessment(scope, client, answers)
 

@@ -12,9 +12,9 @@ from skills.commands import ShowAssessment, TickPlaybookStep
 from skills.core.access import may_assess, refuse
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
-from skills.strikes.apply import Closing, Outcome, apply_policy, lock_current
+from skills.strikes.apply import Outcome, apply_policy, lock_current
 from skills.text.i18n import N_, Translator
-from storage.models import Assessment, Client, PlaybookProgress
+from storage.models import Assessment, Client, EscalationStatus, PlaybookProgress
 
 AREA_LABELS = {"ethical": N_("Respect and honesty"), "financial": N_("Money"), "fit": N_("Fit")}
 BAR_WIDTH = 10
@@ -63,7 +63,7 @@ async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str
         if await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0) is None:
             locked.flagged_at = scope.now
             await scope.uow.clients.save(locked)
-            outcome = await apply_policy(scope, locked, closing=Closing.WITHDRAWN)
+            outcome = await apply_policy(scope, locked, closing=EscalationStatus.WITHDRAWN)
     await scope.audit(
         "assessment.finished",
         subject=("client", str(client.id)),

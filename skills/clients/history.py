@@ -8,18 +8,18 @@ from skills.commands import ShowHistory
 from skills.core.scope import Scope
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.lines import incident_line
-from skills.strikes.apply import Closing
 from skills.strikes.decision_labels import decision_label
 from skills.strikes.policy import Decision
 from skills.text.i18n import N_
 from skills.text.paging import page_controls, page_of
+from storage.models import EscalationStatus
 
 PAGE_SIZE = 10
 # A decided escalation shows as its decision; the others say why the client dropped back.
 _CLOSING_TEXT: dict[str, str] = {
-    Closing.WITHDRAWN: N_("Back under the threshold after a report was voided"),
-    Closing.EXPIRED: N_("Back under the threshold as strikes expired"),
-    Closing.POLICY_CHANGED: N_("Back under the threshold after the policy changed"),
+    EscalationStatus.WITHDRAWN: N_("Back under the threshold after a report was voided"),
+    EscalationStatus.EXPIRED: N_("Back under the threshold as strikes expired"),
+    EscalationStatus.POLICY_CHANGED: N_("Back under the threshold after the policy changed"),
 }
 
 

@@ -8,6 +8,7 @@ from skills.outbox.messages import queue_refresh
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.text.limits import NAME_LIMIT, clip
 from skills.text.numbers import whole_number
+from storage.models import EscalationStatus
 
 
 async def acknowledge_escalation(scope: Scope, command: AcknowledgeEscalation) -> Reply:
@@ -25,7 +26,7 @@ async def acknowledge_escalation(scope: Scope, command: AcknowledgeEscalation) -
     if escalation is None:
         text = t._("That message is out of date; open the client's card instead.")
         return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "unknown_escalation"})
-    if escalation.status == "open" and escalation.acknowledged_at is None:
+    if escalation.status == EscalationStatus.OPEN and escalation.acknowledged_at is None:
         escalation.acknowledged_by = scope.actor.user_id
         escalation.acknowledged_by_name = clip(scope.actor.display_name, NAME_LIMIT)
         escalation.acknowledged_at = scope.now

@@ -35,7 +35,7 @@ from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.decision_labels import decision_label
 from skills.strikes.fairness import one_reporter_note
 from skills.strikes.policy import Decision
-from storage.models import Client, Escalation, Incident
+from storage.models import Client, Escalation, EscalationStatus, Incident
 
 # The decisions a ping offers, in the order managers read them.
 PING_DECISIONS = (
@@ -63,7 +63,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
         if safety
         else t._("{client} crossed the threshold", client=client.name)
     )
-    if reminder and escalation.status == "open":
+    if reminder and escalation.status == EscalationStatus.OPEN:
         title = t._("Reminder: {title}", title=title)
     facts = [
         Fact(t._("State"), state_label(t, state)),
@@ -88,10 +88,12 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
     note = one_reporter_note(t, top.get(client.id or 0), named=True)
     if note:
         blocks.append(Paragraph(note))
-    blocks.extend(await _disputes(scope, client, incidents, open_=escalation.status == "open"))
+    blocks.extend(
+        await _disputes(scope, client, incidents, open_=escalation.status == EscalationStatus.OPEN)
+    )
     blocks.extend(await _assessment(scope, client))
     blocks.extend(await escalation_status(scope, escalation))
-    if escalation.status == "open":
+    if escalation.status == EscalationStatus.OPEN:
         blocks.append(Actions(_buttons(scope, client, escalation, trigger if safety else None)))
     return Reply(
         kind=ReplyKind.RESULT,
@@ -162,7 +164,7 @@ async def escalation_status(scope: Scope, escalation: Escalation) -> list[Block]
     """Who acknowledged or decided the escalation, or why it closed (nothing while untouched)."""
     t = scope.t
     tz = scope.tenant.timezone
-    if escalation.status == "open":
+    if escalation.status == EscalationStatus.OPEN:
         if escalation.acknowledged_at is None:
             return []
         return [
@@ -187,13 +189,13 @@ async def escalation_status(scope: Scope, escalation: Escalation) -> list[Block]
             text += "\n" + t._("Reason: {reason}", reason=decided.reason)
         return [Paragraph(text)]
     date = t.date(escalation.closed_at or scope.now, tz)
-    if escalation.status == "withdrawn":
+    if escalation.status == EscalationStatus.WITHDRAWN:
         text = t._(
             "Closed on {date}: reports were voided; the client is below the threshold.", date=date
         )
-    elif escalation.status == "expired":
+    elif escalation.status == EscalationStatus.EXPIRED:
         text = t._("Closed on {date}: the strikes expired.", date=date)
-    elif escalation.status == "policy_changed":
+    elif escalation.status == EscalationStatus.POLICY_CHANGED:
         text = t._("Closed on {date}: the threshold or window changed.", date=date)
     else:
         text = t._("Closed on {date}.", date=date)

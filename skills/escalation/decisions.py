@@ -20,12 +20,13 @@ from skills.replies import (
     ReplyKind,
     TextField,
 )
-from skills.strikes.apply import Closing, apply_policy, lock_current
+from skills.strikes.apply import apply_policy, lock_current
 from skills.strikes.decision_labels import decision_label
 from skills.strikes.policy import Decision
 from skills.text.limits import NAME_LIMIT, clip
 from skills.text.numbers import whole_number
 from storage.models import Decision as DecisionRow
+from storage.models import EscalationStatus
 
 MAX_REASON = 1000
 
@@ -87,7 +88,7 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
         reason=reason,
         escalation_id=row.escalation_id,
     )
-    outcome = await apply_policy(scope, locked, closing=Closing.DECIDED)
+    outcome = await apply_policy(scope, locked, closing=EscalationStatus.DECIDED)
     await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,
@@ -123,7 +124,7 @@ async def _answered_already(scope: Scope, command: RecordDecision, client_id: in
     if escalation is None or escalation.client_id != client_id:
         text = scope.t._("That message is out of date; open the client's card instead.")
         return Reply(ReplyKind.ERROR, (Paragraph(text),), {"error": "unknown_escalation"})
-    if escalation.status == "open":
+    if escalation.status == EscalationStatus.OPEN:
         return None
     return Reply(
         kind=ReplyKind.RESULT,

@@ -12,6 +12,7 @@ from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.outbox.messages import MessageKind, queue_to_managers
 from skills.strikes.apply import lock_current
+from storage.models import EscalationStatus
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ async def _remind(scope: Scope) -> int:
         # Catch the client up first: strikes that expired close the escalation instead.
         await lock_current(scope, candidate.client_id)
         escalation = await scope.uow.escalations.lock(scope.tenant.id, candidate.id or 0)
-        if escalation is None or escalation.status != "open":
+        if escalation is None or escalation.status != EscalationStatus.OPEN:
             continue
         escalation.reminders_sent += 1
         escalation.last_reminded_at = scope.now

@@ -21,8 +21,7 @@ from skills.outbox.messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageK
 from skills.replies import Reply
 from skills.summary.chart import Chart
 from skills.summary.weekly import weekly_summary
-from storage.models import AuditEvent, OutboxMessage
-from storage.repositories.outbox import PARKED, PENDING, SENT
+from storage.models import AuditEvent, OutboxMessage, OutboxStatus
 from storage.unit_of_work import UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=1)
@@ -171,7 +170,7 @@ async def _park(
             at=services.clock(),
             actor_id=SYSTEM_USER,
             action=action,
-            outcome=PARKED,
+            outcome=OutboxStatus.PARKED,
             subject_type="outbox",
             subject_id=str(row.id),
             detail={"kind": row.kind, "recipient": row.recipient_id, "error": error},
@@ -227,8 +226,8 @@ async def escalation_copies(services: Services, message: OutboxMessage) -> Copie
         rows = await uow.outbox.with_key_prefix(message.tenant_id, escalation_key(escalation_id))
         await uow.commit()  # a rollback would expire the rows handed back
     copies = [row for row in rows if row.kind in ESCALATION_COPIES]
-    pending = [row.due_at for row in copies if row.status == PENDING]
-    sent = [row for row in copies if row.status == SENT and row.platform_message_id]
+    pending = [row.due_at for row in copies if row.status == OutboxStatus.PENDING]
+    sent = [row for row in copies if row.status == OutboxStatus.SENT and row.platform_message_id]
     return Copies(sent, max(pending, default=None))
 
 

@@ -15,7 +15,7 @@ from skills.strikes.policy import Severity
 from skills.text.i18n import Translator
 from skills.text.limits import NAME_LIMIT, clip
 from skills.text.numbers import whole_number
-from storage.models import Dispute
+from storage.models import Dispute, DisputeStatus
 
 
 def dispute_line(t: Translator, dispute: Dispute) -> str:
@@ -81,10 +81,10 @@ async def resolve_dispute(scope: Scope, command: ResolveDispute) -> Reply:
     dispute = await scope.uow.disputes.lock(scope.tenant.id, dispute_id) if dispute_id else None
     if dispute is None or command.outcome not in {"keep", "void"}:
         return _error(t._("That message is out of date; open the client's card instead."), "stale")
-    if dispute.status != "open":
+    if dispute.status != DisputeStatus.OPEN:
         text = t._("This dispute was answered already; nothing was changed.")
         return Reply(ReplyKind.RESULT, (Paragraph(text),), {"dispute_id": dispute.id})
-    dispute.status = "kept" if command.outcome == "keep" else "voided"
+    dispute.status = DisputeStatus.KEPT if command.outcome == "keep" else DisputeStatus.VOIDED
     dispute.resolved_by = scope.actor.user_id
     dispute.resolved_at = scope.now
     await scope.uow.disputes.save(dispute)
@@ -104,7 +104,7 @@ async def resolve_dispute(scope: Scope, command: ResolveDispute) -> Reply:
     await scope.uow.commit()
     text = (
         t._("Report #{id} stays a strike.", id=dispute.incident_id)
-        if dispute.status == "kept"
+        if dispute.status == DisputeStatus.KEPT
         else t._("Report #{id} was voided already.", id=dispute.incident_id)
     )
     return Reply(ReplyKind.RESULT, (Paragraph(text),), {"dispute_id": dispute.id})

@@ -25,10 +25,10 @@ from skills.replies import (
 )
 from skills.reports.categories import Category, category
 from skills.reports.form import check_report, report_form, severity_label
-from skills.strikes.apply import Closing, Outcome, apply_policy, live_state, lock_current
+from skills.strikes.apply import Outcome, apply_policy, live_state, lock_current
 from skills.strikes.policy import Severity, default_severity
 from skills.text.limits import NAME_LIMIT, clip
-from storage.models import Client, Incident
+from storage.models import Client, EscalationStatus, Incident
 
 
 async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
@@ -103,7 +103,7 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
             return _key_conflict(scope)
         return await _already_filed(scope, earlier)
     outcome = await apply_policy(
-        scope, locked, trigger_incident_id=stored.id, closing=Closing.WITHDRAWN
+        scope, locked, trigger_incident_id=stored.id, closing=EscalationStatus.WITHDRAWN
     )
     await scope.audit(
         "report.filed",

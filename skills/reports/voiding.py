@@ -8,8 +8,9 @@ from skills.core.access import require_manager
 from skills.core.scope import Scope
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.reports.reference import MAX_REASON, report_reference
-from skills.strikes.apply import Closing, apply_policy, lock_current
+from skills.strikes.apply import apply_policy, lock_current
 from skills.text.numbers import whole_number
+from storage.models import EscalationStatus
 
 UNDO_WINDOW = timedelta(minutes=5)
 
@@ -39,7 +40,7 @@ async def void_incident(scope: Scope, command: VoidIncident, *, allowed: bool = 
     if not voided:
         return _error(scope, t._("Report #{id} was already voided.", id=raw_id), "already_voided")
     await scope.audit("report.voided", subject=("incident", raw_id), reason=reason)
-    outcome = await apply_policy(scope, client, closing=Closing.WITHDRAWN)
+    outcome = await apply_policy(scope, client, closing=EscalationStatus.WITHDRAWN)
     await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,

@@ -1,7 +1,6 @@
 """Applying the policy after a change: the client's state, one escalation per crossing."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from skills.core.scope import Scope
 from skills.outbox.messages import MessageKind, queue_refresh, queue_to_managers
@@ -16,17 +15,8 @@ from skills.strikes.policy import (
     is_active,
     with_assessment_flag,
 )
-from storage.models import Client, Escalation, Incident, OutboxMessage
+from storage.models import Client, Escalation, EscalationStatus, Incident, OutboxMessage
 from storage.repositories.clients import ClientStrikeRow
-
-
-class Closing(StrEnum):
-    """Why an open escalation ended without (or before) a new crossing."""
-
-    DECIDED = "decided"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
-    POLICY_CHANGED = "policy_changed"
 
 
 @dataclass(frozen=True)
@@ -120,7 +110,7 @@ async def lock_current(scope: Scope, client_id: int) -> Client:
     client = await scope.uow.clients.lock(scope.tenant.id, client_id)
     if client is None:
         raise LookupError(f"client {client_id} of tenant {scope.tenant.id} vanished")
-    await apply_policy(scope, client, closing=Closing.EXPIRED)
+    await apply_policy(scope, client, closing=EscalationStatus.EXPIRED)
     return client
 
 
@@ -128,7 +118,7 @@ async def apply_policy(
     scope: Scope,
     client: Client,
     *,
-    closing: Closing,
+    closing: EscalationStatus,
     trigger_incident_id: int | None = None,
 ) -> Outcome:
     """Bring the client's state up to date; open or close its escalation to match.
@@ -159,7 +149,7 @@ async def apply_policy(
     elif state is not ClientState.THRESHOLD and escalation_id is not None:
         stale = await scope.uow.escalations.get(scope.tenant.id, escalation_id)
         if stale is not None:
-            await scope.uow.escalations.close(stale, status=closing.value, at=scope.now)
+            await scope.uow.escalations.close(stale, status=closing, at=scope.now)
             await scope.audit(
                 f"escalation.{closing.value}",
                 subject=("escalation", str(escalation_id)),
@@ -212,7 +202,7 @@ async def reapply_everywhere(scope: Scope) -> list[Outcome]:
         client = await scope.uow.clients.lock(scope.tenant.id, row.client.id or 0)
         if client is None:
             continue
-        outcome = await apply_policy(scope, client, closing=Closing.POLICY_CHANGED)
+        outcome = await apply_policy(scope, client, closing=EscalationStatus.POLICY_CHANGED)
         if outcome.state != outcome.previous or outcome.opened:
             changed.append(outcome)
     return changed

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DialogSession
+from storage.models import DialogSession, DialogStatus
 
 
 class DialogRepository:
@@ -32,7 +32,7 @@ class DialogRepository:
             DialogSession.tenant_id == tenant_id,
             DialogSession.id == dialog_id,
             DialogSession.user_id == user_id,
-            DialogSession.status == "open",
+            DialogSession.status == DialogStatus.OPEN,
             DialogSession.expires_at > now,
         )
         if lock:
@@ -49,7 +49,7 @@ class DialogRepository:
             DialogSession.user_id == user_id,
             DialogSession.kind == kind,
             DialogSession.client_id == client_id,
-            DialogSession.status == "open",
+            DialogSession.status == DialogStatus.OPEN,
         )
         return (await self._session.exec(statement)).first()
 

@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Dispute
+from storage.models import Dispute, DisputeStatus
 
 
 class DisputeRepository:
@@ -39,7 +39,7 @@ class DisputeRepository:
             .where(
                 Dispute.tenant_id == tenant_id,
                 Dispute.client_id == client_id,
-                Dispute.status == "open",
+                Dispute.status == DisputeStatus.OPEN,
             )
             .order_by(col(Dispute.disputed_at), col(Dispute.id))
         )

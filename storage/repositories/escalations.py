@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, Escalation
+from storage.models import Decision, Escalation, EscalationStatus
 
 
 class EscalationRepository:
@@ -38,7 +38,11 @@ class EscalationRepository:
 
     async def tenants_with_open(self) -> list[str]:
         """The tenants with at least one open escalation (the reminders' work list)."""
-        statement = select(Escalation.tenant_id).where(Escalation.status == "open").distinct()
+        statement = (
+            select(Escalation.tenant_id)
+            .where(Escalation.status == EscalationStatus.OPEN)
+            .distinct()
+        )
         return list((await self._session.exec(statement)).all())
 
     async def due_for_reminder(
@@ -49,7 +53,11 @@ class EscalationRepository:
         last = func.coalesce(col(Escalation.last_reminded_at), col(Escalation.opened_at))
         statement = (
             select(Escalation)
-            .where(Escalation.tenant_id == tenant_id, Escalation.status == "open", last <= before)
+            .where(
+                Escalation.tenant_id == tenant_id,
+                Escalation.status == EscalationStatus.OPEN,
+                last <= before,
+            )
             .order_by(last, col(Escalation.id))
             .limit(limit)
         )
@@ -60,7 +68,7 @@ class EscalationRepository:
         statement = select(Escalation).where(
             Escalation.tenant_id == tenant_id,
             Escalation.client_id == client_id,
-            Escalation.status == "open",
+            Escalation.status == EscalationStatus.OPEN,
         )
         return (await self._session.exec(statement)).first()
 
@@ -68,7 +76,7 @@ class EscalationRepository:
         """Every open escalation of the tenant, oldest first: the decisions waiting."""
         statement = (
             select(Escalation)
-            .where(Escalation.tenant_id == tenant_id, Escalation.status == "open")
+            .where(Escalation.tenant_id == tenant_id, Escalation.status == EscalationStatus.OPEN)
             .order_by(col(Escalation.opened_at), col(Escalation.id))
         )
         return list((await self._session.exec(statement)).all())
@@ -79,7 +87,9 @@ class EscalationRepository:
         await self._session.flush()
         return escalation
 
-    async def close(self, escalation: Escalation, *, status: str, at: datetime) -> None:
+    async def close(
+        self, escalation: Escalation, *, status: EscalationStatus, at: datetime
+    ) -> None:
         """Close an escalation as decided or withdrawn."""
         escalation.status = status
         escalation.closed_at = at

@@ -15,12 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import OutboxMessage, Tenant
+from storage.models import OutboxMessage, OutboxStatus, Tenant
 
-PENDING = "pending"
-SENT = "sent"
-SKIPPED = "skipped"
-PARKED = "parked"
 ERROR_LIMIT = 2000
 
 
@@ -74,7 +70,7 @@ class OutboxRepository:
             select(OutboxMessage)
             .join(Tenant, col(Tenant.id) == col(OutboxMessage.tenant_id))
             .where(
-                OutboxMessage.status == PENDING,
+                OutboxMessage.status == OutboxStatus.PENDING,
                 col(OutboxMessage.due_at) <= now,
                 Tenant.platform == platform,
             )
@@ -100,7 +96,7 @@ class OutboxRepository:
             .where(
                 OutboxMessage.id == claimed.id,
                 OutboxMessage.claim_token == claimed.claim_token,
-                OutboxMessage.status == PENDING,
+                OutboxMessage.status == OutboxStatus.PENDING,
             )
             .with_for_update()
             .execution_options(populate_existing=True)
@@ -111,7 +107,7 @@ class OutboxRepository:
         self, message: OutboxMessage, *, at: datetime, channel: str | None, message_id: str | None
     ) -> None:
         """Record the delivery and where the platform put the message."""
-        message.status = SENT
+        message.status = OutboxStatus.SENT
         message.sent_at = at
         message.platform_channel_id = channel
         message.platform_message_id = message_id
@@ -120,7 +116,7 @@ class OutboxRepository:
 
     def mark_skipped(self, message: OutboxMessage, *, reason: str) -> None:
         """Settle a message that no longer needs sending (its escalation closed first)."""
-        message.status = SKIPPED
+        message.status = OutboxStatus.SKIPPED
         message.last_error = reason[:ERROR_LIMIT]
         self._session.add(message)
 
@@ -139,7 +135,7 @@ class OutboxRepository:
 
     def park(self, message: OutboxMessage, *, error: str) -> None:
         """Stop trying: the message needs a person (a bad channel, a revoked token)."""
-        message.status = PARKED
+        message.status = OutboxStatus.PARKED
         message.last_error = error[:ERROR_LIMIT]
         self._session.add(message)
 
@@ -155,7 +151,9 @@ class OutboxRepository:
         """The tenant's parked messages, newest first."""
         statement = (
             select(OutboxMessage)
-            .where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.status == PARKED)
+            .where(
+                OutboxMessage.tenant_id == tenant_id, OutboxMessage.status == OutboxStatus.PARKED
+            )
             .order_by(col(OutboxMessage.id).desc())
             .limit(limit)
         )
