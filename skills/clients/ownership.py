@@ -10,7 +10,7 @@ from skills.clients.lookup import client_or_suggestions
 from skills.commands import ChangeOwner
 from skills.core.access import require_manager
 from skills.core.scope import Scope
-from skills.outbox.messages import queue_refresh
+from skills.escalation.lifecycle import client_changed
 from skills.replies import ClientPickerField, Form, Paragraph, PersonField, Reply, ReplyKind
 from skills.text.limits import NAME_LIMIT
 from skills.text.mentions import person_id
@@ -41,10 +41,8 @@ async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
     await scope.audit(
         "client.owner_changed", subject=("client", str(locked.id)), before=before, after=owner
     )
-    escalation = await scope.uow.escalations.open_for(scope.tenant.id, locked.id or 0)
-    if escalation is not None:
-        # Keyed by the moment: an owner changed back and forth is refreshed each time.
-        await queue_refresh(scope, escalation.id or 0, f"owner:{scope.now.isoformat()}")
+    # Keyed by the moment: an owner changed back and forth is refreshed each time.
+    await client_changed(scope, locked.id or 0, f"owner:{scope.now.isoformat()}")
     await scope.uow.commit()
     text = t._("{owner} is now the account owner of {client}.", owner=owner, client=locked.name)
     return Reply(

@@ -4,7 +4,7 @@ from skills.commands import AcknowledgeEscalation
 from skills.core.access import require_manager
 from skills.core.scope import Scope
 from skills.escalation.card import escalation_status
-from skills.outbox.messages import queue_refresh
+from skills.escalation.lifecycle import changed
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.text.limits import NAME_LIMIT, clip
 from skills.text.numbers import whole_number
@@ -32,7 +32,7 @@ async def acknowledge_escalation(scope: Scope, command: AcknowledgeEscalation) -
         escalation.acknowledged_at = scope.now
         await scope.uow.escalations.save(escalation)
         await scope.audit("escalation.acknowledged", subject=("escalation", str(escalation.id)))
-        await queue_refresh(scope, escalation.id or 0, "acknowledged")
+        await changed(scope, escalation.id or 0, "acknowledged")
         await scope.uow.commit()
     return Reply(
         kind=ReplyKind.RESULT,

@@ -88,6 +88,8 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
         reason=reason,
         escalation_id=row.escalation_id,
     )
+    # The decision takes the client off the threshold: apply_policy closes the escalation as
+    # decided, which updates every manager's copy (lifecycle.close_escalation).
     outcome = await apply_policy(scope, locked, closing=EscalationStatus.DECIDED)
     await scope.uow.commit()
     return Reply(

@@ -7,7 +7,7 @@ the client's card and beside the escalation in every manager's copy of the ping.
 from skills.commands import DisputeStrike, ResolveDispute, VoidIncident
 from skills.core.access import require_manager
 from skills.core.scope import Scope
-from skills.outbox.messages import queue_refresh
+from skills.escalation.lifecycle import client_changed
 from skills.replies import Form, Paragraph, Reply, ReplyKind, TextField
 from skills.reports.reference import MAX_REASON, report_reference
 from skills.reports.voiding import void_incident
@@ -61,9 +61,7 @@ async def dispute_strike(scope: Scope, command: DisputeStrike) -> Reply:
     if not await scope.uow.disputes.add(dispute):
         return _error(t._("Report #{id} was disputed before.", id=raw_id), "already_disputed")
     await scope.audit("strike.disputed", subject=("incident", raw_id), reason=reason)
-    escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
-    if escalation is not None:
-        await queue_refresh(scope, escalation.id or 0, f"dispute:{dispute.id}")
+    await client_changed(scope, client.id or 0, f"dispute:{dispute.id}")
     await scope.uow.commit()
     text = t._(
         "Your dispute of report #{id} is filed. A manager will keep or void the strike.", id=raw_id
@@ -91,9 +89,7 @@ async def resolve_dispute(scope: Scope, command: ResolveDispute) -> Reply:
     await scope.audit(
         "dispute.resolved", subject=("dispute", str(dispute.id)), outcome_chosen=dispute.status
     )
-    escalation = await scope.uow.escalations.open_for(scope.tenant.id, dispute.client_id)
-    if escalation is not None:
-        await queue_refresh(scope, escalation.id or 0, f"dispute:{dispute.id}:{dispute.status}")
+    await client_changed(scope, dispute.client_id, f"dispute:{dispute.id}:{dispute.status}")
     incident = await scope.uow.incidents.get(scope.tenant.id, dispute.incident_id)
     if command.outcome == "void" and incident is not None and incident.voided_at is None:
         reason = t._("Dispute upheld: {reason}", reason=dispute.reason)

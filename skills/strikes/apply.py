@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from skills.core.scope import Scope
-from skills.outbox.messages import MessageKind, queue_refresh, queue_to_managers
+from skills.escalation.lifecycle import close_escalation, open_escalation
 from skills.strikes.policy import (
     ClientState,
     Decision,
@@ -15,7 +15,7 @@ from skills.strikes.policy import (
     is_active,
     with_assessment_flag,
 )
-from storage.models import Client, Escalation, EscalationStatus, Incident, OutboxMessage
+from storage.models import Client, EscalationStatus, Incident, OutboxMessage
 from storage.repositories.clients import ClientStrikeRow
 
 
@@ -143,43 +143,12 @@ async def apply_policy(
     queued: tuple[OutboxMessage, ...] = ()
     opened = False
     if state is ClientState.THRESHOLD and escalation_id is None:
-        escalation = await _open_escalation(scope, client, summary, trigger_incident_id)
-        queued = await queue_to_managers(scope, escalation, MessageKind.MANAGER_PING, "ping")
+        escalation, queued = await open_escalation(scope, client, summary, trigger_incident_id)
         escalation_id, opened = escalation.id, True
     elif state is not ClientState.THRESHOLD and escalation_id is not None:
-        stale = await scope.uow.escalations.get(scope.tenant.id, escalation_id)
-        if stale is not None:
-            await scope.uow.escalations.close(stale, status=closing, at=scope.now)
-            await scope.audit(
-                f"escalation.{closing.value}",
-                subject=("escalation", str(escalation_id)),
-                state=state.value,
-            )
-            await queue_refresh(scope, escalation_id, "closed")
+        await close_escalation(scope, escalation_id, closing, state=state.value)
         escalation_id = None
     return Outcome(client.id or 0, previous, state, summary, escalation_id, opened, queued)
-
-
-async def _open_escalation(
-    scope: Scope, client: Client, summary: StrikeSummary, trigger_incident_id: int | None
-) -> Escalation:
-    escalation = await scope.uow.escalations.add(
-        Escalation(
-            tenant_id=scope.tenant.id,
-            client_id=client.id or 0,
-            reason="red" if summary.reds else "strikes",
-            trigger_incident_id=trigger_incident_id,
-            opened_at=scope.now,
-        )
-    )
-    await scope.audit(
-        "escalation.opened",
-        subject=("escalation", str(escalation.id)),
-        client_id=client.id,
-        strikes=summary.count,
-        reds=summary.reds,
-    )
-    return escalation
 
 
 async def reapply_everywhere(scope: Scope) -> list[Outcome]:
