@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from bot.listening_queue import ListeningQueue
 from skills.commands import ExportClient, LinkChannel
 from skills.listening.hearing import HeardMessage
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
 
 

@@ -5,41 +5,11 @@ import asyncio
 
 from skills.assessment.bank import bank
 from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
-from skills.replies import Actions, ChoiceField, Reply, ReplyKind, complete_form
-from tests.skills.test_reporting import new_client
+from skills.replies import Actions, ChoiceField, ReplyKind, complete_form
+from tests.support.scenarios import answer_step, new_client, run_through
 from tests.support.workspace import Workspace
 
 STEPS = len(bank().steps)
-VALUE = {
-    "monthly_revenue": "3000",
-    "support_hours": "10",
-    "reference_account": "no",
-    "costly_to_lose": "no",
-    "can_change": "yes",
-    "star_potential": "no",
-}
-
-
-async def answer_step(ws: Workspace, reply: Reply, answer: str = "no", **chosen: str) -> Reply:
-    """Submit the step on screen: every question gets ``answer`` unless ``chosen`` says."""
-    form = reply.form
-    assert form is not None, reply
-    values: dict[str, str | None] = {}
-    for field in form.fields:
-        if field.name == "move":
-            values["move"] = chosen.pop("move", "next")
-        elif field.name in VALUE:
-            values[field.name] = chosen.get(field.name, VALUE[field.name])
-        elif isinstance(field, ChoiceField):
-            values[field.name] = chosen.get(field.name, answer)
-    return await ws.run(complete_form(form, values), as_user="maria")
-
-
-async def run_through(ws: Workspace, reply: Reply, answer: str = "no", **chosen: str) -> Reply:
-    """Answer every remaining step."""
-    while reply.kind is ReplyKind.FORM:
-        reply = await answer_step(ws, reply, answer, **chosen)
-    return reply
 
 
 async def test_a_quiet_client_is_nurtured(workspace: Workspace) -> None:

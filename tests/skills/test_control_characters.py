@@ -4,18 +4,19 @@ type-ahead."""
 
 from typing import Any
 
+from skills.assessment.bank import bank
 from skills.clients.search import NEW_CLIENT_PREFIX, client_choices
 from skills.commands import ReportIncident
 from skills.core.context import Actor
 from skills.dispatch import handle
 from skills.replies import ReplyKind, submitted_command
 from skills.text.command_parser import parse_command
-from tests.skills.test_assessment_dialog import STEPS, answer_step
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import answer_step, new_client
 from tests.support.workspace import Workspace
 
 # NUL (which PostgreSQL refuses), bell, escape, delete and a C1 control.
 NOISE = "\x00\x07\x1b\x7f\x9b"
+STEPS = len(bank().steps)
 
 
 async def _last_report(ws: Workspace) -> dict[str, Any]:

@@ -1,17 +1,8 @@
 """Managers void reports and record decisions; the state and the escalation follow."""
 
-from skills.replies import Paragraph, Reply, ReplyKind
-from tests.skills.test_reporting import new_client
+from skills.replies import ReplyKind
+from tests.support.scenarios import cross, new_client, paragraph_text
 from tests.support.workspace import Workspace
-
-
-async def cross(ws: Workspace) -> tuple[int, int]:
-    """Two yellow reports on Acme Corp; returns their ids."""
-    await new_client(ws)
-    first = await ws.say('/report-client "Acme Corp" scope_creep extra dashboards')
-    second = await ws.say('/report-client "Acme Corp" moving_goalposts changed the brief again')
-    assert second.data["client"]["state"] == "threshold"
-    return first.data["incident_id"], second.data["incident_id"]
 
 
 async def test_voiding_one_of_two_returns_to_watch(workspace: Workspace) -> None:
@@ -101,10 +92,10 @@ async def test_strikes_expire_after_the_window(workspace: Workspace) -> None:
 async def test_reporter_is_named_to_managers_and_themselves_only(workspace: Workspace) -> None:
     await cross(workspace)
     history = await workspace.say('/client history "Acme Corp"', as_user="ana")
-    assert "by Ana" in _text(history)
+    assert "by Ana" in paragraph_text(history)
     teammate = await workspace.say('/client history "Acme Corp"', as_user="tom")
-    assert "by Ana" not in _text(teammate)
-    assert "a teammate" in _text(teammate)
+    assert "by Ana" not in paragraph_text(teammate)
+    assert "a teammate" in paragraph_text(teammate)
     assert all(
         item["reporter"] is None
         for item in (await workspace.say('/client "Acme Corp"', as_user="tom")).data["recent"]
@@ -132,7 +123,3 @@ async def test_history_pages(workspace: Workspace) -> None:
     assert len(first.data["entries"]) == 10
     second = await workspace.say('/client history "Acme Corp" 2')
     assert len(second.data["entries"]) == 3  # 13 reports in all
-
-
-def _text(reply: Reply) -> str:
-    return "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))

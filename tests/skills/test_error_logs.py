@@ -14,7 +14,7 @@ from skills.commands import ReportIncident
 from skills.core.context import Actor
 from skills.dispatch import handle_or_apologise
 from storage.database import is_sqlite
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
 
 DETAILS = "shouted at Ana about invoice 4471-QX on the Tuesday call"

@@ -3,13 +3,9 @@
 from skills.commands import ResolveDispute
 from skills.core.scope import open_scope
 from skills.escalation.card import escalation_card
-from skills.replies import Actions, Paragraph, Reply, ReplyKind
-from tests.skills.test_decisions_and_voids import cross
+from skills.replies import Actions, ReplyKind
+from tests.support.scenarios import cross, paragraph_text
 from tests.support.workspace import Workspace
-
-
-def _text(reply: Reply) -> str:
-    return "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
 
 
 async def test_the_owner_disputes_and_a_manager_voids_the_strike(workspace: Workspace) -> None:
@@ -33,7 +29,7 @@ async def test_the_owner_disputes_and_a_manager_voids_the_strike(workspace: Work
 
     card = await workspace.say('/client "Acme Corp"', as_user="maria")
     assert card.data["open_disputes"] == [first]
-    assert f"Ana disputes report #{first}: it was our bug" in _text(card)
+    assert f"Ana disputes report #{first}: it was our bug" in paragraph_text(card)
 
     dispute_id = str(filed.data["dispute_id"])
     staff = await workspace.run(ResolveDispute(dispute_id, "void"), as_user="ana")
@@ -41,7 +37,7 @@ async def test_the_owner_disputes_and_a_manager_voids_the_strike(workspace: Work
     voided = await workspace.run(ResolveDispute(dispute_id, "void"), as_user="maria")
     assert voided.data["client"]["state"] == "watch"
     late = await workspace.run(ResolveDispute(dispute_id, "keep"), as_user="maria")
-    assert "answered already" in _text(late)
+    assert "answered already" in paragraph_text(late)
     card = await workspace.say('/client "Acme Corp"', as_user="maria")
     assert card.data["open_disputes"] == []
 
@@ -53,7 +49,7 @@ async def test_kept_strikes_stay_and_a_note_cannot_be_disputed(workspace: Worksp
     kept = await workspace.run(
         ResolveDispute(str(filed.data["dispute_id"]), "keep"), as_user="maria"
     )
-    assert f"#{second} stays a strike" in _text(kept)
+    assert f"#{second} stays a strike" in paragraph_text(kept)
     card = await workspace.say('/client "Acme Corp"')
     assert card.data["client"]["state"] == "threshold"
     missing = await workspace.say("/client dispute", as_user="ana")
@@ -70,11 +66,11 @@ async def test_the_card_says_when_one_person_filed_most_strikes(workspace: Works
     await cross(workspace)  # both strikes are Ana's
     card = await workspace.say('/client "Acme Corp"', as_user="maria")
     assert card.data["one_reporter"] is True
-    assert "Ana filed 2 of the 2 active strikes from reports" in _text(card)
+    assert "Ana filed 2 of the 2 active strikes from reports" in paragraph_text(card)
     # Staff see "a teammate" for each report, and so in the note too.
     staff = await workspace.say('/client "Acme Corp"', as_user="tom")
-    assert "One teammate filed 2 of the 2 active strikes from reports" in _text(staff)
-    assert "Ana" not in _text(staff)
+    assert "One teammate filed 2 of the 2 active strikes from reports" in paragraph_text(staff)
+    assert "Ana" not in paragraph_text(staff)
     await workspace.say('/report-client "Acme Corp" scope_creep asked again', as_user="tom")
     await workspace.say('/report-client "Acme Corp" scope_creep and again', as_user="lee")
     card = await workspace.say('/client "Acme Corp"', as_user="maria")

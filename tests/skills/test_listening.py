@@ -6,31 +6,11 @@ from datetime import UTC, datetime, timedelta
 from skills.commands import ExportClient, ForgetClient, LinkChannel, UnlinkChannel
 from skills.listening.hearing import HeardMessage, count_ghosting, hear, purge_old_signals
 from skills.replies import Actions
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import heard_message, linked_client, new_client
 from tests.support.workspace import Workspace
 
 # Monday 2 March 2026, 09:00 UTC: the fake clock's start; the tenant's timezone is UTC.
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _message(
-    ws: Workspace, event: str, *, client: bool, text: str, at: datetime, **more: object
-) -> HeardMessage:
-    return HeardMessage(
-        tenant_id=ws.tenant_id,
-        channel_id="C-acme",
-        event_id=event,
-        from_client=client,
-        at=at,
-        text=text,
-        **more,  # type: ignore[arg-type]
-    )
-
-
-async def _linked(ws: Workspace) -> int:
-    await new_client(ws)
-    linked = await ws.run(LinkChannel("Acme Corp", channel="C-acme"))
-    return int(linked.data["client_id"])
 
 
 async def _signals(ws: Workspace) -> list[dict[str, object]]:
@@ -40,17 +20,19 @@ async def _signals(ws: Workspace) -> list[dict[str, object]]:
 
 async def test_counters_per_week_once_per_event(workspace: Workspace) -> None:
     ws = workspace
-    await _linked(ws)
+    await linked_client(ws)
     await ws.say("/client settings escalation-people add <@ceo|Ceo>", as_user="maria")
-    first = _message(
+    first = heard_message(
         ws, "e1", client=True, text="Hello <@ceo>, any news?", at=MONDAY, mentions=("ceo",)
     )
     assert (await hear(ws.services, first)).counted
     assert not (await hear(ws.services, first)).counted  # a redelivery
     saturday = MONDAY + timedelta(days=5)
-    await hear(ws.services, _message(ws, "e2", client=True, text="Still waiting", at=saturday))
-    await hear(ws.services, _message(ws, "e3", client=False, text="Looking into it.", at=MONDAY))
-    unlinked = _message(ws, "e4", client=True, text="Hi", at=MONDAY)
+    await hear(ws.services, heard_message(ws, "e2", client=True, text="Still waiting", at=saturday))
+    await hear(
+        ws.services, heard_message(ws, "e3", client=False, text="Looking into it.", at=MONDAY)
+    )
+    unlinked = heard_message(ws, "e4", client=True, text="Hi", at=MONDAY)
     assert (
         await hear(ws.services, HeardMessage(**{**unlinked.__dict__, "channel_id": "C-other"}))
     ).client_id is None
@@ -64,20 +46,20 @@ async def test_a_question_left_unanswered_counts_after_the_business_days(
     workspace: Workspace,
 ) -> None:
     ws = workspace
-    await _linked(ws)
+    await linked_client(ws)
     await hear(
-        ws.services, _message(ws, "q1", client=False, text="Can you send the logs?", at=MONDAY)
+        ws.services, heard_message(ws, "q1", client=False, text="Can you send the logs?", at=MONDAY)
     )
     ws.clock.now = MONDAY + timedelta(days=3)  # Thursday: two business days later
     assert await count_ghosting(ws.services) == 0
     ws.clock.now = MONDAY + timedelta(days=3, hours=1)
     await hear(
-        ws.services, _message(ws, "q2", client=False, text="And the config?", at=ws.clock.now)
+        ws.services, heard_message(ws, "q2", client=False, text="And the config?", at=ws.clock.now)
     )
     ws.clock.now = MONDAY + timedelta(days=7, hours=1)  # next Monday: three business days
     assert await count_ghosting(ws.services) == 1
     assert await count_ghosting(ws.services) == 0  # each question counts once
-    await hear(ws.services, _message(ws, "a1", client=True, text="Sent both", at=ws.clock.now))
+    await hear(ws.services, heard_message(ws, "a1", client=True, text="Sent both", at=ws.clock.now))
     ws.clock.now = MONDAY + timedelta(days=14)
     assert await count_ghosting(ws.services) == 0  # the client answered the second one
     weeks = await _signals(ws)
@@ -86,8 +68,10 @@ async def test_a_question_left_unanswered_counts_after_the_business_days(
 
 async def test_unlinking_does_not_leave_questions_to_count(workspace: Workspace) -> None:
     ws = workspace
-    await _linked(ws)
-    await hear(ws.services, _message(ws, "u1", client=False, text="Can you send it?", at=MONDAY))
+    await linked_client(ws)
+    await hear(
+        ws.services, heard_message(ws, "u1", client=False, text="Can you send it?", at=MONDAY)
+    )
     unlinked = await ws.run(UnlinkChannel(channel="C-acme"))
     assert unlinked.kind.value == "result"
     ws.clock.now = MONDAY + timedelta(days=14)
@@ -96,8 +80,8 @@ async def test_unlinking_does_not_leave_questions_to_count(workspace: Workspace)
 
 async def test_counters_are_dropped_after_their_retention(workspace: Workspace) -> None:
     ws = workspace
-    await _linked(ws)
-    await hear(ws.services, _message(ws, "old", client=True, text="Hi", at=MONDAY))
+    await linked_client(ws)
+    await hear(ws.services, heard_message(ws, "old", client=True, text="Hi", at=MONDAY))
     ws.clock.now = MONDAY + timedelta(days=410)
     assert await purge_old_signals(ws.services) >= 1
     assert await _signals(ws) == []
@@ -105,9 +89,9 @@ async def test_counters_are_dropped_after_their_retention(workspace: Workspace) 
 
 async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace: Workspace) -> None:
     ws = workspace
-    await _linked(ws)
+    await linked_client(ws)
     await ws.say('/report-client "Acme Corp" abuse shouted at Ana')
-    await hear(ws.services, _message(ws, "f1", client=True, text="Hi", at=MONDAY))
+    await hear(ws.services, heard_message(ws, "f1", client=True, text="Hi", at=MONDAY))
     refused = await ws.run(ForgetClient("Acme Corp"), as_user="ana")
     assert refused.kind.value == "refused"
     await ws.run(ExportClient("Acme Corp"), as_user="ana")  # refused too, audited by name
@@ -123,7 +107,7 @@ async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace:
     assert deleted["channel_links"] == 1
     gone = await ws.run(ExportClient("Acme Corp"), as_user="maria")
     assert gone.data["error"] == "unknown_client"
-    relinked = await hear(ws.services, _message(ws, "f2", client=True, text="Hi", at=MONDAY))
+    relinked = await hear(ws.services, heard_message(ws, "f2", client=True, text="Hi", at=MONDAY))
     assert relinked.client_id is None
     async with ws.services.unit_of_work() as uow:
         for subject in ("Acme Corp", "acmecorp"):
@@ -141,10 +125,10 @@ async def test_far_above_the_median_shows_and_suggests_answers(workspace: Worksp
         await ws.run(LinkChannel(name, channel=channel))
     now = ws.clock.now
     for number in range(30):
-        await hear(ws.services, _message(ws, f"a{number}", client=True, text="news?", at=now))
+        await hear(ws.services, heard_message(ws, f"a{number}", client=True, text="news?", at=now))
     for channel in ("C-globex", "C-initech"):
         for number in range(2):
-            message = _message(ws, f"{channel}{number}", client=True, text="hi", at=now)
+            message = heard_message(ws, f"{channel}{number}", client=True, text="hi", at=now)
             await hear(ws.services, HeardMessage(**{**message.__dict__, "channel_id": channel}))
     card = await ws.say('/client "Acme Corp"', as_user="maria")
     assert card.data["contact"] == {"messages": 30, "median": 2, "far_above": True}

@@ -7,7 +7,7 @@ tests pin what is answered.
 from skills.clients.search import NEW_CLIENT_PREFIX, client_choices
 from skills.replies import ReplyKind
 from skills.text.names import SPELLING_LIMIT
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
 
 LONG = 40_000

@@ -4,17 +4,8 @@ import dataclasses
 
 from skills.commands import ReportIncident
 from skills.replies import Actions, ReplyKind
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
-
-
-async def new_client(ws: Workspace, name: str = "Acme Corp") -> None:
-    """Create a client through the "create it" button of an unknown-client reply."""
-    reply = await ws.run(ReportIncident(name, "expectation_mismatch", "wants a mobile app"))
-    assert reply.data["error"] == "unknown_client"
-    create = reply.blocks[-1]
-    assert isinstance(create, Actions)
-    created = await ws.run(create.buttons[-1].command)
-    assert created.kind is ReplyKind.RESULT
 
 
 async def test_two_yellows_cross_the_threshold_once(workspace: Workspace) -> None:

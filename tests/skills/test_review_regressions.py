@@ -3,14 +3,9 @@
 import asyncio
 
 from skills.commands import ReportIncident
-from skills.replies import Actions, Paragraph, Reply, ReplyKind
-from tests.skills.test_decisions_and_voids import cross
-from tests.skills.test_reporting import new_client
+from skills.replies import Actions, ReplyKind
+from tests.support.scenarios import cross, new_client, paragraph_text
 from tests.support.workspace import Workspace
-
-
-def _text(reply: Reply) -> str:
-    return "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
 
 
 async def test_a_red_after_the_old_strikes_expired_opens_a_new_escalation(
@@ -25,8 +20,8 @@ async def test_a_red_after_the_old_strikes_expired_opens_a_new_escalation(
     assert red.data["escalation_opened"] is True
     assert [message["recipient"] for message in red.data["outbox"]] == ["maria"]
     history = await workspace.say('/client history "Acme Corp"', as_user="maria")
-    assert "as strikes expired" in _text(history)
-    assert "after a report was voided" not in _text(history)
+    assert "as strikes expired" in paragraph_text(history)
+    assert "after a report was voided" not in paragraph_text(history)
 
 
 async def test_lowering_the_threshold_escalates_clients_now_over_it(workspace: Workspace) -> None:
@@ -131,9 +126,9 @@ async def test_language_and_timezone_settings_change_what_people_see(
     workspace.clock.advance(hours=14)  # 23:0x UTC on 2 March is 3 March in Tokyo
     await workspace.say('/report-client "Acme Corp" scope_creep late request')
     before = await workspace.say('/client "Acme Corp"')
-    assert "Mar 2, 2026" in _text(before)
+    assert "Mar 2, 2026" in paragraph_text(before)
     await workspace.say("/client settings timezone Asia/Tokyo", as_user="maria")
     await workspace.say("/client settings language ja", as_user="maria")
     after = await workspace.say('/client "Acme Corp"')
-    assert "2026/03/03" in _text(after)
+    assert "2026/03/03" in paragraph_text(after)
     assert after.blocks[1] != before.blocks[1]  # the facts are in Japanese now

@@ -1,8 +1,7 @@
 """Settings change the policy for everyone; export returns the whole record."""
 
 from skills.replies import ReplyKind
-from tests.skills.test_decisions_and_voids import cross
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import cross, new_client
 from tests.support.workspace import Workspace
 
 

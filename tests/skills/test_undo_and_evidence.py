@@ -2,7 +2,7 @@
 
 from skills.commands import AddEvidence, UndoReport
 from skills.replies import ReplyKind
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
 
 

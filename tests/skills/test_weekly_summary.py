@@ -6,17 +6,11 @@ import pytest
 
 from skills.clients.lookup import find_client
 from skills.core.scope import open_scope
-from skills.replies import Paragraph, Reply
 from skills.summary.schedule import parse_time_of_day, parse_weekday, summary_period
 from skills.text.i18n import translator
 from storage.models import Tenant
-from tests.skills.test_decisions_and_voids import cross
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import cross, new_client, paragraph_text
 from tests.support.workspace import Workspace
-
-
-def _text(reply: Reply) -> str:
-    return "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
 
 
 async def test_the_numbers_of_a_hand_built_fortnight(workspace: Workspace) -> None:
@@ -59,7 +53,7 @@ async def test_the_numbers_of_a_hand_built_fortnight(workspace: Workspace) -> No
         {"category": "scope_creep", "clients": 2},
     ]
     assert data["quiet"] is False
-    text = _text(summary)
+    text = paragraph_text(summary)
     # The summary goes to channels the whole staff reads: the reporter is not named there.
     assert "One teammate filed 2 of the 2 active strikes from reports" in text
     assert "Ana" not in text
@@ -93,7 +87,7 @@ async def test_an_assessment_flag_counts_among_the_riskiest(workspace: Workspace
 async def test_a_quiet_week_says_so(workspace: Workspace) -> None:
     summary = await workspace.say("/client summary", as_user="maria")
     assert summary.data["quiet"] is True
-    assert "A quiet week" in _text(summary)
+    assert "A quiet week" in paragraph_text(summary)
 
 
 async def test_only_managers_ask_for_a_summary(workspace: Workspace) -> None:

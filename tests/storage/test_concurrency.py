@@ -7,7 +7,7 @@ client row lock serialises them, on SQLite the immediate write lock does.
 import asyncio
 
 from skills.commands import ReportIncident
-from tests.skills.test_reporting import new_client
+from tests.support.scenarios import new_client
 from tests.support.workspace import Workspace
 
 

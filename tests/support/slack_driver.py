@@ -254,3 +254,38 @@ def picked(value: str, kind: str = "static_select") -> dict[str, Any]:
         "type": kind,
         "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
     }
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> str:
+    """Every text of Block Kit ``blocks`` (section texts and fields, headers), one per line."""
+    found = []
+    for block in blocks:
+        if "text" in block and isinstance(block["text"], dict):
+            found.append(block["text"]["text"])
+        for field in block.get("fields", []):
+            found.append(field["text"])
+    return "\n".join(found)
+
+
+def block_buttons(blocks: list[dict[str, Any]]) -> dict[str, str]:
+    """Each button's label and its value, as ``SlackDriver.click`` takes it."""
+    return {
+        element["text"]["text"]: element["value"]
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+async def quick_report(slack: SlackDriver, text: str, *, user: str = "UANA") -> dict[str, Any]:
+    """Run /report-client; when the client is new, press "Create"; the final ephemeral reply."""
+    before = len(slack.fake.made("respond"))
+    assert (await slack.command("/report-client", text, user=user)).status == 200
+    [*_, reply] = await slack.fake.wait_for("respond", before + 1)
+    buttons = block_buttons(reply.args["blocks"])
+    create = next((value for label, value in buttons.items() if label.startswith("Create")), None)
+    if create is None:
+        return reply.args
+    await slack.click(create, user=user)
+    [*_, created] = await slack.fake.wait_for("respond", before + 2)
+    return created.args

@@ -10,10 +10,25 @@ from typing import Any
 
 import aiohttp
 
+from bot.settings import Settings
 from skills.core.context import Clock, system_clock
 from tests.support.fake_connector import FakeConnector, Sent
 
 BOT = {"id": "28:yellowcard-bot", "name": "Yellowcard"}
+
+
+def teams_settings(database_url: str, **changes: object) -> Settings:
+    """The app in Teams' anonymous local mode (no JWT check, for the fake connector); the
+    outbox sends at once and retries quickly, so tests wait for it briefly. ``changes`` sets
+    other settings."""
+    return Settings(
+        database_url=database_url,
+        teams_allow_anonymous=True,
+        outbox_poll_seconds=0.05,
+        outbox_retry_seconds=0.05,
+        scheduler_tick_seconds=0.2,
+        **changes,  # type: ignore[arg-type]
+    )
 
 
 @dataclass

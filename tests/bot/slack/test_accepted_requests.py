@@ -13,10 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_engine
 from storage.migrate import upgrade_to_head
-from tests.bot.slack.test_slack import _quick_report
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.processes import serving
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, quick_report
 
 BURST = 30
 
@@ -49,7 +48,7 @@ def _command(fake: FakeSlack, text_typed: str, user: str = "UANA") -> tuple[str,
 
 
 async def test_a_replayed_command_files_one_report(slack: SlackDriver, engine: AsyncEngine) -> None:
-    await _quick_report(slack, '"Replay Co" scope_creep the first report')
+    await quick_report(slack, '"Replay Co" scope_creep the first report')
     body, _path = _command(slack.fake, '"Replay Co" scope_creep the same signed request')
     before = len(slack.fake.made("respond"))
     for _ in range(3):  # the same signed body, as an attacker or a proxy would resend it
@@ -115,7 +114,7 @@ async def test_sigterm_right_after_a_burst_loses_no_acknowledged_report(tmp_path
         env = _environment(database, fake)
         async with serving(env, tmp_path) as (url, process):
             slack = SlackDriver(url, fake)
-            await _quick_report(slack, '"Acme Corp" scope_creep the first report')
+            await quick_report(slack, '"Acme Corp" scope_creep the first report')
             paths = await _burst(slack)
             process.send_signal(signal.SIGTERM)
             assert await process.wait() == 0
@@ -131,7 +130,7 @@ async def test_kill_9_right_after_the_acks_then_a_restart_loses_nothing(tmp_path
         env = _environment(database, fake)
         async with serving(env, tmp_path) as (url, process):
             slack = SlackDriver(url, fake)
-            await _quick_report(slack, '"Acme Corp" scope_creep the first report')
+            await quick_report(slack, '"Acme Corp" scope_creep the first report')
             # Looking Bea up never ends: none of her reports is handled before the kill.
             fake.stalled.add("users.info")
             paths = await _burst(slack)
@@ -146,9 +145,9 @@ async def test_a_command_mentioning_a_payload_is_handled(
     slack: SlackDriver, engine: AsyncEngine
 ) -> None:
     # A form body holding the word "payload" anywhere once read as an empty request.
-    await _quick_report(slack, '"Payload Co" scope_creep the first report')
+    await quick_report(slack, '"Payload Co" scope_creep the first report')
     before = await _incidents(engine, slack.fake)
-    filed = await _quick_report(slack, '"Payload Co" scope_creep wants a new payload=format')
+    filed = await quick_report(slack, '"Payload Co" scope_creep wants a new payload=format')
     assert "Report filed about Payload Co" in str(filed["blocks"])
     assert await _incidents(engine, slack.fake) == before + 1
 
@@ -156,8 +155,8 @@ async def test_a_command_mentioning_a_payload_is_handled(
 async def test_a_command_with_control_characters_is_stored_and_filed(
     slack: SlackDriver, engine: AsyncEngine
 ) -> None:
-    await _quick_report(slack, '"Nul Co" scope_creep the first report')
-    filed = await _quick_report(slack, '"Nul Co" scope_creep a NUL \x00 and a bell \x07 here')
+    await quick_report(slack, '"Nul Co" scope_creep the first report')
+    filed = await quick_report(slack, '"Nul Co" scope_creep a NUL \x00 and a bell \x07 here')
     assert "Report filed about Nul Co" in str(filed["blocks"])
     async with engine.connect() as connection:
         details = (

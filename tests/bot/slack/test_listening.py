@@ -12,9 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_app
 from storage.models import ContactSignal
-from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
 from tests.support.fake_slack import running_fake_slack
-from tests.support.slack_driver import SlackDriver, slack_settings
+from tests.support.slack_driver import (
+    SlackDriver,
+    block_buttons,
+    block_texts,
+    quick_report,
+    slack_settings,
+)
 
 
 def _message(user: str, text: str, channel: str = "CSUP", **extra: Any) -> dict[str, Any]:
@@ -37,7 +42,7 @@ async def _card(slack: SlackDriver, expected: str) -> str:
         before = len(slack.fake.made("respond"))
         await slack.command("/client", '"Acme Corp"', user="UMARIA")
         [*_, card] = await slack.fake.wait_for("respond", before + 1)
-        text = _texts(card.args["blocks"])
+        text = block_texts(card.args["blocks"])
         if expected in text:
             break
         await asyncio.sleep(0.1)
@@ -46,11 +51,11 @@ async def _card(slack: SlackDriver, expected: str) -> str:
 
 async def _linked(slack: SlackDriver, channel: str = "CSUP") -> None:
     slack.fake.add_channel(channel, name="acme-support", members=["UANA", "UMARIA", "UOUT"])
-    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    await quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
     before = len(slack.fake.made("respond"))
     await slack.post_command_in(channel, "/client", 'link "Acme Corp"')
     [*_, linked] = await slack.fake.wait_for("respond", before + 1)
-    assert "now linked to Acme Corp" in _texts(linked.args["blocks"])
+    assert "now linked to Acme Corp" in block_texts(linked.args["blocks"])
 
 
 async def test_messages_are_counted_once_even_when_slack_retries(slack: SlackDriver) -> None:
@@ -76,8 +81,8 @@ async def test_an_abusive_client_message_is_flagged_to_staff_only(slack: SlackDr
     note = next(note for note in notes if note.args["user"] == "UANA")
     blocks = note.args["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    assert "may be abusive" in _texts(blocks)
-    await slack.click(_buttons(blocks)["Report as abuse"], user="UANA")
+    assert "may be abusive" in block_texts(blocks)
+    await slack.click(block_buttons(blocks)["Report as abuse"], user="UANA")
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.args["view"]
     assert "You are all useless idiots." in json.dumps(view)
@@ -100,7 +105,7 @@ async def test_a_shared_channel_links_itself_to_the_client_of_its_organisation(
         is_ext_shared=True,
         connected_team_ids=[slack.fake.team_id, "TOTHERORG"],
     )
-    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    await quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
     await slack.post_command_in("CSHARED", "/client", 'link "Acme Corp"')
     await slack.fake.wait_for("respond", 3)
     slack.fake.add_channel("CNEW", name="acme-new", members=["UANA", "UOUT"])
@@ -121,7 +126,7 @@ async def test_a_delivery_naming_the_other_organisation_counts_for_this_workspac
 async def test_the_own_workspace_is_never_a_clients_organisation(slack: SlackDriver) -> None:
     # An internal channel: Slack lists the workspace itself among its teams.
     slack.fake.add_channel("CINTERNAL", name="acme-notes", shared_team_ids=[slack.fake.team_id])
-    await _quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
+    await quick_report(slack, '"Acme Corp" scope_creep wants a free dashboard')
     await slack.post_command_in("CINTERNAL", "/client", 'link "Acme Corp"')
     await slack.fake.wait_for("respond", 3)
     # A guest of the workspace itself, in an unlinked channel: nothing links, nothing counts.

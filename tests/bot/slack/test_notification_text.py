@@ -3,8 +3,7 @@ name can never ping a channel."""
 
 import asyncio
 
-from tests.bot.slack.test_slack import _quick_report
-from tests.support.slack_driver import SlackDriver
+from tests.support.slack_driver import SlackDriver, quick_report
 
 # How Slack sends "@channel" typed in a slash command (should_escape is on).
 NAME = "<!channel> Evil"
@@ -12,9 +11,9 @@ ESCAPED = "&lt;!channel&gt; Evil"
 
 
 async def test_a_client_name_never_pings_from_the_notification_text(slack: SlackDriver) -> None:
-    filed = await _quick_report(slack, f'"{NAME}" scope_creep wants two extra dashboards')
+    filed = await quick_report(slack, f'"{NAME}" scope_creep wants two extra dashboards')
     assert ESCAPED in filed["text"]
-    await _quick_report(slack, f'"{NAME}" moving_goalposts changed the brief again')
+    await quick_report(slack, f'"{NAME}" moving_goalposts changed the brief again')
     await slack.fake.wait_for("chat.postMessage")
     await asyncio.sleep(0.2)  # the other managers' copies, if any
     dms = slack.fake.posted_to("UMARIA")

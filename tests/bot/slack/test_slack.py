@@ -12,7 +12,15 @@ from skills.commands import ExportClient
 from skills.core.context import Actor, Services
 from skills.dispatch import handle
 from storage.database import create_engine, create_session_factory
-from tests.support.slack_driver import SlackDriver, picked, sign, text_input
+from tests.support.slack_driver import (
+    SlackDriver,
+    block_buttons,
+    block_texts,
+    picked,
+    quick_report,
+    sign,
+    text_input,
+)
 
 FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures"
 
@@ -20,39 +28,6 @@ FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures"
 def _view(call_args: dict[str, Any]) -> dict[str, Any]:
     view = call_args["view"]
     return json.loads(view) if isinstance(view, str) else view
-
-
-def _texts(blocks: list[dict[str, Any]]) -> str:
-    found = []
-    for block in blocks:
-        if "text" in block and isinstance(block["text"], dict):
-            found.append(block["text"]["text"])
-        for field in block.get("fields", []):
-            found.append(field["text"])
-    return "\n".join(found)
-
-
-def _buttons(blocks: list[dict[str, Any]]) -> dict[str, str]:
-    return {
-        element["text"]["text"]: element["value"]
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
-async def _quick_report(slack: SlackDriver, text: str, *, user: str = "UANA") -> dict[str, Any]:
-    """Run /report-client; when the client is new, press "Create"; the final ephemeral reply."""
-    before = len(slack.fake.made("respond"))
-    assert (await slack.command("/report-client", text, user=user)).status == 200
-    [*_, reply] = await slack.fake.wait_for("respond", before + 1)
-    buttons = _buttons(reply.args["blocks"])
-    create = next((value for label, value in buttons.items() if label.startswith("Create")), None)
-    if create is None:
-        return reply.args
-    await slack.click(create, user=user)
-    [*_, created] = await slack.fake.wait_for("respond", before + 2)
-    return created.args
 
 
 def test_signer_matches_slacks_documented_example() -> None:
@@ -74,28 +49,28 @@ async def test_bad_signature_and_stale_timestamp_are_refused(slack: SlackDriver)
 
 
 async def test_quick_report_then_undo(slack: SlackDriver) -> None:
-    created = await _quick_report(slack, '"Acme Corp" scope_creep wants two extra dashboards')
+    created = await quick_report(slack, '"Acme Corp" scope_creep wants two extra dashboards')
     assert created["response_type"] == "ephemeral"
     assert created["replace_original"] is True
-    assert "Report filed about Acme Corp" in _texts(created["blocks"])
-    assert "1 of 2" in _texts(created["blocks"])
-    undo = _buttons(created["blocks"])["Undo"]
+    assert "Report filed about Acme Corp" in block_texts(created["blocks"])
+    assert "1 of 2" in block_texts(created["blocks"])
+    undo = block_buttons(created["blocks"])["Undo"]
     await slack.click(undo)
     undone = (await slack.fake.wait_for("respond", 3))[-1].args
-    assert "voided" in _texts(undone["blocks"])
-    assert "0 of 2" in _texts(undone["blocks"])
+    assert "voided" in block_texts(undone["blocks"])
+    assert "0 of 2" in block_texts(undone["blocks"])
 
 
 async def test_two_yellows_cross_and_staff_cannot_void(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Acme Corp" scope_creep one')
-    second = await _quick_report(slack, '"Acme Corp" moving_goalposts two')
-    assert "Over the threshold" in _texts(second["blocks"])
+    await quick_report(slack, '"Acme Corp" scope_creep one')
+    second = await quick_report(slack, '"Acme Corp" moving_goalposts two')
+    assert "Over the threshold" in block_texts(second["blocks"])
     await slack.command("/client", "void 1 not fair", user="UANA")
     refused = (await slack.fake.wait_for("respond", 4))[-1].args
-    assert "Only managers" in _texts(refused["blocks"])
+    assert "Only managers" in block_texts(refused["blocks"])
     await slack.command("/client", '"Acme Corp"', user="UMARIA")
     card = (await slack.fake.wait_for("respond", 5))[-1].args
-    assert "by Ana" in _texts(card["blocks"])
+    assert "by Ana" in block_texts(card["blocks"])
 
 
 async def test_guests_and_outsiders_are_refused(slack: SlackDriver) -> None:
@@ -104,17 +79,17 @@ async def test_guests_and_outsiders_are_refused(slack: SlackDriver) -> None:
     replies = await slack.fake.wait_for("respond", 2)
     for reply in replies:
         assert reply.args["response_type"] == "ephemeral"
-        assert "cannot use Yellowcard" in _texts(reply.args["blocks"])
+        assert "cannot use Yellowcard" in block_texts(reply.args["blocks"])
 
 
 async def test_reply_in_the_users_language(slack: SlackDriver) -> None:
     await slack.command("/client", "help", user="UPILAR")
     [reply] = await slack.fake.wait_for("respond")
-    assert "Comandos de Yellowcard" in _texts(reply.args["blocks"])
+    assert "Comandos de Yellowcard" in block_texts(reply.args["blocks"])
 
 
 async def test_modal_with_inline_errors_then_filed_once(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP')
+    await quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP')
     assert (await slack.command("/report-client", "Acme")).status == 200
     [opened] = await slack.fake.wait_for("views.open")
     view = _view(opened.args)
@@ -138,15 +113,15 @@ async def test_modal_with_inline_errors_then_filed_once(slack: SlackDriver) -> N
     first = (await slack.submit(view, values, view_id="VREPORT")).json()
     again = (await slack.submit(view, values, view_id="VREPORT")).json()
     assert first["response_action"] == "update"
-    assert "Report filed about Acme Corp" in _texts(first["view"]["blocks"])
-    assert "already filed" in _texts(again["view"]["blocks"])
+    assert "Report filed about Acme Corp" in block_texts(first["view"]["blocks"])
+    assert "already filed" in block_texts(again["view"]["blocks"])
     await slack.command("/client", '"Acme Corp"')
     card = (await slack.fake.wait_for("respond", 3))[-1].args
-    assert "1 of 2" in _texts(card["blocks"])
+    assert "1 of 2" in block_texts(card["blocks"])
 
 
 async def test_client_type_ahead(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP')
+    await quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP')
     options = await slack.type_ahead("acm")
     assert [option["text"]["text"] for option in options] == ["Acme Corp", "New client: acm"]
     assert options[0]["value"].startswith("client-id:")
@@ -155,7 +130,7 @@ async def test_client_type_ahead(slack: SlackDriver) -> None:
 
 async def test_a_long_client_name_is_picked_by_id(slack: SlackDriver) -> None:
     name = "Acme " + "Holdings " * 20  # longer than Slack's 150-character option values
-    await _quick_report(slack, f'"{name.strip()}" expectation_mismatch wants SAP')
+    await quick_report(slack, f'"{name.strip()}" expectation_mismatch wants SAP')
     option = (await slack.type_ahead("acme holdings"))[0]
     assert option["text"]["text"].endswith("…")  # the label is cut, the id is whole
     await slack.command("/report-client", "")
@@ -166,7 +141,7 @@ async def test_a_long_client_name_is_picked_by_id(slack: SlackDriver) -> None:
         "details": {"details": text_input("a fourth dashboard")},
     }
     filed = (await slack.submit(_view(opened.args), values)).json()
-    assert "1 of 2" in _texts(filed["view"]["blocks"])
+    assert "1 of 2" in block_texts(filed["view"]["blocks"])
 
 
 async def test_message_shortcut_prefills_the_evidence(slack: SlackDriver) -> None:
@@ -195,7 +170,7 @@ async def test_message_shortcut_prefills_the_evidence(slack: SlackDriver) -> Non
 
 
 async def test_app_home(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Acme Corp" abuse shouted at Ana', user="UANA")
+    await quick_report(slack, '"Acme Corp" abuse shouted at Ana', user="UANA")
     answer = await slack.event(
         {"type": "app_home_opened", "user": "UMARIA", "channel": "D1", "tab": "home"}
     )
@@ -203,10 +178,10 @@ async def test_app_home(slack: SlackDriver) -> None:
     [published] = await slack.fake.wait_for("views.publish")
     view = _view(published.args)
     assert view["type"] == "home"
-    text = _texts(view["blocks"])
+    text = block_texts(view["blocks"])
     assert "Decisions waiting" in text
     assert "Acme Corp" in text
-    assert "Report a client" in _buttons(view["blocks"])
+    assert "Report a client" in block_buttons(view["blocks"])
 
 
 async def test_rate_limited_web_api_call_is_retried(slack: SlackDriver) -> None:
@@ -239,7 +214,7 @@ async def test_slack_connect_submission_from_another_org_is_refused(slack: Slack
     )
     # Refused as an outsider; and the parked form was Ana's, so nothing of it is used.
     assert answer.json()["response_action"] == "update"
-    assert "cannot use Yellowcard" in _texts(answer.json()["view"]["blocks"])
+    assert "cannot use Yellowcard" in block_texts(answer.json()["view"]["blocks"])
 
 
 async def test_user_facts_are_cached(slack: SlackDriver) -> None:
@@ -251,7 +226,7 @@ async def test_user_facts_are_cached(slack: SlackDriver) -> None:
 
 async def test_long_texts_are_cut_not_rejected(slack: SlackDriver) -> None:
     long_name = "Acme " + "Holdings " * 20
-    created = await _quick_report(slack, f'"{long_name.strip()}" scope_creep ' + "x" * 2990)
+    created = await quick_report(slack, f'"{long_name.strip()}" scope_creep ' + "x" * 2990)
     header = next(block for block in created["blocks"] if block["type"] == "header")
     assert len(header["text"]["text"]) <= 150
     assert header["text"]["text"].endswith("…")
@@ -260,27 +235,27 @@ async def test_long_texts_are_cut_not_rejected(slack: SlackDriver) -> None:
 async def test_double_click_on_a_report_button_files_once(slack: SlackDriver) -> None:
     await slack.command("/report-client", '"Acme Corp" scope_creep one more dashboard')
     [reply] = await slack.fake.wait_for("respond")
-    create = _buttons(reply.args["blocks"])["Create “Acme Corp”"]
+    create = block_buttons(reply.args["blocks"])["Create “Acme Corp”"]
     await asyncio.gather(slack.click(create), slack.click(create))
     replies = await slack.fake.wait_for("respond", 3)
-    texts = [_texts(call.args["blocks"]) for call in replies[1:]]
+    texts = [block_texts(call.args["blocks"]) for call in replies[1:]]
     assert sum("Report filed" in text for text in texts) == 1
     assert sum("already filed" in text for text in texts) == 1
 
 
 async def test_a_button_works_only_for_the_person_it_was_shown_to(slack: SlackDriver) -> None:
-    created = await _quick_report(slack, '"Acme Corp" scope_creep one')
-    undo = _buttons(created["blocks"])["Undo"]
+    created = await quick_report(slack, '"Acme Corp" scope_creep one')
+    undo = block_buttons(created["blocks"])["Undo"]
     await slack.click(undo, user="UMARIA")
     [*_, refused] = await slack.fake.wait_for("respond", 3)
-    assert "expired" in _texts(refused.args["blocks"])
+    assert "expired" in block_texts(refused.args["blocks"])
     forged = undo.rsplit(".", 1)[0] + "." + "0" * 32
     await slack.click(forged, user="UANA")
     [*_, forged_reply] = await slack.fake.wait_for("respond", 4)
-    assert "expired" in _texts(forged_reply.args["blocks"])
+    assert "expired" in block_texts(forged_reply.args["blocks"])
     await slack.command("/client", '"Acme Corp"')
     [*_, card] = await slack.fake.wait_for("respond", 5)
-    assert "1 of 2" in _texts(card.args["blocks"])
+    assert "1 of 2" in block_texts(card.args["blocks"])
 
 
 async def test_errors_in_the_command_show_on_the_opened_form(slack: SlackDriver) -> None:
@@ -302,7 +277,7 @@ async def test_a_retried_event_is_acknowledged_and_handled(slack: SlackDriver) -
 async def test_a_long_quoted_message_reaches_the_report_whole(
     slack: SlackDriver, database_url: str
 ) -> None:
-    await _quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP', user="UMARIA")
+    await quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP', user="UMARIA")
     slack.fake.add_user("UCLIENT", team_id="TCLIENTORG")
     long_text = "you are all useless. " * 250  # 5,250 characters: more than an input holds
     await slack.interact(
@@ -329,7 +304,7 @@ async def test_a_long_quoted_message_reaches_the_report_whole(
         "details": {"details": text_input("insulted the whole team in the channel")},
     }
     filed = (await slack.submit(view, values, user="UMARIA")).json()
-    assert "Report filed" in _texts(filed["view"]["blocks"])
+    assert "Report filed" in block_texts(filed["view"]["blocks"])
     engine = create_engine(database_url)
     try:
         services = Services(create_session_factory(engine))

@@ -6,21 +6,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
-from bot.settings import Settings
 from tests.support.fake_connector import running_fake_connector
-from tests.support.teams_driver import TeamsDriver
-
-
-def teams_settings(database_url: str, **changes: object) -> Settings:
-    """Anonymous local mode, with the outbox sent at once."""
-    return Settings(
-        database_url=database_url,
-        teams_allow_anonymous=True,
-        outbox_poll_seconds=0.05,
-        outbox_retry_seconds=0.05,
-        scheduler_tick_seconds=0.2,
-        **changes,  # type: ignore[arg-type]
-    )
+from tests.support.teams_driver import TeamsDriver, teams_settings
 
 
 @pytest.fixture

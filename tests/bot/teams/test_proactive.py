@@ -7,9 +7,8 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
-from tests.bot.teams.conftest import teams_settings
 from tests.support.fake_connector import FakeConnector, Sent, running_fake_connector
-from tests.support.teams_driver import TeamsDriver, card_buttons, card_texts
+from tests.support.teams_driver import TeamsDriver, card_buttons, card_texts, teams_settings
 
 CHANNEL = "19:managers@thread.tacv2"
 

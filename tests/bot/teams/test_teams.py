@@ -7,9 +7,8 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.bot.teams.conftest import teams_settings
 from tests.support.fake_connector import Sent, card_problems, running_fake_connector
-from tests.support.teams_driver import BOT, TeamsDriver, card_buttons, card_texts
+from tests.support.teams_driver import BOT, TeamsDriver, card_buttons, card_texts, teams_settings
 
 
 async def test_help_in_a_personal_chat(teams: TeamsDriver) -> None:

@@ -4,8 +4,7 @@ import asyncio
 import json
 from typing import Any
 
-from tests.bot.slack.test_slack import _buttons, _quick_report, _texts
-from tests.support.slack_driver import SlackDriver, picked
+from tests.support.slack_driver import SlackDriver, block_buttons, block_texts, picked, quick_report
 
 
 def _copies(slack: SlackDriver, person: str) -> list[tuple[tuple[str, str], dict[str, Any]]]:
@@ -14,8 +13,8 @@ def _copies(slack: SlackDriver, person: str) -> list[tuple[tuple[str, str], dict
 
 
 async def _cross(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Acme Corp" scope_creep wants a third dashboard for free')
-    await _quick_report(slack, '"Acme Corp" moving_goalposts changed the brief again')
+    await quick_report(slack, '"Acme Corp" scope_creep wants a third dashboard for free')
+    await quick_report(slack, '"Acme Corp" moving_goalposts changed the brief again')
 
 
 async def test_a_crossing_pings_each_admin_once_and_the_first_decision_updates_every_copy(
@@ -29,12 +28,12 @@ async def test_a_crossing_pings_each_admin_once_and_the_first_decision_updates_e
     maria, boss = _copies(slack, "UMARIA"), _copies(slack, "UBOSS")
     assert (len(maria), len(boss)) == (1, 1)
     (where, ping) = maria[0]
-    text = _texts(ping["blocks"])
+    text = block_texts(ping["blocks"])
     assert "Acme Corp crossed the threshold" in text
     assert "2 of 2" in text
     assert "Scope creep" in text
     assert "by Ana" in text
-    buttons = _buttons(ping["blocks"])
+    buttons = block_buttons(ping["blocks"])
     assert list(buttons) == [
         "Acknowledge",
         "Keep them, on our terms",
@@ -47,20 +46,20 @@ async def test_a_crossing_pings_each_admin_once_and_the_first_decision_updates_e
     await slack.click(buttons["Keep them, on our terms"], user="UMARIA", message=where)
     await slack.fake.wait_for("chat.update", 2)
     for _where, copy in _copies(slack, "UMARIA") + _copies(slack, "UBOSS"):
-        assert "Decided by Maria" in _texts(copy["blocks"])
-        assert _buttons(copy["blocks"]) == {}
+        assert "Decided by Maria" in block_texts(copy["blocks"])
+        assert block_buttons(copy["blocks"]) == {}
 
     # Bob's copy was drawn before; his click is told who decided, and changes nothing.
     (boss_where, boss_ping) = boss[0]
-    late = _buttons(boss_ping["blocks"])["Start offboarding"]
+    late = block_buttons(boss_ping["blocks"])["Start offboarding"]
     before = len(slack.fake.made("respond"))
     await slack.click(late, user="UBOSS", message=boss_where)
     [*_, answer] = await slack.fake.wait_for("respond", before + 1)
-    assert "Someone answered this before you" in _texts(answer.args["blocks"])
+    assert "Someone answered this before you" in block_texts(answer.args["blocks"])
     assert answer.args["replace_original"] is False
     await slack.command("/client", '"Acme Corp"', user="UMARIA")
     [*_, card] = await slack.fake.wait_for("respond", before + 2)
-    assert "Kept, on our terms" in _texts(card.args["blocks"])
+    assert "Kept, on our terms" in block_texts(card.args["blocks"])
 
 
 async def test_acknowledge_shows_on_every_copy_and_keeps_the_decisions(slack: SlackDriver) -> None:
@@ -68,12 +67,12 @@ async def test_acknowledge_shows_on_every_copy_and_keeps_the_decisions(slack: Sl
     await _cross(slack)
     await slack.fake.wait_for("chat.postMessage", 2)
     (where, ping) = _copies(slack, "UBOSS")[0]
-    await slack.click(_buttons(ping["blocks"])["Acknowledge"], user="UBOSS", message=where)
+    await slack.click(block_buttons(ping["blocks"])["Acknowledge"], user="UBOSS", message=where)
     await slack.fake.wait_for("chat.update", 2)
     for _where, copy in _copies(slack, "UMARIA") + _copies(slack, "UBOSS"):
-        assert "Acknowledged by Boss" in _texts(copy["blocks"])
-        assert "Acknowledge" not in _buttons(copy["blocks"])
-        assert "Start offboarding" in _buttons(copy["blocks"])
+        assert "Acknowledged by Boss" in block_texts(copy["blocks"])
+        assert "Acknowledge" not in block_buttons(copy["blocks"])
+        assert "Start offboarding" in block_buttons(copy["blocks"])
 
 
 async def test_a_listed_manager_is_pinged_not_the_admins(slack: SlackDriver) -> None:
@@ -99,11 +98,11 @@ async def test_a_429_then_a_500_is_delivered_once_after_retries(slack: SlackDriv
 
 
 async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: SlackDriver) -> None:
-    await _quick_report(slack, '"Globex" abuse called Ana names on the phone')
+    await quick_report(slack, '"Globex" abuse called Ana names on the phone')
     await slack.fake.wait_for("chat.postMessage")
     (where, ping) = _copies(slack, "UMARIA")[0]
-    assert "Staff safety: Globex crossed the threshold" in _texts(ping["blocks"])
-    move = _buttons(ping["blocks"])["Move Ana off the account"]
+    assert "Staff safety: Globex crossed the threshold" in block_texts(ping["blocks"])
+    move = block_buttons(ping["blocks"])["Move Ana off the account"]
     await slack.click(move, user="UMARIA", message=where)
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.args["view"]
@@ -118,10 +117,12 @@ async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: Slac
         },
         user="UMARIA",
     )
-    assert "UPILAR is now the account owner of Globex" in _texts(answer.json()["view"]["blocks"])
+    assert "UPILAR is now the account owner of Globex" in block_texts(
+        answer.json()["view"]["blocks"]
+    )
     # The copy is refreshed to show the new owner.
     await slack.fake.wait_for("chat.update")
-    assert "UPILAR" in _texts(_copies(slack, "UMARIA")[0][1]["blocks"])
+    assert "UPILAR" in block_texts(_copies(slack, "UMARIA")[0][1]["blocks"])
 
 
 async def test_a_deleted_copy_does_not_stop_the_others_being_updated(slack: SlackDriver) -> None:
@@ -131,10 +132,12 @@ async def test_a_deleted_copy_does_not_stop_the_others_being_updated(slack: Slac
     (boss_where, _boss_ping) = _copies(slack, "UBOSS")[0]
     del slack.fake.messages[boss_where]  # Bob deleted his copy
     (where, ping) = _copies(slack, "UMARIA")[0]
-    await slack.click(_buttons(ping["blocks"])["Start offboarding"], user="UMARIA", message=where)
+    await slack.click(
+        block_buttons(ping["blocks"])["Start offboarding"], user="UMARIA", message=where
+    )
     await slack.fake.wait_for("chat.update")
     await asyncio.sleep(0.3)
-    assert "Decided by Maria" in _texts(_copies(slack, "UMARIA")[0][1]["blocks"])
+    assert "Decided by Maria" in block_texts(_copies(slack, "UMARIA")[0][1]["blocks"])
     await slack.command("/client", "settings", user="UMARIA")
     [*_, settings] = await slack.fake.wait_for("respond", 2)
-    assert "could not deliver" not in _texts(settings.args["blocks"])
+    assert "could not deliver" not in block_texts(settings.args["blocks"])

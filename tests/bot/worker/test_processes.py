@@ -14,11 +14,10 @@ from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
-from tests.bot.slack.test_slack import _quick_report
 from tests.support.databases import fresh_postgres_database, postgres_url_or_skip
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.processes import run, serving
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, quick_report
 
 
 def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
@@ -51,8 +50,8 @@ async def test_a_crash_between_commit_and_send_loses_nothing(tmp_path: Path) -> 
         fake.stalled.add("chat.postMessage")
         async with serving(env, tmp_path) as (url, process):
             slack = SlackDriver(url, fake)
-            await _quick_report(slack, '"Acme Corp" scope_creep a free dashboard')
-            await _quick_report(slack, '"Acme Corp" moving_goalposts a new brief')
+            await quick_report(slack, '"Acme Corp" scope_creep a free dashboard')
+            await quick_report(slack, '"Acme Corp" moving_goalposts a new brief')
             await fake.wait_for("chat.postMessage:stalled", within=20)
             process.kill()  # mid-send: the ping is committed, not yet delivered
             await process.wait()

@@ -20,10 +20,9 @@ from skills.dispatch import handle
 from skills.replies import Actions, Reply
 from skills.text.command_parser import parse_command
 from storage.database import create_session_factory
-from tests.bot.slack.test_slack import _buttons, _texts
 from tests.support.clock import FakeClock
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.slack_driver import SIGNING_SECRET
+from tests.support.slack_driver import SIGNING_SECRET, block_buttons, block_texts
 
 # Monday 23 November 2026, 07:50 UTC: 08:50 in Madrid.
 BEFORE_NINE = datetime(2026, 11, 23, 7, 50, tzinfo=UTC)
@@ -86,7 +85,7 @@ async def test_the_summary_is_posted_once_a_week_at_the_chosen_time(team: Team) 
     assert not await team.tick()
     await team.deliver()
     [post] = team.fake.posted_to("CSUPPORT")
-    assert "A quiet week" in _texts(post["blocks"])
+    assert "A quiet week" in block_texts(post["blocks"])
     [upload] = team.fake.made("files.getUploadURLExternal")
     assert upload.args["alt_txt"].startswith("Bar chart of reports by category")
     [completed] = team.fake.made("files.completeUploadExternal")
@@ -134,7 +133,7 @@ async def test_the_preview_goes_to_the_manager_privately(team: Team) -> None:
     await team.say("/client summary preview")
     await team.deliver()
     [post] = team.fake.posted_to("UMARIA")
-    assert "Risk summary" in _texts(post["blocks"])
+    assert "Risk summary" in block_texts(post["blocks"])
     assert len(team.fake.made("files.completeUploadExternal")) == 1
 
 
@@ -151,12 +150,12 @@ async def test_unanswered_pings_are_reminded_until_someone_decides(team: Team) -
         await team.deliver()
         assert len(team.fake.posted_to("UMARIA")) == copies
     copies = team.fake.posted_to("UMARIA")
-    assert [_texts(copy["blocks"]).startswith("Reminder:") for copy in copies] == [
+    assert [block_texts(copy["blocks"]).startswith("Reminder:") for copy in copies] == [
         False,
         True,
         True,
     ]
-    decide = _buttons(copies[-1]["blocks"])["Start offboarding"]
+    decide = block_buttons(copies[-1]["blocks"])["Start offboarding"]
     assert decide
     # A reminder queued but not yet sent when someone decides is not sent at all.
     team.clock.advance(days=3)
@@ -164,7 +163,7 @@ async def test_unanswered_pings_are_reminded_until_someone_decides(team: Team) -
     await team.say('/client decide "Acme Corp" offboarding abusive to staff')
     await team.deliver()
     assert all(
-        "Decided by Maria" in _texts(copy["blocks"]) for copy in team.fake.posted_to("UMARIA")
+        "Decided by Maria" in block_texts(copy["blocks"]) for copy in team.fake.posted_to("UMARIA")
     )
     team.clock.advance(days=3)
     await team.tick()
