@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from babel import Locale
 
+from skills.replies import ReplyKind
 from skills.text.numbers import parse_amount, whole_number
+from tests.support.workspace import Workspace
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,12 @@ def test_parse_amount(text: str, locale: str, expected: Decimal | None) -> None:
 )
 def test_whole_number(text: str, expected: int | None) -> None:
     assert whole_number(text) == expected
+
+
+async def test_unicode_digits_are_not_numbers(workspace: Workspace) -> None:
+    board = await workspace.say("/client list ²")
+    assert board.data["page"] == 1
+    void = await workspace.say("/client void ² typo", as_user="maria")
+    assert "incident_id" in void.data["errors"]
+    setting = await workspace.say("/client settings threshold ²", as_user="maria")
+    assert setting.kind is ReplyKind.ERROR

@@ -176,3 +176,11 @@ async def test_guest_cannot_report_and_is_audited(workspace: Workspace) -> None:
     reply = await workspace.say("/report-client Acme abuse x", as_user="gus", is_guest=True)
     assert reply.kind is ReplyKind.REFUSED
     assert reply.data["reason"] == "guest"
+
+
+async def test_someone_elses_idempotency_key_is_a_conflict(workspace: Workspace) -> None:
+    await new_client(workspace)
+    command = ReportIncident("Acme Corp", "scope_creep", "x", idempotency_key="k-9")
+    await workspace.run(command, as_user="ana")
+    other = await workspace.run(command, as_user="tom")
+    assert other.data["error"] == "idempotency_conflict"

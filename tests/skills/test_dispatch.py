@@ -1,11 +1,9 @@
 """Control characters in what people send are removed where commands come in, on every path:
-typed commands, submitted forms, the assessment's collected answers, display names, and
-type-ahead."""
+typed commands, submitted forms, the assessment's collected answers and display names."""
 
 from typing import Any
 
 from skills.assessment.bank import bank
-from skills.clients.search import NEW_CLIENT_PREFIX, client_choices
 from skills.commands import ReportIncident
 from skills.core.context import Actor
 from skills.dispatch import handle
@@ -94,14 +92,3 @@ async def test_a_lone_surrogate_is_removed_rather_than_failing(workspace: Worksp
     reply = await workspace.say('/report-client "Acme Corp" scope_creep half\ud800 a character')
     assert reply.kind is ReplyKind.RESULT
     assert (await _last_report(workspace))["details"] == "half a character"
-
-
-async def test_type_ahead_offers_a_new_name_without_control_characters(
-    workspace: Workspace,
-) -> None:
-    await new_client(workspace)
-    ana = workspace.person("ana")
-    [acme, offer] = await client_choices(workspace.services, ana, "Ac\x00me\x07")
-    assert acme.label == "Acme Corp"
-    assert offer.value == NEW_CLIENT_PREFIX + "Acme"
-    assert "\x00" not in offer.label

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 from skills.text.i18n import SUPPORTED_LANGUAGES, catalog_path, translator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KEYWORDS = {**DEFAULT_KEYWORDS, "n_": (1, 2)}
 TRANSLATED = [language for language in SUPPORTED_LANGUAGES if language != "en"]
 

@@ -15,7 +15,7 @@ from skills.listening.abuse import TERMS, _normalize, detect, file_name
 from skills.listening.literal_search import LiteralIndex, required_cues
 from skills.text.i18n import SUPPORTED_LANGUAGES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PRECISION_FLOOR = 0.9
 RECALL_FLOOR = 0.7
 
