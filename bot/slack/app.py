@@ -34,11 +34,11 @@ from bot.settings import Settings
 from bot.slack.authorization import Authorization, bolt_authorize
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.intake import RequestIntake
-from bot.slack.listeners import SlackSurface
 from bot.slack.message_lane import MessageLane, message_delivery
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import Directory
 from bot.slack.request_shape import malformed_request, refusal
+from bot.slack.surface import SlackSurface
 from bot.slack.web_clients import InstalledClients
 from skills.core.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE

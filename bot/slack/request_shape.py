@@ -7,7 +7,7 @@ route asks ``malformed_request`` first and answers 400 with its reason instead.
 
 It checks exactly what is read: by bolt when it builds a request's context (the ids, the
 authorizations, ``response_url``) and matches listeners (``command``, ``type``, ``actions[0]``,
-``view.callback_id``, ``event.type``), by the listeners of ``bot/slack/listeners.py``, and by
+``view.callback_id``, ``event.type``), by the listeners of ``bot/slack/surface.py``, and by
 the message lane and the channel listener (message events). Anything else, an event nobody
 subscribed to for instance, is well-formed and left to bolt, which answers it as before.
 """

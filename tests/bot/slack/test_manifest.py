@@ -11,7 +11,7 @@ import yaml
 from bot.slack.app import BOT_SCOPES
 from bot.slack.channel_listener import MESSAGE_EVENTS
 from bot.slack.ids import CallbackId, SlashCommand
-from bot.slack.listeners import EVENTS
+from bot.slack.surface import EVENTS
 from manifests import SLACK
 
 ROOT = Path(__file__).resolve().parents[3]
