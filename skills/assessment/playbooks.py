@@ -1,9 +1,10 @@
-"""What to do for each recommendation (DOMAIN.md §5), as checklists in our own words."""
+"""What each recommendation is called, and what to do for it (DOMAIN.md §5), as checklists
+in our own words."""
 
 from enum import StrEnum
 from typing import Final
 
-from skills.text.i18n import N_
+from skills.text.i18n import N_, Translator
 
 
 class Recommendation(StrEnum):
@@ -55,3 +56,8 @@ PLAYBOOKS: Final[dict[Recommendation, tuple[tuple[str, str], ...]]] = {
         ("ask_feedback", N_("Ask what would make working with us even better.")),
     ),
 }
+
+
+def recommendation_label(t: Translator, recommendation: str) -> str:
+    """The recommendation's name in the translator's language."""
+    return t._(RECOMMENDATION_LABELS[Recommendation(recommendation)])

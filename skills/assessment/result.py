@@ -4,7 +4,7 @@ the playbook as a checklist kept per client."""
 from decimal import Decimal
 
 from skills.assessment.bank import bank
-from skills.assessment.playbooks import PLAYBOOKS, RECOMMENDATION_LABELS, Recommendation
+from skills.assessment.playbooks import PLAYBOOKS, Recommendation, recommendation_label
 from skills.assessment.scoring import Score, Value, score
 from skills.assessment.text import ANSWERS, QUESTIONS
 from skills.clients.lookup import CLIENT_ID_PREFIX, client_or_suggestions
@@ -13,16 +13,11 @@ from skills.core.access import may_assess, refuse
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.strikes.apply import Outcome, apply_policy, lock_current
-from skills.text.i18n import N_, Translator
+from skills.text.i18n import N_
 from storage.models import Assessment, Client, EscalationStatus, PlaybookProgress
 
 AREA_LABELS = {"ethical": N_("Respect and honesty"), "financial": N_("Money"), "fit": N_("Fit")}
 BAR_WIDTH = 10
-
-
-def recommendation_label(t: Translator, recommendation: str) -> str:
-    """The recommendation's name in the translator's language."""
-    return t._(RECOMMENDATION_LABELS[Recommendation(recommendation)])
 
 
 async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str]) -> Reply:

@@ -1,12 +1,12 @@
 """The risk board (``/client list``): clients ordered by risk, counted in the database."""
 
-from skills.assessment.result import recommendation_label
-from skills.clients.lookup import state_label
+from skills.assessment.playbooks import recommendation_label
 from skills.commands import ShowBoard
 from skills.core.scope import Scope
 from skills.listening.contact import contact_levels
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.strikes.apply import states_now
+from skills.strikes.labels import state_label
 from skills.strikes.policy import risk_order
 from skills.text.paging import page_controls, page_of
 

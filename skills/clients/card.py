@@ -1,7 +1,7 @@
 """A client's card (``/client <client>``): where it stands and why."""
 
-from skills.assessment.result import recommendation_label
-from skills.clients.lookup import CLIENT_ID_PREFIX, client_data, client_or_suggestions, state_label
+from skills.assessment.playbooks import recommendation_label
+from skills.clients.lookup import CLIENT_ID_PREFIX, client_data, client_or_suggestions
 from skills.commands import ReportIncident, ShowAssessment, ShowClient
 from skills.core.access import may_see_reporter
 from skills.core.scope import Scope
@@ -10,8 +10,8 @@ from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Rep
 from skills.reports.disputes import dispute_line
 from skills.reports.lines import incident_data, incident_line
 from skills.strikes.apply import active_incidents, live_state
-from skills.strikes.decision_labels import decision_label
 from skills.strikes.fairness import one_reporter_note
+from skills.strikes.labels import decision_label, state_label
 from skills.strikes.policy import ClientState, Decision
 
 RECENT_REPORTS = 5

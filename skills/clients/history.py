@@ -8,7 +8,7 @@ from skills.commands import ShowHistory
 from skills.core.scope import Scope
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.lines import incident_line
-from skills.strikes.decision_labels import decision_label
+from skills.strikes.labels import decision_label
 from skills.strikes.policy import Decision
 from skills.text.i18n import N_
 from skills.text.paging import page_controls, page_of

@@ -1,4 +1,4 @@
-"""Finding a client by name (or offering near misses and creating it), and labels for states."""
+"""Finding a client by name (or offering near misses and creating it)."""
 
 from collections.abc import Callable
 
@@ -6,7 +6,7 @@ from skills.commands import Command
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, ButtonStyle, Paragraph, Reply, ReplyKind
 from skills.strikes.policy import ClientState
-from skills.text.i18n import N_, Translator
+from skills.text.i18n import Translator
 from skills.text.limits import CLIENT_NAME_LIMIT
 from skills.text.names import normalize, query_key, suggest
 from skills.text.numbers import whole_number
@@ -15,23 +15,6 @@ from storage.models import Client
 MAX_NAME_LENGTH = CLIENT_NAME_LIMIT
 # What a client picker's option carries: the client's id, never cut the way a long name can be.
 CLIENT_ID_PREFIX = "client-id:"
-
-STATE_LABELS: dict[ClientState, str] = {
-    ClientState.OK: N_("OK"),
-    ClientState.WATCH: N_("On watch"),
-    ClientState.THRESHOLD: N_("Over the threshold"),
-    ClientState.KEEP_ON_TERMS: N_("Kept, on our terms"),
-    ClientState.CONVERSATION: N_("Having a real conversation"),
-    ClientState.REFER: N_("Referring elsewhere"),
-    ClientState.OFFBOARDING: N_("Offboarding"),
-    ClientState.FIRED: N_("No longer a client"),
-    ClientState.CLEARED: N_("Strikes cleared"),
-}
-
-
-def state_label(t: Translator, state: ClientState) -> str:
-    """The state's name in the translator's language."""
-    return t._(STATE_LABELS[state])
 
 
 async def find_client(scope: Scope, name: str) -> Client | None:

@@ -5,9 +5,8 @@ evidence, disputes beside them, the last assessment and its playbook, and the de
 while the escalation is open, or who decided what once it is closed.
 """
 
-from skills.assessment.playbooks import PLAYBOOKS, Recommendation
-from skills.assessment.result import recommendation_label
-from skills.clients.lookup import CLIENT_ID_PREFIX, state_label
+from skills.assessment.playbooks import PLAYBOOKS, Recommendation, recommendation_label
+from skills.clients.lookup import CLIENT_ID_PREFIX
 from skills.commands import (
     AcknowledgeEscalation,
     ChangeOwner,
@@ -32,8 +31,8 @@ from skills.reports.categories import STAFF_SAFETY
 from skills.reports.disputes import dispute_line
 from skills.reports.lines import incident_line
 from skills.strikes.apply import active_incidents, live_state
-from skills.strikes.decision_labels import decision_label
 from skills.strikes.fairness import one_reporter_note
+from skills.strikes.labels import decision_label, state_label
 from skills.strikes.policy import Decision
 from storage.models import Client, Escalation, EscalationStatus, Incident
 

@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from skills.clients.lookup import client_data, client_or_suggestions, state_label
+from skills.clients.lookup import client_data, client_or_suggestions
 from skills.commands import RecordDecision
 from skills.core.access import require_manager
 from skills.core.scope import Scope
@@ -21,7 +21,7 @@ from skills.replies import (
     TextField,
 )
 from skills.strikes.apply import apply_policy, lock_current
-from skills.strikes.decision_labels import decision_label
+from skills.strikes.labels import decision_label, state_label
 from skills.strikes.policy import Decision
 from skills.text.limits import NAME_LIMIT, clip
 from skills.text.numbers import whole_number

@@ -7,7 +7,6 @@ from skills.clients.lookup import (
     client_or_suggestions,
     create_client,
     name_error,
-    state_label,
 )
 from skills.clients.search import NEW_CLIENT_PREFIX
 from skills.commands import AddEvidence, ReportIncident, UndoReport
@@ -24,8 +23,9 @@ from skills.replies import (
     ReplyKind,
 )
 from skills.reports.categories import Category, category
-from skills.reports.form import check_report, report_form, severity_label
+from skills.reports.form import check_report, report_form
 from skills.strikes.apply import Outcome, apply_policy, live_state, lock_current
+from skills.strikes.labels import severity_label, state_label
 from skills.strikes.policy import Severity, default_severity
 from skills.text.limits import NAME_LIMIT, clip
 from storage.models import Client, EscalationStatus, Incident

@@ -17,8 +17,9 @@ from skills.replies import (
 )
 from skills.reports.categories import Category, categories, find_category
 from skills.reports.evidence import CheckedEvidence, check_evidence, evidence_fields
+from skills.strikes.labels import severity_label
 from skills.strikes.policy import Severity
-from skills.text.i18n import N_, Translator
+from skills.text.i18n import Translator
 from skills.text.names import normalize
 from skills.text.numbers import whole_number
 from skills.text.times import moment_error, parse_moment
@@ -28,12 +29,6 @@ MAX_DAYS_OVERDUE = 3650
 # Clocks drift between a person's device and the server; a report "from the future" by a few
 # minutes is a typo-free report, not an error.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-SEVERITY_LABELS: dict[Severity, str] = {
-    Severity.NOTE: N_("Note (no strike)"),
-    Severity.YELLOW: N_("Yellow card (one strike)"),
-    Severity.RED: N_("Red card (over the threshold at once)"),
-}
 
 
 @dataclass(frozen=True)
@@ -47,11 +42,6 @@ class CheckedReport:
     occurred_at: datetime | None
     days_overdue: int | None
     evidence: CheckedEvidence
-
-
-def severity_label(t: Translator, severity: Severity) -> str:
-    """The severity's name in the translator's language."""
-    return t._(SEVERITY_LABELS[severity])
 
 
 def check_report(

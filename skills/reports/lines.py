@@ -3,7 +3,7 @@
 from skills.core.access import may_see_reporter
 from skills.core.scope import Scope
 from skills.reports.categories import category
-from skills.reports.form import severity_label
+from skills.strikes.labels import severity_label
 from skills.strikes.policy import Severity
 from storage.models import Incident
 

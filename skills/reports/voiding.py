@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
-from skills.clients.lookup import client_data, state_label
+from skills.clients.lookup import client_data
 from skills.commands import UndoReport, VoidIncident
 from skills.core.access import require_manager
 from skills.core.scope import Scope
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.reports.reference import MAX_REASON, report_reference
 from skills.strikes.apply import apply_policy, lock_current
+from skills.strikes.labels import state_label
 from skills.text.numbers import whole_number
 from storage.models import EscalationStatus
 

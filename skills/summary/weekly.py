@@ -7,13 +7,13 @@ words, so that a missing summary is never mistaken for a quiet one, and the othe
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from skills.clients.lookup import state_label
 from skills.core.scope import Scope
 from skills.listening.contact import ContactLevel, contact_levels
 from skills.listening.hearing import iso_week
 from skills.replies import Block, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.categories import STAFF_SAFETY, category
 from skills.strikes.fairness import is_one_sided, one_reporter_note
+from skills.strikes.labels import state_label
 from skills.strikes.policy import ClientState
 from skills.summary.chart import Chart, weekly_chart
 from storage.repositories.summary import Crossing, RiskRow, TopReporter
