@@ -1,16 +1,20 @@
-"""The strike policy of DOMAIN.md §3 as pure functions: no I/O, no clock, no database."""
+"""The strike policy of DOMAIN.md §3 as pure functions: no I/O, no clock, no database.
+
+``is_active`` is the rule that decides whether a strike counts now. The database counts with its
+SQL copy (``storage.repositories.active_strikes``); both are built from the values of
+``storage.strike_rule`` (the severities, where the window starts), and
+``tests/storage/test_active_strike_rule.py`` keeps them equal.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from storage.strike_rule import FLAG_SEVERITY, STRIKE_SEVERITIES, window_start
 
-class Severity(StrEnum):
-    """How much one report weighs."""
-
-    NOTE = "note"
-    YELLOW = "yellow"
-    RED = "red"
+# Severity lives beside the column that stores it, so that storage can name it without
+# importing the skills; the skills keep naming it through the policy.
+from storage.strike_rule import Severity as Severity
 
 
 class Decision(StrEnum):
@@ -102,11 +106,12 @@ def is_active(strike: Strike, policy: Policy, now: datetime, reset_at: datetime 
     """Whether a report counts as a strike now.
 
     Notes never count; voided reports never count; a strike counts until the end of its window
-    (exclusive) and only when it was recorded after the client's strikes were last cleared.
+    (exclusive: ``expires_at``) and only when it was recorded after the client's strikes were
+    last cleared (one recorded at the very moment of the clear counts as before it).
     """
-    if strike.voided or strike.severity is Severity.NOTE:
+    if strike.voided or strike.severity not in STRIKE_SEVERITIES:
         return False
-    if now >= expires_at(strike, policy):
+    if strike.occurred_at <= window_start(now, policy.window):
         return False
     return reset_at is None or strike.recorded_at > reset_at
 
@@ -132,11 +137,12 @@ def with_assessment_flag(
 ) -> StrikeSummary:
     """Add an assessment's flag (a zero-tolerance answer, or "part ways") as one red strike
     recorded when the assessment was finished, active for the same window as any strike."""
-    flag = Strike(Severity.RED, flagged_at, flagged_at) if flagged_at else None
+    flag = Strike(FLAG_SEVERITY, flagged_at, flagged_at) if flagged_at else None
     if flag is None or not is_active(flag, policy, now, reset_at):
         return summary
     latest = max(filter(None, (summary.last_recorded_at, flagged_at)))
-    return StrikeSummary(summary.count + 1, summary.reds + 1, latest)
+    red = 1 if flag.severity is Severity.RED else 0
+    return StrikeSummary(summary.count + 1, summary.reds + red, latest)
 
 
 def is_crossed(summary: StrikeSummary, policy: Policy) -> bool:

@@ -3,15 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Client, Escalation, Incident
-
-STRIKE_SEVERITIES = ("yellow", "red")
+from storage.repositories.active_strikes import REPORT, is_active, is_red
 
 
 @dataclass(frozen=True)
@@ -103,29 +102,25 @@ class ClientRepository:
         window_start: datetime,
         client_id: int | None = None,
     ) -> list[ClientStrikeRow]:
-        """Clients with their active strikes counted in the database, and the id of each one's
-        open escalation (one query, for the hot path of filing a report).
+        """Clients with their active report strikes counted in the database, and the id of each
+        one's open escalation (one query, for the hot path of filing a report).
 
-        A strike is active when it is not voided, is yellow or red, happened after
-        ``window_start`` and was recorded after the client's last reset.
+        ``window_start`` is ``storage.strike_rule.window_start`` of the moment asked about. The
+        rule is ``active_strikes.is_active`` (the pure rule's SQL copy); an assessment's flag is
+        not counted here: the caller adds it (``skills.strikes.policy.with_assessment_flag``).
         """
+        # Only active strikes are joined, so the counts below need no condition of their own.
         active = and_(
             col(Incident.client_id) == col(Client.id),
             col(Incident.tenant_id) == col(Client.tenant_id),
-            col(Incident.voided_at).is_(None),
-            col(Incident.severity).in_(STRIKE_SEVERITIES),
-            col(Incident.occurred_at) > window_start,
-            or_(
-                col(Client.strikes_reset_at).is_(None),
-                col(Incident.recorded_at) > col(Client.strikes_reset_at),
-            ),
+            is_active(REPORT, window_start=window_start),
         )
         statement = (
             # SQLAlchemy's select: SQLModel's is typed for at most four columns.
             sa_select(
                 Client,
                 func.count(col(Incident.id)),
-                func.count(case((col(Incident.severity) == "red", 1))),
+                func.count(case((is_red(REPORT), 1))),
                 func.max(Incident.recorded_at),
                 func.max(Escalation.id),
             )

@@ -7,13 +7,21 @@ counting with the ``(tenant_id, recorded_at)`` and ``(tenant_id, client_id, occu
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import strike_rule
 from storage.models import Client, Escalation, Incident
-from storage.repositories.clients import STRIKE_SEVERITIES
+from storage.repositories.active_strikes import (
+    FLAG,
+    REPORT,
+    count_active,
+    is_active,
+    is_strike,
+    one_if_active,
+)
 
 
 @dataclass(frozen=True)
@@ -102,42 +110,21 @@ class SummaryRepository:
         self, tenant_id: str, *, at: datetime, before: datetime, window: timedelta, limit: int
     ) -> list[RiskRow]:
         """The clients with the most active strikes at ``at`` (reds first), with their count at
-        ``before`` for the trend. An assessment's flag counts as a red strike, as on the board;
-        a manager's reset counts from when it happened, so it lowers the trend."""
-        reset = col(Client.strikes_reset_at)
-        recorded = col(Incident.recorded_at)
-        active_now = and_(
-            col(Incident.voided_at).is_(None),
-            col(Incident.occurred_at) > at - window,
-            or_(reset.is_(None), recorded > reset),
-        )
-        active_before = and_(
-            or_(col(Incident.voided_at).is_(None), col(Incident.voided_at) > before),
-            col(Incident.occurred_at) > before - window,
-            recorded <= before,
-            or_(reset.is_(None), reset > before, recorded > reset),
-        )
-        flagged = col(Client.flagged_at)
-        flag_now = case(
-            (
-                and_(flagged > at - window, flagged <= at, or_(reset.is_(None), flagged > reset)),
-                1,
-            ),
-            else_=0,
-        )
-        flag_before = case(
-            (
-                and_(
-                    flagged > before - window,
-                    flagged <= before,
-                    or_(reset.is_(None), reset > before, flagged > reset),
-                ),
-                1,
-            ),
-            else_=0,
-        )
-        reds = func.count(case((and_(active_now, col(Incident.severity) == "red"), 1))) + flag_now
-        strikes = func.count(case((active_now, 1))) + flag_now
+        ``before`` for the trend. An assessment's flag counts as a red strike, as on the board.
+
+        The count at ``at`` leaves out what was recorded after it (it belongs to the next week)
+        and takes voids and clears as they are now, like every number of the summary. The count
+        at ``before`` is the record as it stood then, so a manager's clear during the week
+        lowers the trend. Both are the one rule of ``active_strikes.is_active``.
+        """
+        now_start = strike_rule.window_start(at, window)
+        before_start = strike_rule.window_start(before, window)
+        reports = count_active(REPORT.recorded_by(at), window_start=now_start)
+        flag = one_if_active(FLAG.recorded_by(at), window_start=now_start)
+        reports_before = count_active(REPORT.as_of(before), window_start=before_start)
+        flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
+        strikes = reports.strikes + flag.strikes
+        reds = reports.reds + flag.reds
         statement = (
             sa_select(
                 col(Client.id),
@@ -145,21 +132,30 @@ class SummaryRepository:
                 col(Client.state),
                 strikes,
                 reds,
-                func.count(case((active_before, 1))) + flag_before,
+                reports_before.strikes + flag_before.strikes,
             )
             .join(
                 Incident,
                 and_(
                     col(Incident.client_id) == col(Client.id),
                     col(Incident.tenant_id) == col(Client.tenant_id),
-                    col(Incident.severity).in_(STRIKE_SEVERITIES),
-                    col(Incident.occurred_at) > before - window,
-                    recorded <= at,
+                    # Only reports that can be active at either moment, so that the
+                    # (tenant_id, client_id, occurred_at) index narrows them down; the counts
+                    # above apply the rule itself.
+                    is_strike(REPORT.severity),
+                    col(Incident.occurred_at) > min(now_start, before_start),
+                    col(Incident.recorded_at) <= at,
                 ),
                 isouter=True,
             )
             .where(col(Client.tenant_id) == tenant_id)
-            .group_by(col(Client.id), col(Client.name), col(Client.state), flagged, reset)
+            .group_by(
+                col(Client.id),
+                col(Client.name),
+                col(Client.state),
+                col(Client.flagged_at),
+                col(Client.strikes_reset_at),
+            )
             .having(strikes > 0)
             .order_by(reds.desc(), strikes.desc(), col(Client.name))
             .limit(limit)
@@ -222,14 +218,8 @@ class SummaryRepository:
             .where(
                 col(Incident.tenant_id) == tenant_id,
                 col(Incident.client_id).in_(client_ids),
-                col(Incident.voided_at).is_(None),
-                col(Incident.severity).in_(STRIKE_SEVERITIES),
-                col(Incident.occurred_at) > window_start,
-                col(Incident.recorded_at) < until,
-                or_(
-                    col(Client.strikes_reset_at).is_(None),
-                    col(Incident.recorded_at) > col(Client.strikes_reset_at),
-                ),
+                # The strikes the card and the summary count at ``until``, no more, no fewer.
+                is_active(REPORT.recorded_by(until), window_start=window_start),
             )
             .group_by(col(Incident.client_id), col(Incident.reporter_id))
             .order_by(col(Incident.client_id), filed.desc(), col(Incident.reporter_id))

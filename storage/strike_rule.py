@@ -1,0 +1,37 @@
+"""The values the strike rule is built from, shared by its two copies.
+
+Whether a strike is active now is decided in two places that must never disagree: the pure
+function ``skills.strikes.policy.is_active`` (the rule as docs/policy.md states it, tested rule
+by rule) and the SQL expression of ``storage.repositories.active_strikes`` (so that the card,
+the board and the weekly summary count in the database). Storage may not import the skills, so
+what both copies need lives here, beside the ``incident.severity`` column whose values it names.
+The module imports nothing but the standard library: the policy stays pure, free of SQLAlchemy.
+"""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much one report weighs; the value is what ``incident.severity`` stores."""
+
+    NOTE = "note"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+# The severities that count as a strike. A note is recorded and never counts.
+STRIKE_SEVERITIES: tuple[Severity, ...] = (Severity.YELLOW, Severity.RED)
+
+# An assessment's flag (a zero-tolerance answer, or "part ways") weighs as one red strike,
+# recorded when the assessment was finished.
+FLAG_SEVERITY = Severity.RED
+
+
+def window_start(now: datetime, window: timedelta) -> datetime:
+    """The moment a strike active at ``now`` must have happened after (strictly).
+
+    The window runs from when a strike happened, and a strike stops counting exactly ``window``
+    after that: one that happened at ``now - window`` has just expired.
+    """
+    return now - window
