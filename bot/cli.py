@@ -28,7 +28,7 @@ from skills.core.tenancy import ensure_tenant
 from skills.listening.abuse import TermListError
 from skills.outbox.delivery import outbox_statuses
 from skills.replies import ReplyKind
-from skills.summary.schedule import summary_for_tenant
+from skills.summary.send import summary_for_tenant
 from skills.text.i18n import Translator, supported_language, translator
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head

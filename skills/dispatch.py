@@ -56,8 +56,9 @@ from skills.reports.disputes import dispute_strike, resolve_dispute
 from skills.reports.evidence import add_evidence
 from skills.reports.filing import report_incident
 from skills.reports.voiding import undo_report, void_incident
-from skills.settings.tenant import change_setting, show_settings
-from skills.summary.schedule import send_summary
+from skills.settings.change import change_setting
+from skills.settings.show import show_settings
+from skills.summary.send import send_summary
 from skills.text.i18n import supported_language, translator
 from skills.text.input import clean_text, cleaned
 

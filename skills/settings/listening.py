@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from skills.core.scope import Scope
 from skills.replies import Fact
-from skills.summary.schedule import parse_time_of_day, parse_weekday
 from skills.text.i18n import Translator
 from skills.text.mentions import people_ids
+from skills.text.times import parse_time_of_day, parse_weekday
 from storage.models import Tenant
 
 MAX_LISTED = 200

@@ -6,8 +6,9 @@ import pytest
 
 from skills.clients.lookup import find_client
 from skills.core.scope import open_scope
-from skills.summary.schedule import parse_time_of_day, parse_weekday, summary_period
+from skills.summary.schedule import summary_period
 from skills.text.i18n import translator
+from skills.text.times import parse_time_of_day, parse_weekday
 from storage.models import Tenant
 from tests.support.scenarios import cross, new_client, paragraph_text
 from tests.support.workspace import Workspace
