@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Client, Escalation, Incident
+from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import REPORT, is_active, is_red
 
 
@@ -130,7 +130,7 @@ class ClientRepository:
                 and_(
                     col(Escalation.client_id) == col(Client.id),
                     col(Escalation.tenant_id) == col(Client.tenant_id),
-                    col(Escalation.status) == "open",
+                    col(Escalation.status) == EscalationStatus.OPEN,
                 ),
                 isouter=True,
             )

@@ -13,7 +13,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import strike_rule
-from storage.models import Client, Escalation, Incident
+from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import (
     FLAG,
     REPORT,
@@ -89,7 +89,7 @@ class SummaryRepository:
 
     async def waiting(self, tenant_id: str) -> list[Crossing]:
         """Escalations still open (decisions waiting), oldest first."""
-        return await self._escalations(tenant_id, col(Escalation.status) == "open")
+        return await self._escalations(tenant_id, col(Escalation.status) == EscalationStatus.OPEN)
 
     async def _escalations(self, tenant_id: str, condition: ColumnElement[bool]) -> list[Crossing]:
         statement = (
