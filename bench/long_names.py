@@ -17,7 +17,6 @@ server), dropped afterwards.
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import time
@@ -34,6 +33,7 @@ from bench.report import ROOT, SECRET, _signed, _start, bench_workspace, each_da
 from skills.clients.lookup import create_client
 from skills.core.scope import open_scope
 from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.processes import serve_environment
 
 # 20 probes a second: on SQLite, well below what one process answers (each is a card, and
 # each acknowledgement waits for the request to be stored), so the probes measure waiting, not
@@ -195,17 +195,13 @@ async def bench(
             for number in range(clients):
                 await create_client(scope, client_name(number))
             await scope.uow.commit()
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "HOST": "127.0.0.1",
-            "PORT": "0",
-            "LOG_LEVEL": "info",
-            "SLACK_BOT_TOKEN": "xoxb-bench",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.url + "api/",
-            "WORKER_ENABLED": "0",
-        }
+        env = serve_environment(
+            database_url,
+            fake,
+            signing_secret=SECRET,
+            SLACK_BOT_TOKEN="xoxb-bench",
+            WORKER_ENABLED="0",
+        )
         server, port = await _start(
             [str(ROOT / ".venv" / "bin" / "yellowcard"), "serve"],
             env,

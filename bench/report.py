@@ -38,6 +38,7 @@ from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from tests.support.databases import fresh_postgres_database
 from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.processes import serve_environment
 
 SECRET = "bench-signing-secret"
 USERS = [f"U{n:04d}" for n in range(50)]
@@ -201,16 +202,12 @@ async def bench(database: str, database_url: str, requests: int, concurrency: in
         for user in USERS:
             fake.add_user(user)
         await _prepare(database_url, fake)
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "HOST": "127.0.0.1",
-            "PORT": "0",
-            "LOG_LEVEL": "info",
-            "SLACK_BOT_TOKEN": "xoxb-bench",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.url + "api/",
-        }
+        env = serve_environment(
+            database_url,
+            fake,
+            signing_secret=SECRET,
+            SLACK_BOT_TOKEN="xoxb-bench",
+        )
         async with both_apps(env) as (url, bare_url):
             warm = [_command(fake, n) for n in range(50)]
             await _load(url, warm, 8)

@@ -1,6 +1,7 @@
 """``yellowcard`` as a real process, for the tests that start, kill or restart it."""
 
 import asyncio
+import os
 import re
 import signal
 import sys
@@ -8,7 +9,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_driver import SIGNING_SECRET
+
 YELLOWCARD = Path(sys.executable).parent / "yellowcard"
+
+
+def serve_environment(
+    database_url: str, fake: FakeSlack, *, signing_secret: str = SIGNING_SECRET, **settings: str
+) -> dict[str, str]:
+    """The environment of a ``yellowcard serve`` on ``database_url``, one workspace's token,
+    against ``fake``, on a port the system picks; ``settings`` add to it or replace what it
+    holds (``WORKER_ENABLED="0"``)."""
+    return {
+        **os.environ,
+        "PORT": "0",
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": signing_secret,
+        "SLACK_API_URL": fake.url + "api/",
+        "LOG_LEVEL": "info",
+        **settings,
+    }
 
 
 async def listening_port(process: asyncio.subprocess.Process) -> int:

@@ -2,7 +2,6 @@
 and real processes that are stopped or killed right after the acknowledgements."""
 
 import asyncio
-import os
 import signal
 import uuid
 from pathlib import Path
@@ -14,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import create_engine
 from storage.migrate import upgrade_to_head
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.processes import serving
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, quick_report
+from tests.support.processes import serve_environment, serving
+from tests.support.slack_driver import SlackDriver, quick_report
 
 BURST = 30
 
@@ -60,19 +59,13 @@ async def test_a_replayed_command_files_one_report(slack: SlackDriver, engine: A
 
 
 def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PORT": "0",
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url + "api/",
-        "REQUEST_LEASE_SECONDS": "1",
-        "REQUEST_SWEEP_SECONDS": "0.2",
-        "WORKER_ENABLED": "false",
-        "LOG_LEVEL": "info",
-    }
+    return serve_environment(
+        database_url,
+        fake,
+        REQUEST_LEASE_SECONDS="1",
+        REQUEST_SWEEP_SECONDS="0.2",
+        WORKER_ENABLED="false",
+    )
 
 
 async def _burst(slack: SlackDriver) -> list[str]:

@@ -2,7 +2,6 @@
 summary; ``yellowcard summary --now`` posts from the command line."""
 
 import asyncio
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,25 +15,19 @@ from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from tests.support.databases import fresh_postgres_database, postgres_url_or_skip
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.processes import run, serving
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, quick_report
+from tests.support.processes import run, serve_environment, serving
+from tests.support.slack_driver import SlackDriver, quick_report
 
 
 def _environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PORT": "0",
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url + "api/",
-        "OUTBOX_POLL_SECONDS": "0.1",
-        "OUTBOX_LEASE_SECONDS": "1",
-        "OUTBOX_RETRY_SECONDS": "0.1",
-        "SCHEDULER_TICK_SECONDS": "0.2",
-        "LOG_LEVEL": "info",
-    }
+    return serve_environment(
+        database_url,
+        fake,
+        OUTBOX_POLL_SECONDS="0.1",
+        OUTBOX_LEASE_SECONDS="1",
+        OUTBOX_RETRY_SECONDS="0.1",
+        SCHEDULER_TICK_SECONDS="0.2",
+    )
 
 
 def _team_of(fake: FakeSlack) -> str:
