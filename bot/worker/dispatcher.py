@@ -1,5 +1,6 @@
 """The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
-settles each one (sent, skipped, retried with backoff, or parked).
+settles each one (sent, skipped, retried with backoff, or parked). It sends manager pings and
+reminders, updates of their copies, weekly summaries, and Teams' notes about abusive messages.
 
 Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
 one database (see docs/operations.md).
@@ -14,6 +15,7 @@ from bot.worker.notifier import Delivered, DeliveryError, Notifier
 from skills.core.context import Services
 from skills.outbox.delivery import (
     RetryPolicy,
+    abuse_note_message,
     claim_due,
     defer,
     escalation_copies,
@@ -116,6 +118,10 @@ class Dispatcher:
             return await self._refresh(notifier, message)
         if kind is MessageKind.WEEKLY_SUMMARY:
             return await self._summary(notifier, message)
+        if kind is MessageKind.ABUSE_NOTE:
+            reader = reader_of(message)
+            note = abuse_note_message(message)
+            return await notifier.post(message.tenant_id, message.recipient_id, note, reader)
         if message.recipient_id == ADMINS_RECIPIENT:
             admins = await notifier.admins(message.tenant_id)
             if not admins:

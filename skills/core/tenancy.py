@@ -1,4 +1,4 @@
-"""Setting up a tenant the first time someone from it shows up."""
+"""Setting up a tenant the first time someone from it shows up, and asking whether it was."""
 
 from skills.core.context import Actor, Services
 from skills.text.i18n import DEFAULT_LANGUAGE
@@ -44,3 +44,9 @@ async def ensure_tenant(
             )
         await uow.commit()
         return tenant
+
+
+async def tenant_exists(services: Services, tenant_id: str) -> bool:
+    """Whether the tenant was set up (a Teams tenant: whether it installed the app)."""
+    async with services.unit_of_work() as uow:
+        return await uow.tenants.get(tenant_id) is not None

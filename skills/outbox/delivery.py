@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from skills.core.context import SYSTEM_USER, Actor, Services, system_actor
 from skills.core.scope import open_scope
 from skills.escalation.card import escalation_card
+from skills.listening.abuse_note import queued_note, without_message
 from skills.outbox.messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageKind, escalation_key
 from skills.replies import Reply
 from skills.summary.chart import Chart
@@ -85,6 +86,9 @@ async def _settle(services: Services, claimed: OutboxMessage, change: Change) ->
         if row is None:
             return None
         await change(uow, row)
+        if row.kind == MessageKind.ABUSE_NOTE and row.status != OutboxStatus.PENDING:
+            # Listening keeps no message text: a note holds its start only until it is settled.
+            row.payload = without_message(row.payload)
         await uow.commit()
         return row.status
 
@@ -249,6 +253,11 @@ async def escalation_message(services: Services, message: OutboxMessage) -> Repl
             return None
         reminder = message.kind == MessageKind.MANAGER_REMINDER.value
         return await escalation_card(scope, escalation, reminder=reminder)
+
+
+def abuse_note_message(message: OutboxMessage) -> Reply:
+    """A note about an abusive client message, as its recipient (a manager) sees it."""
+    return queued_note(reader_of(message), message.payload)
 
 
 async def summary_notification(services: Services, message: OutboxMessage) -> tuple[Reply, Chart]:

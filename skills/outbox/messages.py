@@ -5,8 +5,10 @@ database at send time, so a ping sent late already shows a decision taken meanwh
 Dedupe keys make every logical message unique, however many retries or replicas queue it.
 """
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from skills.core.scope import Scope
 from storage.models import Escalation, OutboxMessage, Tenant
@@ -25,6 +27,7 @@ class MessageKind(StrEnum):
     MANAGER_REMINDER = "manager_reminder"
     ESCALATION_REFRESH = "escalation_refresh"
     WEEKLY_SUMMARY = "weekly_summary"
+    ABUSE_NOTE = "abuse_note"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.
@@ -85,3 +88,36 @@ def summary_message(
         created_at=now,
         due_at=now,
     )
+
+
+def abuse_note_key(client_id: int, event_id: str, recipient: str) -> str:
+    """One note per heard message and recipient. The event id is hashed: it holds a channel id,
+    which can be longer than a dedupe key may be."""
+    digest = hashlib.sha256(event_id.encode()).hexdigest()[:32]
+    return f"abuse-note:{client_id}:{digest}:{recipient}"
+
+
+async def queue_abuse_notes(
+    scope: Scope,
+    recipients: list[str],
+    *,
+    client_id: int,
+    event_id: str,
+    payload: dict[str, Any],
+) -> tuple[OutboxMessage, ...]:
+    """One note per recipient about the heard message ``event_id`` (``payload`` is what the
+    dispatcher draws it from)."""
+    queued = []
+    for recipient in recipients:
+        message = OutboxMessage(
+            tenant_id=scope.tenant.id,
+            dedupe_key=abuse_note_key(client_id, event_id, recipient),
+            kind=MessageKind.ABUSE_NOTE.value,
+            recipient_id=recipient,
+            payload=dict(payload),
+            created_at=scope.now,
+            due_at=scope.now,
+        )
+        if await scope.uow.outbox.add(message):
+            queued.append(message)
+    return tuple(queued)
