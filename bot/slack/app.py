@@ -35,11 +35,12 @@ from bot.slack.authorization import Authorization, bolt_authorize
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.intake import RequestIntake
 from bot.slack.message_lane import MessageLane, message_delivery
-from bot.slack.notifier import SlackNotifier
+from bot.slack.notifier import PLATFORM, SlackNotifier
 from bot.slack.people import Directory
 from bot.slack.request_shape import malformed_request, refusal
 from bot.slack.surface import SlackSurface
 from bot.slack.web_clients import InstalledClients
+from bot.surface import SurfaceCore
 from skills.core.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
@@ -107,11 +108,13 @@ def build_slack(
         # Slack Connect channel); bolt has no locale at that point.
         user_facing_authorize_error_message=NOT_INSTALLED,
     )
-    buttons = button_codec(settings, services)
+    core = SurfaceCore(
+        services, button_codec(settings, services), settings.yellowcard_locale, PLATFORM
+    )
     directory = Directory()
-    channels = SlackChannelListener(services, directory, buttons, settings.yellowcard_locale, heard)
+    channels = SlackChannelListener(core, directory, heard)
     channels.register(app)
-    surface = SlackSurface(services, directory, buttons, settings.yellowcard_locale, channels)
+    surface = SlackSurface(core, directory)
     installed = InstalledClients(authorization, lambda token: web_client(settings, session, token))
     intake = RequestIntake(
         services,

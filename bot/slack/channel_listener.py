@@ -2,13 +2,16 @@
 client messages flagged privately to the staff in the channel, and Slack Connect channels
 linked by their other organisation.
 
+The note to staff is sent here, not through the outbox: an ephemeral message is shown to people
+in the channel now, chosen from its live membership, and a late or retried one is worth nothing
+(docs/slack.md).
+
 Deliveries over HTTP come through the message lane (``bot/slack/message_lane.py``), which
 answers Slack at once and runs this after; over Socket Mode they come through bolt. A
 redelivery (same ``event_id``) is acknowledged and not counted again.
 """
 
 import asyncio
-import dataclasses
 import logging
 import re
 from datetime import UTC, datetime
@@ -22,16 +25,16 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.buttons import ButtonCodec
 from bot.listening_queue import ListeningQueue
 from bot.slack.people import Directory, Workspace, workspace_of
 from bot.slack.render import fallback_text, message_blocks
-from skills.commands import Command, LinkChannel, ReportIncident, UnlinkChannel
-from skills.core.context import Actor, Services
-from skills.listening.abuse_note import abuse_note
+from bot.surface import SurfaceCore
+from skills.commands import ReportIncident
+from skills.core.context import Actor
+from skills.listening.abuse import Finding
+from skills.listening.abuse_note import abuse_note, report_for
 from skills.listening.channel_links import link_by_organisation
 from skills.listening.hearing import HeardMessage
-from skills.text.limits import clip
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +44,17 @@ MESSAGE_EVENTS = ("message.channels", "message.groups")
 # Plain messages are counted; edits, deletions, joins, bots' posts and the like are not.
 COUNTED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 STAFF_NOTIFIED = 25
-NOTE_EVIDENCE = 300
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-CHANNEL_CACHE_SECONDS = 300
 MEMBERS_CACHE_SECONDS = 60
 
 
 class SlackChannelListener:
     """Message events of the channels the bot is in."""
 
-    def __init__(
-        self,
-        services: Services,
-        directory: Directory,
-        buttons: ButtonCodec,
-        language: str,
-        heard: ListeningQueue,
-    ) -> None:
-        self._heard = heard
-        self._services = services
+    def __init__(self, core: SurfaceCore, directory: Directory, heard: ListeningQueue) -> None:
+        self._core = core
         self._directory = directory
-        self._buttons = buttons
-        self._language = language
-        self._channels: TTLCache[str, dict[str, Any]] = TTLCache(10_000, CHANNEL_CACHE_SECONDS)
+        self._heard = heard
         self._members_of: TTLCache[str, asyncio.Task[AsyncSlackResponse]] = TTLCache(
             10_000, MEMBERS_CACHE_SECONDS
         )
@@ -110,39 +101,15 @@ class SlackChannelListener:
             heard.client_id is None
             and author.team_id not in workspace.organisations
             and await link_by_organisation(
-                self._services, workspace.tenant_id, channel, author.team_id
+                self._core.services, workspace.tenant_id, channel, author.team_id
             )
         ):
             heard = await self._heard.hear(message)
         if heard.finding is None or heard.client_id is None:
             return
-        report = ReportIncident(
-            client=f"client-id:{heard.client_id}",
-            category=heard.finding.category,
-            evidence_link=await self._permalink(client, channel, str(event.get("ts", ""))),
-            # The note's button carries the start of the message (and its link): enough to file
-            # it, small enough to stay inside the signed button instead of the database.
-            evidence_text=clip(message.text, NOTE_EVIDENCE),
-            evidence_author=author.name,
-            evidence_written_at=message.at.isoformat(),
-        )
+        link = await self._permalink(client, channel, str(event.get("ts", "")))
+        report = report_for(message, heard.client_id, heard.finding, author.name, link=link)
         await self._warn_staff(client, workspace, channel, author.name, heard.finding, report)
-
-    async def with_channel(
-        self, command: Command, client: AsyncWebClient, workspace: Workspace, channel: str
-    ) -> Command:
-        """``/client link`` and ``unlink`` act on the channel they are typed in; a Slack Connect
-        channel's other organisations (never the installation's own) go to the client's
-        record."""
-        if isinstance(command, UnlinkChannel):
-            return dataclasses.replace(command, channel=channel)
-        if not isinstance(command, LinkChannel):
-            return command
-        info = await self._channel(client, channel)
-        own = workspace.organisations
-        teams = info.get("connected_team_ids") or info.get("shared_team_ids") or []
-        others = [team for team in teams if team not in own] if info.get("is_ext_shared") else []
-        return dataclasses.replace(command, channel=channel, organisations=",".join(others) or None)
 
     async def _warn_staff(
         self,
@@ -150,7 +117,7 @@ class SlackChannelListener:
         workspace: Workspace,
         channel: str,
         author: str,
-        finding: Any,
+        finding: Finding,
         report: ReportIncident,
     ) -> None:
         """An ephemeral note to each staff member of the channel (never to the client's
@@ -169,8 +136,8 @@ class SlackChannelListener:
             if person.is_guest or notified >= STAFF_NOTIFIED:
                 continue
             actor = Actor(workspace.tenant_id, person.user_id, person.name, locale=person.locale)
-            reply = abuse_note(actor, self._language, author, finding, report)
-            buttons = await self._buttons.values(reply, actor)
+            reply = abuse_note(actor, self._core.default_language, author, finding, report)
+            buttons = await self._core.buttons.values(reply, actor)
             try:
                 await client.chat_postEphemeral(
                     channel=channel,
@@ -203,16 +170,6 @@ class SlackChannelListener:
         failed = listing.cancelled() or listing.exception() is not None
         if failed and self._members_of.get(channel) is listing:
             del self._members_of[channel]
-
-    async def _channel(self, client: AsyncWebClient, channel: str) -> dict[str, Any]:
-        cached = self._channels.get(channel)
-        if cached is None:
-            try:
-                cached = dict((await client.conversations_info(channel=channel))["channel"])
-            except SlackApiError:
-                cached = {}
-            self._channels[channel] = cached
-        return cached
 
     @staticmethod
     async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:

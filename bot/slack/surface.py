@@ -7,11 +7,13 @@ there. Everything is answered privately: an ephemeral reply through ``response_u
 modal.
 """
 
+import dataclasses
 import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
 
+from cachetools import TTLCache
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -19,8 +21,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.buttons import ButtonCodec
-from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.ids import ActionId, CallbackId, SlashCommand
 from bot.slack.intake import Ack, Handler, RequestIntake, RequestKind
 from bot.slack.people import Directory, Workspace, workspace_of
@@ -35,21 +35,20 @@ from bot.slack.render import (
     result_view,
 )
 from bot.slack.text import typed_text
+from bot.surface import SurfaceCore
 from skills.clients.search import client_choices
 from skills.commands import (
     Command,
     Expired,
+    LinkChannel,
     ReportIncident,
     ShowHome,
+    UnlinkChannel,
 )
-from skills.core.context import Actor, Services
-from skills.core.forms import park_command, parked_command
-from skills.core.tenancy import ensure_tenant
-from skills.dispatch import handle_or_apologise
+from skills.core.context import Actor
 from skills.listening.channel_links import client_of_channel
-from skills.replies import Reply, submitted_command, with_submission_key
+from skills.replies import Reply, with_submission_key
 from skills.text.command_parser import parse_command
-from skills.text.i18n import Translator, supported_language, translator
 from skills.text.limits import clip
 
 log = logging.getLogger(__name__)
@@ -57,25 +56,16 @@ log = logging.getLogger(__name__)
 MAX_OPTIONS = 100
 # Events API subscriptions; the manifest subscribes to the same ones.
 EVENTS = ("app_home_opened",)
+CHANNEL_CACHE_SECONDS = 300
 
 
 class SlackSurface:
     """Turns Slack payloads into commands and replies into Block Kit."""
 
-    def __init__(
-        self,
-        services: Services,
-        directory: Directory,
-        buttons: ButtonCodec,
-        default_language: str,
-        channels: SlackChannelListener,
-    ) -> None:
-        self._services = services
+    def __init__(self, core: SurfaceCore, directory: Directory) -> None:
+        self._core = core
         self._directory = directory
-        self._buttons = buttons
-        self._default_language = default_language
-        self._channels = channels
-        self._known_tenants: set[str] = set()
+        self._channels: TTLCache[str, dict[str, Any]] = TTLCache(10_000, CHANNEL_CACHE_SECONDS)
 
     def handlers(self) -> dict[RequestKind, Handler]:
         """What handles each kind of request the intake stores."""
@@ -108,10 +98,8 @@ class SlackSurface:
         actor = await self._actor(client, workspace, body["user_id"])
         command = parse_command(f"{body['command']} {typed_text(body.get('text', ''))}")
         command = with_submission_key(command, f"slack:command:{body['trigger_id']}")
-        command = await self._channels.with_channel(
-            command, client, workspace, body.get("channel_id", "")
-        )
-        reply = await self._handle(actor, command)
+        command = await self._with_channel(command, client, workspace, body.get("channel_id", ""))
+        reply = await self._core.handle(actor, command)
         await self._deliver(
             reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body)
         )
@@ -138,13 +126,13 @@ class SlackSurface:
         )
         command = ReportIncident(
             # A linked support channel names its client.
-            client=await client_of_channel(self._services, actor.tenant_id, channel),
+            client=await client_of_channel(self._core.services, actor.tenant_id, channel),
             evidence_link=permalink,
             evidence_text=message.get("text"),
             evidence_author=author,
             evidence_written_at=written_at,
         )
-        reply = await self._handle(actor, command)
+        reply = await self._core.handle(actor, command)
         await self._deliver(
             reply, actor, client, trigger_id=body["trigger_id"], respond=_responder(body)
         )
@@ -154,8 +142,8 @@ class SlackSurface:
     ) -> None:
         """A button: it carries the command it runs, checked again on the server."""
         actor = await self._actor(client, workspace, body["user"]["id"])
-        command = await self._buttons.command(body["actions"][0].get("value", ""), actor)
-        reply = await self._handle(actor, command or Expired("button"))
+        command = await self._core.buttons.command(body["actions"][0].get("value", ""), actor)
+        reply = await self._core.handle(actor, command or Expired("button"))
         view = body.get("view") or {}
         in_modal = view.get("type") == "modal"
         # An ephemeral answer is replaced by the next one; a manager's ping stays, and is
@@ -178,7 +166,7 @@ class SlackSurface:
     ) -> None:
         """Type-ahead for the client picker."""
         actor = await self._actor(client, workspace_of(context), body["user"]["id"])
-        choices = await client_choices(self._services, actor, body.get("value", ""))
+        choices = await client_choices(self._core.services, actor, body.get("value", ""))
         await ack(
             options=[
                 {
@@ -201,18 +189,18 @@ class SlackSurface:
     ) -> None:
         """A submitted form: errors go back onto their fields; a result replaces the form."""
         actor = await self._actor(client, workspace_of(context), body["user"]["id"])
-        t = self._translator(actor)
-        parked = await parked_command(self._services, actor, view.get("private_metadata", ""))
+        t = self._core.translator(actor.locale)
         values = form_values(view.get("state", {}).get("values", {}))
-        key = f"slack:view:{view['id']}"
-        command = submitted_command(parked, values, key) if parked else Expired("form")
-        reply = await self._handle(actor, command)
+        command = await self._core.submitted(
+            actor, view.get("private_metadata", ""), values, f"slack:view:{view['id']}"
+        )
+        reply = await self._core.handle(actor, command)
         form = reply.form
         if form is not None and form.errors:
             await ack(response_action="errors", errors=dict(form.errors))
             return
         if form is not None:
-            parked_id = await park_command(self._services, actor, form.command)
+            parked_id = await self._core.park_form(actor, form)
             await ack(response_action="update", view=form_view(form, parked_id, t._("Cancel")))
             return
         await ack(response_action="update", view=await self._result_view(reply, actor))
@@ -224,8 +212,8 @@ class SlackSurface:
         if event.get("tab") != "home":
             return
         actor = await self._actor(client, workspace_of(context), event["user"])
-        reply = await self._handle(actor, ShowHome())
-        buttons = await self._buttons.values(reply, actor)
+        reply = await self._core.handle(actor, ShowHome())
+        buttons = await self._core.buttons.values(reply, actor)
         await client.views_publish(
             user_id=actor.user_id, view=home_view(reply, buttons.__getitem__)
         )
@@ -234,15 +222,36 @@ class SlackSurface:
 
     async def _actor(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Actor:
         actor = await self._directory.actor(client, workspace, user_id)
-        if actor.tenant_id not in self._known_tenants:
-            await ensure_tenant(
-                self._services,
-                tenant_id=actor.tenant_id,
-                platform="slack",
-                language=self._default_language,
-            )
-            self._known_tenants.add(actor.tenant_id)
+        await self._core.ensure_tenant_once(actor.tenant_id)
         return actor
+
+    async def _with_channel(
+        self, command: Command, client: AsyncWebClient, workspace: Workspace, channel: str
+    ) -> Command:
+        """``/client link`` and ``unlink`` act on the channel they are typed in; a Slack Connect
+        channel's other organisations (never the installation's own) go to the client's
+        record."""
+        if isinstance(command, UnlinkChannel):
+            return dataclasses.replace(command, channel=channel)
+        if not isinstance(command, LinkChannel):
+            return command
+        info = await self._channel(client, channel)
+        own = workspace.organisations
+        teams = info.get("connected_team_ids") or info.get("shared_team_ids") or []
+        others = [team for team in teams if team not in own] if info.get("is_ext_shared") else []
+        return dataclasses.replace(command, channel=channel, organisations=",".join(others) or None)
+
+    async def _channel(self, client: AsyncWebClient, channel: str) -> dict[str, Any]:
+        """What conversations.info says of the channel, kept a few minutes ({} when Slack will
+        not say)."""
+        cached = self._channels.get(channel)
+        if cached is None:
+            try:
+                cached = dict((await client.conversations_info(channel=channel))["channel"])
+            except SlackApiError:
+                cached = {}
+            self._channels[channel] = cached
+        return cached
 
     async def _author(
         self, client: AsyncWebClient, workspace: Workspace, message: dict[str, Any]
@@ -256,12 +265,6 @@ class SlackSurface:
         except SlackApiError:
             return str(author_id)
 
-    async def _handle(self, actor: Actor, command: Command) -> Reply:
-        return await handle_or_apologise(self._services, actor, command, self._default_language)
-
-    def _translator(self, actor: Actor) -> Translator:
-        return translator(supported_language(actor.locale) or self._default_language)
-
     async def _deliver(
         self,
         reply: Reply,
@@ -274,10 +277,10 @@ class SlackSurface:
         replace_original: bool = False,
     ) -> None:
         """Show the reply privately: a form as a modal, anything else where it was asked for."""
-        t = self._translator(actor)
+        t = self._core.translator(actor.locale)
         form = reply.form
         if form is not None:
-            parked_id = await park_command(self._services, actor, form.command)
+            parked_id = await self._core.park_form(actor, form)
             modal = form_view(form, parked_id, t._("Cancel"))
             try:
                 if view_id:
@@ -291,7 +294,7 @@ class SlackSurface:
                     text = t._("Slack did not open the form in time. Please try again.")
                     await respond(text=text, response_type="ephemeral")
             return
-        buttons = await self._buttons.values(reply, actor)
+        buttons = await self._core.buttons.values(reply, actor)
         if respond is not None:
             await respond(
                 text=fallback_text(reply),
@@ -307,8 +310,8 @@ class SlackSurface:
             await client.views_open(trigger_id=trigger_id, view=view)
 
     async def _result_view(self, reply: Reply, actor: Actor) -> View:
-        buttons = await self._buttons.values(reply, actor)
-        close = self._translator(actor)._("Close")
+        buttons = await self._core.buttons.values(reply, actor)
+        close = self._core.translator(actor.locale)._("Close")
         return result_view(reply, "Yellowcard", close, buttons.__getitem__)
 
 
