@@ -27,9 +27,10 @@ from bot.buttons import ButtonCodec, button_key
 from bot.keys import SERVICES_KEY
 from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
+from bot.surface import SurfaceCore
 from bot.teams.activity_shape import malformed_activity
 from bot.teams.connector import Connector
-from bot.teams.people import Directory
+from bot.teams.people import PLATFORM, Directory
 from bot.teams.surface import TeamsSurface
 from skills.core.context import Services
 
@@ -109,14 +110,10 @@ def mount_teams(app: web.Application, settings: Settings) -> None:
         adapter.on_turn_error = _on_turn_error
         app[ADAPTER_KEY] = adapter
         heard = ListeningQueue(services)
-        app[TEAMS_KEY] = TeamsSurface(
-            services,
-            connector,
-            Directory(connector),
-            teams_button_codec(settings, services),
-            settings.yellowcard_locale,
-            heard,
+        core = SurfaceCore(
+            services, teams_button_codec(settings, services), settings.yellowcard_locale, PLATFORM
         )
+        app[TEAMS_KEY] = TeamsSurface(core, connector, Directory(connector), heard)
         yield
         await heard.close()
 

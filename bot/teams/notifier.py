@@ -1,5 +1,6 @@
-"""Teams' notifier: manager pings in the person's one-to-one chat, the weekly summary in a
-channel, and updates in place, all proactive through the stored conversation references.
+"""Teams' notifier: manager pings and notes about abusive messages in the person's one-to-one
+chat, the weekly summary in a channel, and updates in place, all proactive through the stored
+conversation references.
 
 Teams lets a bot write first only where it has a conversation: the installer's chat (stored at
 install), anyone's chat once they wrote to Yellowcard, and channels where it was used.
@@ -14,6 +15,7 @@ from bot.teams.people import PLATFORM
 from bot.teams.render import chart_card
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.core.context import Actor, Services
+from skills.outbox.conversations import channel_address, person_address, stored_conversation
 from skills.replies import Reply
 from skills.summary.chart import Chart
 
@@ -22,7 +24,9 @@ CHANNEL_PREFIX = "19:"
 
 def address_of(recipient: str) -> str:
     """Where a recipient's reference is kept: a channel's conversation id or a person's id."""
-    return f"channel:{recipient}" if recipient.startswith(CHANNEL_PREFIX) else f"user:{recipient}"
+    if recipient.startswith(CHANNEL_PREFIX):
+        return channel_address(recipient)
+    return person_address(recipient)
 
 
 class TeamsNotifier:
@@ -85,10 +89,7 @@ class TeamsNotifier:
             )
 
     async def _stored(self, tenant_id: str, recipient: str) -> dict[str, Any]:
-        async with self._services.unit_of_work() as uow:
-            found = await uow.conversations.get(tenant_id, address_of(recipient))
-            # Read inside the unit of work: leaving it rolls back, which expires the row.
-            reference = found.reference if found is not None else None
+        reference = await stored_conversation(self._services, tenant_id, address_of(recipient))
         if reference is None:
             raise DeliveryError(
                 f"no Teams conversation with {recipient} yet: they have to open Yellowcard "

@@ -1,8 +1,14 @@
 """The Teams surface: the Agents SDK's agent for Yellowcard.
 
-Messages are the chat commands without the slash (the bot's @mention stripped in channels);
-card buttons and form submissions arrive as messages with a ``value``; the "Report client"
-message action arrives as ``composeExtension/fetchTask`` and ``submitAction`` invokes.
+Every activity goes through one table, ``TeamsSurface.routes`` (activity type, what it is):
+
+- ``conversationUpdate``, ``installationUpdate``: the app added, or a conversation changed;
+- ``message`` in a channel, not addressed to the bot: overheard, counted (listening);
+- ``message`` carrying a button's data, or a form's: a card's button, a submitted form;
+- any other ``message``: a chat command without the slash (the bot's @mention stripped);
+- ``invoke`` ``composeExtension/fetchTask`` and ``composeExtension/submitAction``: the
+  "Report client" message action, and its form submitted; any other invoke gets an empty
+  answer.
 
 Private by rule: in a one-to-one chat the answer comes there; anywhere else it goes to the
 person's one-to-one chat with the bot, and the conversation only hears that it did.
@@ -10,6 +16,7 @@ person's one-to-one chat with the bot, and the conversation only hears that it d
 
 import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from microsoft_agents.activity import (
@@ -21,8 +28,8 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import TurnContext
 
-from bot.buttons import ButtonCodec
 from bot.listening_queue import ListeningQueue
+from bot.surface import SurfaceCore
 from bot.teams.channel_listener import TeamsChannelListener
 from bot.teams.connector import Connector
 from bot.teams.html_text import html_to_text
@@ -44,14 +51,12 @@ from skills.commands import (
     ReportIncident,
     UnlinkChannel,
 )
-from skills.core.context import Actor, Services
-from skills.core.forms import park_command, parked_command
-from skills.core.tenancy import ensure_tenant
-from skills.dispatch import handle_or_apologise
+from skills.core.context import Actor
 from skills.listening.channel_links import client_of_channel
-from skills.replies import Paragraph, Reply, submitted_command
+from skills.outbox.conversations import channel_address, person_address, remember_conversation
+from skills.replies import Paragraph, Reply
 from skills.text.command_parser import parse_command
-from skills.text.i18n import Translator, supported_language, translator
+from skills.text.i18n import supported_language
 
 log = logging.getLogger(__name__)
 
@@ -60,57 +65,57 @@ SUBMIT_ACTION = "composeExtension/submitAction"
 PERSONAL = "personal"
 # Said in a channel after answering privately; "here" names the channel in a settings command.
 HERE = "here"
+# What a message is, for the routes: overheard, a button, a form or a command. Other activities
+# are routed by their name (an invoke's), or by their type alone (ANY).
+OVERHEARD, BUTTON, FORM, COMMAND = "overheard", "button", "form", "command"
+ANY = "*"
+
+Route = tuple[str, str]
+TurnHandler = Callable[[TurnContext, str], Awaitable[None]]
+PersonHandler = Callable[[TurnContext, Actor], Awaitable[None]]
 
 
 class TeamsSurface:
     """Turns Teams activities into commands and replies into Adaptive Cards."""
 
     def __init__(
-        self,
-        services: Services,
-        connector: Connector,
-        directory: Directory,
-        buttons: ButtonCodec,
-        default_language: str,
-        heard: ListeningQueue,
+        self, core: SurfaceCore, connector: Connector, directory: Directory, heard: ListeningQueue
     ) -> None:
-        self._services = services
+        self._core = core
         self._connector = connector
         self._directory = directory
-        self._buttons = buttons
-        self._default_language = default_language
-        self._installed_tenants: set[str] = set()
-        self._listener = TeamsChannelListener(
-            services, connector, directory, buttons, default_language, heard
-        )
+        self._listener = TeamsChannelListener(core, directory, heard)
+        self._routes = self.routes()
+
+    def routes(self) -> dict[Route, TurnHandler]:
+        """Which handler takes each activity, by its type and what it is (``route_of``).
+        Handlers for a person run once the person is known and served (``_for_a_person``)."""
+        person = self._for_a_person
+        return {
+            (ActivityTypes.conversation_update, ANY): self.on_installed,
+            (ActivityTypes.installation_update, ANY): self.on_installed,
+            (ActivityTypes.message, OVERHEARD): self.on_overheard,
+            (ActivityTypes.message, BUTTON): person(self.on_button),
+            (ActivityTypes.message, FORM): person(self.on_form),
+            (ActivityTypes.message, COMMAND): person(self.on_command),
+            (ActivityTypes.invoke, FETCH_TASK): person(self.on_fetch_task),
+            (ActivityTypes.invoke, SUBMIT_ACTION): person(self.on_submit_action),
+            (ActivityTypes.invoke, ANY): person(self.on_other_invoke),
+        }
 
     async def on_turn(self, context: TurnContext) -> None:
-        """Every activity Teams sends (the SDK's ``Agent`` protocol)."""
-        activity = context.activity
-        tenant_id = tenant_of(activity)
+        """Every activity Teams sends (the SDK's ``Agent`` protocol): to its route, if any."""
+        tenant_id = tenant_of(context.activity)
         if tenant_id is None:
             return
-        if activity.type in {ActivityTypes.conversation_update, ActivityTypes.installation_update}:
-            await self._installed(context, tenant_id)
-            return
-        if activity.type not in {ActivityTypes.message, ActivityTypes.invoke}:
-            return
-        if self._overheard(activity):
-            if await self._is_installed(tenant_id):
-                await self._listener.hear(context, tenant_id)
-            return
-        actor = await self._actor(context, tenant_id)
-        if actor is None:
-            return
-        await self._remember(activity, actor)
-        if activity.type == ActivityTypes.invoke:
-            await self._invoke(context, actor)
-        else:
-            await self._message(context, actor)
+        kind, name = route_of(context.activity)
+        handler = self._routes.get((kind, name)) or self._routes.get((kind, ANY))
+        if handler is not None:
+            await handler(context, tenant_id)
 
-    # Activities.
+    # Activities before anyone is served.
 
-    async def _installed(self, context: TurnContext, tenant_id: str) -> None:
+    async def on_installed(self, context: TurnContext, tenant_id: str) -> None:
         """The app was added (the installer becomes the tenant's first manager), or the
         conversation changed: either way its reference is kept up to date."""
         activity = context.activity
@@ -122,71 +127,82 @@ class TeamsSurface:
                 # A guest (or someone of another organisation) must not become a manager.
                 log.warning("Yellowcard added to %s by a guest: not set up", tenant_id)
                 return
-            await ensure_tenant(
-                self._services,
-                tenant_id=tenant_id,
-                platform=PLATFORM,
-                language=supported_language(activity.locale) or self._default_language,
-                founder=installer,
+            await self._core.ensure_tenant_once(
+                tenant_id, language=supported_language(activity.locale), founder=installer
             )
         sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
-        if await self._is_installed(tenant_id):
+        if await self._core.is_set_up(tenant_id):
             await self._remember(activity, sender)
 
-    async def _message(self, context: TurnContext, actor: Actor) -> None:
-        activity = context.activity
-        value = activity.value if isinstance(activity.value, dict) else {}
-        if BUTTON_DATA in value:
-            command = await self._buttons.command(str(value[BUTTON_DATA]), actor)
-            command = command or Expired("button")
-        elif FORM_DATA in value:
-            command = await self._submitted(actor, value)
-        else:
-            text = (activity.remove_recipient_mention() or activity.text or "").strip()
-            command = self._here(activity, parse_command(text))
-        reply = await self._handle(actor, command)
-        # A submitted form is redrawn in place (with its errors, or as the result); a button's
-        # answer is a new message, since the card it was on (a manager's ping, say) stays.
-        replace = activity.reply_to_id if FORM_DATA in value else None
-        await self._answer(context, actor, reply, replace=replace)
+    async def on_overheard(self, context: TurnContext, tenant_id: str) -> None:
+        """A channel message not addressed to the bot: counted, never answered."""
+        if await self._core.is_set_up(tenant_id):
+            await self._listener.hear(context, tenant_id)
 
-    async def _invoke(self, context: TurnContext, actor: Actor) -> None:
-        """The "Report client" message action: the form, prefilled, then its submission."""
+    # Activities of a person who is served.
+
+    async def on_button(self, context: TurnContext, actor: Actor) -> None:
+        """A card's button: it carries the command it runs, checked again on the server. Its
+        answer is a new message, since the card it was on (a manager's ping, say) stays."""
+        value = _value(context.activity)
+        command = await self._core.buttons.command(str(value[BUTTON_DATA]), actor)
+        reply = await self._core.handle(actor, command or Expired("button"))
+        await self._answer(context, actor, reply, replace=None)
+
+    async def on_form(self, context: TurnContext, actor: Actor) -> None:
+        """A submitted form, redrawn in place: with its errors, or as the result."""
+        command = await self._submitted(actor, _value(context.activity))
+        reply = await self._core.handle(actor, command)
+        await self._answer(context, actor, reply, replace=context.activity.reply_to_id)
+
+    async def on_command(self, context: TurnContext, actor: Actor) -> None:
+        """A chat command, the bot's @mention removed."""
         activity = context.activity
-        value = activity.value if isinstance(activity.value, dict) else {}
-        if activity.name == FETCH_TASK:
-            channel = channel_of(activity)
-            linked = (
-                await client_of_channel(self._services, actor.tenant_id, channel[0])
-                if channel
-                else None
-            )
-            command: Command = dataclasses.replace(
-                _from_message(value.get("messagePayload") or {}), client=linked
-            )
-        elif activity.name == SUBMIT_ACTION:
-            command = await self._submitted(actor, value.get("data") or {})
-        else:
-            await _invoke_response(context, {})
-            return
-        reply = await self._handle(actor, command)
-        form = reply.form
-        if form is not None:
-            parked = await park_command(self._services, actor, form.command)
-            card = form_card(form, parked)
-            task = {"type": "continue", "value": {"title": form.title, "card": attachment(card)}}
-        else:
-            text = "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
-            task = {"type": "message", "value": reply.headline + ("\n" + text if text else "")}
-        await _invoke_response(context, {"task": task})
+        text = (activity.remove_recipient_mention() or activity.text or "").strip()
+        reply = await self._core.handle(actor, self._here(activity, parse_command(text)))
+        await self._answer(context, actor, reply, replace=None)
+
+    async def on_fetch_task(self, context: TurnContext, actor: Actor) -> None:
+        """The "Report client" message action: the report form, prefilled with the message (and
+        the client, in a linked channel)."""
+        activity = context.activity
+        channel = channel_of(activity)
+        linked = (
+            await client_of_channel(self._core.services, actor.tenant_id, channel[0])
+            if channel
+            else None
+        )
+        message = _value(activity).get("messagePayload") or {}
+        await self._task(context, actor, dataclasses.replace(_from_message(message), client=linked))
+
+    async def on_submit_action(self, context: TurnContext, actor: Actor) -> None:
+        """The message action's form, submitted."""
+        command = await self._submitted(actor, _value(context.activity).get("data") or {})
+        await self._task(context, actor, command)
+
+    async def on_other_invoke(self, context: TurnContext, actor: Actor) -> None:
+        """An invoke Yellowcard does not use: answered, empty, so Teams does not wait."""
+        await _invoke_response(context, {})
 
     # Helpers.
+
+    def _for_a_person(self, handler: PersonHandler) -> TurnHandler:
+        """``handler`` once the person is known and served, their conversation kept."""
+
+        async def served(context: TurnContext, tenant_id: str) -> None:
+            actor = await self._actor(context, tenant_id)
+            if actor is None:
+                return
+            await self._remember(context.activity, actor)
+            await handler(context, actor)
+
+        return served
 
     async def _actor(self, context: TurnContext, tenant_id: str) -> Actor | None:
         """The person, or None after telling them why they cannot be served."""
         activity = context.activity
-        t = translator(supported_language(activity.locale) or self._default_language)
-        if not await self._is_installed(tenant_id):
+        t = self._core.translator(activity.locale)
+        if not await self._core.is_set_up(tenant_id):
             await self._say(context, t._("Yellowcard is not installed in your organisation."))
             return None
         try:
@@ -195,17 +211,6 @@ class TeamsSurface:
             log.warning("member lookup failed: %s", error.reason)
             await self._say(context, t._("Teams did not say who you are. Please try again."))
             return None
-
-    async def _is_installed(self, tenant_id: str) -> bool:
-        # Asked on every activity (each overheard channel message too): a tenant once set up
-        # stays set up, so only the first answer per tenant costs a query.
-        if tenant_id in self._installed_tenants:
-            return True
-        async with self._services.unit_of_work() as uow:
-            installed = await uow.tenants.get(tenant_id) is not None
-        if installed:
-            self._installed_tenants.add(tenant_id)
-        return installed
 
     async def _remember(self, activity: Activity, actor: Actor) -> None:
         """Keep the conversation's reference, so the bot can write there later."""
@@ -217,41 +222,43 @@ class TeamsSurface:
         )
         channel = channel_of(activity)
         if conversation.conversation_type == PERSONAL:
-            address, shared = f"user:{actor.user_id}", False
+            address, shared = person_address(actor.user_id), False
         elif channel is not None:
             # The channel itself, not the thread this message is in: the summary starts a post.
             channel_id, shared = channel
-            address = f"channel:{channel_id}"
+            address = channel_address(channel_id)
             reference["conversation"]["id"] = channel_id
         else:
             return  # a group chat: Yellowcard never writes there on its own
-        async with self._services.unit_of_work() as uow:
-            await uow.conversations.remember(
-                actor.tenant_id,
-                address,
-                {"reference": reference, "kind": conversation.conversation_type, "shared": shared},
-                self._services.clock(),
-            )
-            await uow.commit()
+        kept = {"reference": reference, "kind": conversation.conversation_type, "shared": shared}
+        await remember_conversation(self._core.services, actor.tenant_id, address, kept)
 
     async def _submitted(self, actor: Actor, data: dict[str, Any]) -> Command:
-        parked = await parked_command(self._services, actor, str(data.get(FORM_DATA, "")))
-        if parked is None:
-            return Expired("form")
-        return submitted_command(parked, submitted_values(data), f"teams:form:{data[FORM_DATA]}")
+        parked_id = str(data.get(FORM_DATA, ""))
+        values = submitted_values(data)
+        return await self._core.submitted(actor, parked_id, values, f"teams:form:{parked_id}")
 
-    async def _handle(self, actor: Actor, command: Command) -> Reply:
-        return await handle_or_apologise(self._services, actor, command, self._default_language)
+    async def _task(self, context: TurnContext, actor: Actor, command: Command) -> None:
+        """Answer a message action's invoke: the form in a dialog, or what happened."""
+        reply = await self._core.handle(actor, command)
+        form = reply.form
+        if form is not None:
+            card = form_card(form, await self._core.park_form(actor, form))
+            task = {"type": "continue", "value": {"title": form.title, "card": attachment(card)}}
+        else:
+            text = "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
+            task = {"type": "message", "value": reply.headline + ("\n" + text if text else "")}
+        await _invoke_response(context, {"task": task})
 
     async def _answer(
         self, context: TurnContext, actor: Actor, reply: Reply, *, replace: str | None
     ) -> None:
         form = reply.form
         if form is not None:
-            parked = await park_command(self._services, actor, form.command)
+            parked = await self._core.park_form(actor, form)
             message = card_activity(form_card(form, parked), reply.headline)
         else:
-            message = await reply_activity(self._buttons, reply, actor)
+            message = await reply_activity(self._core.buttons, reply, actor)
         conversation = context.activity.conversation
         if conversation is not None and conversation.conversation_type == PERSONAL:
             if replace:
@@ -260,7 +267,7 @@ class TeamsSurface:
             else:
                 await context.send_activity(message)
             return
-        t = self._translator(actor)
+        t = self._core.translator(actor.locale)
         try:
             await self._send_privately(context, message)
         except DeliveryError as error:
@@ -304,17 +311,34 @@ class TeamsSurface:
         words = [channel[0] if word == HERE else word for word in command.value.split()]
         return dataclasses.replace(command, value=" ".join(words))
 
-    @staticmethod
-    def _overheard(activity: Activity) -> bool:
-        """A channel message not addressed to the bot: listened to, not a command."""
-        if activity.type != ActivityTypes.message or channel_of(activity) is None:
-            return False
-        bot_id = activity.recipient.id if activity.recipient else None
-        mentioned = any(mention.mentioned.id == bot_id for mention in activity.get_mentions())
-        return not mentioned and not isinstance(activity.value, dict)
 
-    def _translator(self, actor: Actor) -> Translator:
-        return translator(supported_language(actor.locale) or self._default_language)
+def route_of(activity: Activity) -> Route:
+    """The activity's key in the routes: its type, and what it is (a message's kind, an
+    invoke's name) or ``ANY``."""
+    if activity.type == ActivityTypes.message:
+        value = _value(activity)
+        if _overheard(activity):
+            return activity.type, OVERHEARD
+        if BUTTON_DATA in value:
+            return activity.type, BUTTON
+        return activity.type, FORM if FORM_DATA in value else COMMAND
+    if activity.type == ActivityTypes.invoke:
+        return activity.type, activity.name or ANY
+    return activity.type, ANY
+
+
+def _overheard(activity: Activity) -> bool:
+    """A channel message not addressed to the bot: listened to, not a command."""
+    if channel_of(activity) is None:
+        return False
+    bot_id = activity.recipient.id if activity.recipient else None
+    mentioned = any(mention.mentioned.id == bot_id for mention in activity.get_mentions())
+    return not mentioned and not isinstance(activity.value, dict)
+
+
+def _value(activity: Activity) -> dict[str, Any]:
+    """What a card or a message action sent (a button's data, a form's inputs)."""
+    return activity.value if isinstance(activity.value, dict) else {}
 
 
 def _from_message(payload: dict[str, Any]) -> ReportIncident:
