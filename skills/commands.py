@@ -268,35 +268,8 @@ Command = (
     | Expired
     | UnknownCommand
 )
-COMMAND_TYPES: tuple[type[Command], ...] = (
-    ReportIncident,
-    ShowClient,
-    ShowHistory,
-    ShowBoard,
-    VoidIncident,
-    RecordDecision,
-    AcknowledgeEscalation,
-    DisputeStrike,
-    ResolveDispute,
-    ChangeOwner,
-    SendSummary,
-    LinkChannel,
-    UnlinkChannel,
-    ForgetClient,
-    ShowSettings,
-    ChangeSetting,
-    ExportClient,
-    ShowHelp,
-    Assess,
-    AssessmentStep,
-    ShowAssessment,
-    TickPlaybookStep,
-    UndoReport,
-    AddEvidence,
-    ShowHome,
-    Expired,
-    UnknownCommand,
-)
+# Every command type, read off the union so that a new command cannot be left out.
+COMMAND_TYPES: tuple[type[Command], ...] = typing.get_args(Command)
 _BY_NAME = {command_type.__name__: command_type for command_type in COMMAND_TYPES}
 
 
