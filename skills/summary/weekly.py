@@ -1,6 +1,9 @@
 """The weekly risk summary: what happened this week against last, and what waits on managers.
 
-Every number is one SQL aggregate (storage/repositories/summary.py). A quiet week says so in
+Every number is one SQL aggregate (storage/repositories/summary.py). A riskiest client's state
+is derived from its active strikes at the summary's end and its last decision with the pure
+functions the card and the board use (``with_assessment_flag``, ``derive_state``): strikes
+expire by time passing, so the stored ``client.state`` may be stale. A quiet week says so in
 words, so that a missing summary is never mistaken for a quiet one, and the other way round.
 """
 
@@ -14,7 +17,15 @@ from skills.replies import Block, Fact, Facts, Heading, Paragraph, Reply, ReplyK
 from skills.reports.categories import STAFF_SAFETY, category
 from skills.strikes.fairness import is_one_sided, one_reporter_note
 from skills.strikes.labels import state_label
-from skills.strikes.policy import ClientState
+from skills.strikes.policy import (
+    ClientState,
+    Decision,
+    LastDecision,
+    Policy,
+    StrikeSummary,
+    derive_state,
+    with_assessment_flag,
+)
 from skills.summary.chart import Chart, weekly_chart
 from storage.repositories.summary import Crossing, RiskRow, TopReporter
 
@@ -35,6 +46,7 @@ class WeeklyNumbers:
     last_week: dict[str, int]
     crossings: list[Crossing]
     riskiest: list[RiskRow]
+    states: dict[int, ClientState]
     top_reporters: dict[int, TopReporter]
     waiting: list[Crossing]
     recurring: list[tuple[str, int]]
@@ -90,6 +102,7 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
         last_week=await summary.incidents_by_category(tenant_id, start - WEEK, start),
         crossings=await summary.crossings(tenant_id, start, end),
         riskiest=riskiest,
+        states={row.client_id: risk_state(row, scope.policy, end) for row in riskiest},
         top_reporters=await summary.top_reporters(
             tenant_id,
             window_start=end - window,
@@ -103,6 +116,17 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
         contact={client_id: contact[client_id] for client_id in busiest},
         names=names,
     )
+
+
+def risk_state(row: RiskRow, policy: Policy, at: datetime) -> ClientState:
+    """The state of a riskiest client at ``at`` (the summary's end), derived as the card derives
+    it now: its reports' active strikes, its assessment's flag added, and its last decision."""
+    reports = StrikeSummary(row.report_strikes, row.report_reds, row.last_report_recorded_at)
+    strikes = with_assessment_flag(reports, row.flagged_at, policy, at, row.strikes_reset_at)
+    decision = None
+    if row.last_decision is not None and row.last_decision_at is not None:
+        decision = LastDecision(Decision(row.last_decision), row.last_decision_at)
+    return derive_state(strikes, policy, decision)
 
 
 async def _name(scope: Scope, client_id: int) -> str:
@@ -231,7 +255,7 @@ def _risk_line(scope: Scope, numbers: WeeklyNumbers, row: RiskRow) -> str:
         client=row.name,
         reds=row.reds,
         trend=trend,
-        state=state_label(t, ClientState(row.state)),
+        state=state_label(t, numbers.states[row.client_id]),
     )
     # The summary goes to channels the whole staff reads: reporters stay unnamed.
     note = one_reporter_note(t, numbers.top_reporters.get(row.client_id), named=False)
@@ -253,6 +277,7 @@ def summary_data(numbers: WeeklyNumbers) -> dict[str, object]:
                 "strikes": row.strikes,
                 "reds": row.reds,
                 "trend": row.strikes - row.strikes_before,
+                "state": numbers.states[row.client_id].value,
             }
             for row in numbers.riskiest
         ],

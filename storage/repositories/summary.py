@@ -7,7 +7,7 @@ counting with the ``(tenant_id, recorded_at)`` and ``(tenant_id, client_id, occu
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,14 +26,30 @@ from storage.repositories.active_strikes import (
 
 @dataclass(frozen=True)
 class RiskRow:
-    """A client among the riskiest: active strikes now and at the start of the week."""
+    """A client among the riskiest: active strikes now and at the start of the week, and what
+    its state is derived from.
+
+    ``strikes``, ``reds`` and ``strikes_before`` count the assessment's flag, as the board does.
+    The rest is what ``skills.strikes.policy.derive_state`` reads, in the shape the card reads
+    it: the reports' active strikes alone (``report_strikes``, ``report_reds``, and when the
+    last of them was recorded), to which ``with_assessment_flag`` adds the flag
+    (``flagged_at``, None when it was set after the summary's end) under the clear at
+    ``strikes_reset_at``, and the client's last decision. The stored ``client.state`` is not
+    here: it is the state as of the last recorded event, which expiry does not change.
+    """
 
     client_id: int
     name: str
-    state: str
     strikes: int
     reds: int
     strikes_before: int
+    report_strikes: int
+    report_reds: int
+    last_report_recorded_at: datetime | None
+    flagged_at: datetime | None
+    strikes_reset_at: datetime | None
+    last_decision: str | None
+    last_decision_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,10 @@ class SummaryRepository:
         The count at ``at`` leaves out what was recorded after it (it belongs to the next week)
         and takes voids and clears as they are now, like every number of the summary. The count
         at ``before`` is the record as it stood then, so a manager's clear during the week
-        lowers the trend. Both are the one rule of ``active_strikes.is_active``.
+        lowers the trend. Both are the one rule of ``active_strikes.is_active``, and so is the
+        moment the last active report at ``at`` was recorded, which the state is derived from
+        with the client's flag (as on record at ``at``), its clear and its last decision (both
+        as they are now).
         """
         now_start = strike_rule.window_start(at, window)
         before_start = strike_rule.window_start(before, window)
@@ -125,14 +144,24 @@ class SummaryRepository:
         flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
         strikes = reports.strikes + flag.strikes
         reds = reports.reds + flag.reds
+        active_report = is_active(REPORT.recorded_by(at), window_start=now_start)
+        last_report = func.max(case((active_report, col(Incident.recorded_at))))
+        # The flag as the record stood at ``at``: one set later belongs to the next week.
+        flagged = case((col(Client.flagged_at) <= at, col(Client.flagged_at)))
         statement = (
             sa_select(
                 col(Client.id),
                 col(Client.name),
-                col(Client.state),
                 strikes,
                 reds,
                 reports_before.strikes + flag_before.strikes,
+                reports.strikes,
+                reports.reds,
+                last_report,
+                flagged,
+                col(Client.strikes_reset_at),
+                col(Client.last_decision),
+                col(Client.last_decision_at),
             )
             .join(
                 Incident,
@@ -152,9 +181,10 @@ class SummaryRepository:
             .group_by(
                 col(Client.id),
                 col(Client.name),
-                col(Client.state),
                 col(Client.flagged_at),
                 col(Client.strikes_reset_at),
+                col(Client.last_decision),
+                col(Client.last_decision_at),
             )
             .having(strikes > 0)
             .order_by(reds.desc(), strikes.desc(), col(Client.name))
@@ -162,7 +192,20 @@ class SummaryRepository:
         )
         rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
         return [
-            RiskRow(int(row[0]), str(row[1]), str(row[2]), int(row[3]), int(row[4]), int(row[5]))
+            RiskRow(
+                client_id=int(row[0]),
+                name=str(row[1]),
+                strikes=int(row[2]),
+                reds=int(row[3]),
+                strikes_before=int(row[4]),
+                report_strikes=int(row[5]),
+                report_reds=int(row[6]),
+                last_report_recorded_at=row[7],
+                flagged_at=row[8],
+                strikes_reset_at=row[9],
+                last_decision=row[10],
+                last_decision_at=row[11],
+            )
             for row in rows
         ]
 

@@ -7,7 +7,8 @@ and threshold, whose clients have reports of every severity (unpaid invoices red
 their days overdue), voided reports, reports at and a microsecond either side of the window's
 edge (now, and at the start of the summary's week), strikes cleared by a decision, decisions
 that new strikes overrule, and assessment flags. Each client's card, its line on the board and
-in the weekly summary are then compared with what the pure rule says, on each database.
+in the weekly summary (counts, trend and state) are then compared with what the pure rule says,
+on each database.
 """
 
 import ast
@@ -25,6 +26,7 @@ from skills.core.context import Actor, Services
 from skills.core.tenancy import ensure_tenant
 from skills.dispatch import handle
 from skills.strikes.fairness import is_one_sided
+from skills.strikes.labels import state_label
 from skills.strikes.policy import (
     ClientState,
     Decision,
@@ -41,11 +43,12 @@ from skills.strikes.policy import (
 )
 from skills.summary.weekly import RISKIEST, WEEK
 from skills.text.command_parser import parse_command
+from skills.text.i18n import translator
 from storage.models import Incident
 from storage.repositories.summary import TopReporter
 from tests.support.clock import FakeClock
 from tests.support.factories import client_row
-from tests.support.scenarios import new_client
+from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -410,7 +413,8 @@ async def test_the_sql_counts_what_the_pure_rule_counts(
         assert home.data["board"] == board.data["clients"]
 
         # The weekly summary's riskiest clients: strikes and reds now, the trend since the
-        # week's start, in the summary's order (reds, then strikes, then name).
+        # week's start, in the summary's order (reds, then strikes, then name), and the state
+        # the card shows.
         before = {
             cid: _at(case, policy, WEEK_START) for cid, case in zip(client_ids, cases, strict=True)
         }
@@ -431,11 +435,44 @@ async def test_the_sql_counts_what_the_pure_rule_counts(
             (row.client_id, row.strikes, row.reds, row.strikes - row.strikes_before)
             for row in risky
         ] == expected
+        # What the state is derived from: the reports' strikes before the flag is added, as
+        # for the card, and the client's last decision.
+        assert {
+            row.client_id: (
+                StrikeSummary(row.report_strikes, row.report_reds, row.last_report_recorded_at),
+                row.flagged_at,
+                row.strikes_reset_at,
+                row.last_decision,
+                row.last_decision_at,
+            )
+            for row in risky
+        } == {
+            cid: (
+                counted[cid],
+                case.flagged_at,
+                case.reset_at,
+                case.decision.decision.value if case.decision else None,
+                case.decision.decided_at if case.decision else None,
+            )
+            for cid, case in zip(client_ids, cases, strict=True)
+            if now[cid].count
+        }
         summary = await handle(services, manager, SendSummary())
         assert [
-            (row["client_id"], row["strikes"], row["reds"], row["trend"])
+            (row["client_id"], row["strikes"], row["reds"], row["trend"], row["state"])
             for row in summary.data["riskiest"]
-        ] == expected[:RISKIEST]
+        ] == [(*row, states[row[0]].value) for row in expected[:RISKIEST]]
+        # The words say it too: each line ends with the state's label (before any note), after
+        # the count and the trend.
+        t = translator("en")
+        lines = {
+            line.split(": ", 1)[0]: line.split(" — ", 1)[0]
+            for line in paragraph_text(summary).splitlines()
+            if line.startswith("Client ")
+        }
+        assert {name: line.split(", ", 2)[2] for name, line in lines.items()} == {
+            names[row[0]]: state_label(t, states[row[0]]) for row in expected[:RISKIEST]
+        }
         one_sided = {
             cid for cid, case in zip(client_ids, cases, strict=True) if _one_sided(case, policy)
         }
