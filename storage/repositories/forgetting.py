@@ -1,6 +1,6 @@
 """Deleting everything recorded about one client, in the order the foreign keys need."""
 
-from sqlalchemy import delete, false, or_, select
+from sqlalchemy import delete, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,7 +83,8 @@ class ForgettingRepository:
                             col(OutboxMessage.dedupe_key).startswith(f"escalation:{item}:")
                             for item in escalations
                         ],
-                        false(),
+                        # Notes about the client's heard messages hold the start of one.
+                        col(OutboxMessage.dedupe_key).startswith(f"abuse-note:{client_id}:"),
                     ),
                 ),
             ),

@@ -3,7 +3,10 @@
 from datetime import UTC, datetime
 
 from skills.commands import ExportClient, ForgetClient
+from skills.core.context import system_actor
+from skills.core.scope import open_scope
 from skills.listening.hearing import hear
+from skills.outbox.messages import queue_abuse_notes
 from skills.replies import Actions
 from tests.support.scenarios import heard_message, linked_client
 from tests.support.workspace import Workspace
@@ -37,3 +40,25 @@ async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace:
     async with ws.services.unit_of_work() as uow:
         for subject in ("Acme Corp", "acmecorp"):
             assert await uow.audit.for_subject(ws.tenant_id, "client", subject) == []
+
+
+async def test_forget_removes_the_abuse_notes_still_waiting_to_be_sent(
+    workspace: Workspace,
+) -> None:
+    ws = workspace
+    client_id = await linked_client(ws)
+    async with open_scope(ws.services, system_actor(ws.tenant_id)) as scope:
+        queued = await queue_abuse_notes(
+            scope,
+            ["maria"],
+            client_id=client_id,
+            event_id="C-acme:1700000000.000100",
+            payload={"report": {"evidence_text": "the start of what the client wrote"}},
+        )
+        await scope.uow.commit()
+    assert len(queued) == 1
+    preview = await ws.run(ForgetClient("Acme Corp"), as_user="maria")
+    confirm = next(block for block in preview.blocks if isinstance(block, Actions)).buttons[0]
+    await ws.run(confirm.command, as_user="maria")
+    async with ws.services.unit_of_work() as uow:
+        assert await uow.outbox.with_key_prefix(ws.tenant_id, f"abuse-note:{client_id}:") == []
