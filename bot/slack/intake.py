@@ -37,6 +37,10 @@ MAX_ATTEMPTS = 3
 # Slack refuses a replay older than five minutes (the signature window); keys are kept longer.
 KEEP_HANDLED = timedelta(hours=1)
 SWEEP_BATCH = 50
+# Requests one process handles at once. Each holds a database connection while it works, and so
+# does every acknowledgement: more at once would only queue on the connections and hold up the
+# acknowledgements. The rest wait their turn, their leases renewed.
+MAX_HANDLING = 8
 
 Ack = Callable[..., Awaitable[None]]
 Handler = Callable[[dict[str, Any], AsyncWebClient, Workspace], Awaitable[None]]
@@ -68,6 +72,7 @@ class RequestIntake:
         self._lease = lease
         self._sweep_every = sweep_every
         self._handling: dict[asyncio.Task[None], Claim] = {}
+        self._slots = asyncio.Semaphore(MAX_HANDLING)
         self._sweeper: asyncio.Task[None] | None = None
 
     def listener(self, kind: RequestKind) -> Callable[..., Awaitable[None]]:
@@ -109,7 +114,8 @@ class RequestIntake:
         self._start(claim, kind, body, client, workspace)
 
     def start(self) -> None:
-        """Begin looking for requests that a process which died left unhandled."""
+        """Begin renewing the leases of the requests this process holds, and looking for
+        requests that a process which died left unhandled."""
         self._sweeper = asyncio.create_task(self._sweep_forever())
 
     async def close(self) -> None:
@@ -181,7 +187,8 @@ class RequestIntake:
         workspace: Workspace,
     ) -> None:
         try:
-            await self._handlers[kind](body, client, workspace)
+            async with self._slots:
+                await self._handlers[kind](body, client, workspace)
         except Exception:  # one request's failure must not touch the others; it is not retried
             log.exception("a %s request failed", kind.value)
         await self._settle(claim)
@@ -193,13 +200,27 @@ class RequestIntake:
         if not settled:
             log.warning("request %d was taken over by another process", claim.request_id)
 
+    async def renew(self) -> None:
+        """Extend the leases of the requests this process holds (being handled, or waiting
+        for a turn), so that no other process takes them over while they are only slow."""
+        if not self._handling:
+            return
+        async with self._services.unit_of_work() as uow:
+            await uow.accepted_requests.renew(
+                list(self._handling.values()), now=self._services.clock(), lease=self._lease
+            )
+            await uow.commit()
+
     async def _sweep_forever(self) -> None:
+        # Renewals come at least three times a lease, whatever the sweep interval.
+        pause = min(self._sweep_every, self._lease / 3).total_seconds()
         while True:
             try:
+                await self.renew()
                 await self.sweep()
             except Exception:  # the database may be away for a moment; try again later
-                log.exception("looking for abandoned requests failed")
-            await asyncio.sleep(self._sweep_every.total_seconds())
+                log.exception("looking after acknowledged requests failed")
+            await asyncio.sleep(pause)
 
 
 def request_key(body: dict[str, Any]) -> str:

@@ -20,6 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AcceptedRequest
 
+# Claim tokens per renewing statement: well under every database's limit on parameters.
+RENEW_BATCH = 500
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -109,6 +112,20 @@ class AcceptedRequestRepository:
             .values(handled_at=now, body=None)
         )
         return bool((await self._session.exec(statement)).rowcount)
+
+    async def renew(self, claims: list[Claim], *, now: datetime, lease: timedelta) -> None:
+        """Extend the leases of requests still being handled, so that no other process takes
+        over a request that is slow, not abandoned."""
+        tokens = [claim.token for claim in claims]
+        for start in range(0, len(tokens), RENEW_BATCH):
+            await self._session.exec(
+                update(AcceptedRequest)
+                .where(
+                    col(AcceptedRequest.claim_token).in_(tokens[start : start + RENEW_BATCH]),
+                    col(AcceptedRequest.handled_at).is_(None),
+                )
+                .values(claimed_until=now + lease)
+            )
 
     async def release(self, claims: list[Claim], *, now: datetime) -> None:
         """Hand unfinished requests over at shutdown: their lease ends now, so the next

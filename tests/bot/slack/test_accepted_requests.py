@@ -5,16 +5,18 @@ import asyncio
 import signal
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
+from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import create_app
 from storage.database import create_engine
 from storage.migrate import upgrade_to_head
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.processes import serve_environment, serving
-from tests.support.slack_driver import SlackDriver, quick_report
+from tests.support.slack_driver import SlackDriver, quick_report, slack_settings
 
 BURST = 30
 
@@ -162,3 +164,33 @@ async def test_a_command_with_control_characters_is_stored_and_filed(
             )
         ).scalar_one()
     assert details == "a NUL  and a bell  here"
+
+
+async def test_a_slow_request_keeps_its_lease_and_is_handled_once(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UBEA")
+        settings = slack_settings(database_url, fake).model_copy(
+            update={"request_lease_seconds": 1.0, "request_sweep_seconds": 0.2}
+        )
+        async with TestServer(create_app(settings)) as server:
+            slack = SlackDriver(str(server.make_url("/")), fake)
+            await quick_report(slack, '"Slow Co" scope_creep the first report')
+            # Looking Bea up takes three leases: a process that did not renew its lease would
+            # see the request taken over, and handled a second time.
+            fake.delays["users.info"] = 3
+            body, path = _command(fake, '"Slow Co" scope_creep a slow one', "UBEA")
+            assert (await slack.post(body)).status == 200
+            await fake.wait_for_answers([path])
+            await asyncio.sleep(1.5)  # a second handling would have answered by now
+    assert [call.path for call in fake.made("respond")].count(path) == 1
+    async with engine.connect() as connection:
+        attempts = (
+            await connection.execute(
+                text("SELECT attempts FROM acceptedrequest WHERE request_key LIKE :key"),
+                {"key": f"%{parse_qs(body)['trigger_id'][0]}"},
+            )
+        ).scalar_one()
+    assert attempts == 1
