@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from bot.buttons import ButtonCodec
 from skills.commands import Command, Expired
 from skills.core.context import Actor, Services
-from skills.core.forms import park_command, parked_command
+from skills.core.forms import park_command, parked_command, submitted_command
 from skills.core.tenancy import ensure_tenant, tenant_exists
 from skills.dispatch import handle_or_apologise
-from skills.replies import Form, Reply, submitted_command
+from skills.replies import Form, Reply
 from skills.text.i18n import Translator, supported_language, translator
 
 

@@ -10,16 +10,9 @@ from collections.abc import Callable
 from bot.shell.render import render_text
 from skills.commands import Command
 from skills.core.context import Actor, Services
+from skills.core.forms import complete_form
 from skills.dispatch import handle
-from skills.replies import (
-    Actions,
-    Button,
-    ChoiceField,
-    Form,
-    Reply,
-    complete_form,
-    reply_to_json,
-)
+from skills.replies import Actions, Button, ChoiceField, Form, Reply, reply_to_json
 from skills.text.command_parser import parse_command
 from skills.text.i18n import Translator
 

@@ -46,8 +46,9 @@ from skills.commands import (
     UnlinkChannel,
 )
 from skills.core.context import Actor
+from skills.core.forms import with_submission_key
 from skills.listening.channel_links import client_of_channel
-from skills.replies import Reply, with_submission_key
+from skills.replies import Reply
 from skills.text.command_parser import parse_command
 from skills.text.limits import clip
 

@@ -1,14 +1,19 @@
-"""Commands parked in the database while a person fills in a form or has a button to click.
+"""Forms: commands parked in the database while a person fills in a form or has a button to
+click, and a submitted form's values filled into its command.
 
 A platform carries only a short id (Slack's ``private_metadata`` and button values have size
 limits), so any replica can pick the command up again, after a restart too.
 """
 
+import dataclasses
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any, cast
 
-from skills.commands import Command, command_from_dict, command_to_dict
+from skills.commands import AddEvidence, Command, ReportIncident, command_from_dict, command_to_dict
 from skills.core.context import Actor, Services
+from skills.replies import Form
 from storage.models import DialogSession
 
 PARKED_FOR = timedelta(days=1)
@@ -44,3 +49,39 @@ async def parked_command(services: Services, actor: Actor, parked_id: str) -> Co
         if dialog is None or dialog.kind != KIND:
             return None
         return command_from_dict(dialog.state["command"])
+
+
+def complete_form(form: Form, values: Mapping[str, str | None]) -> Command:
+    """The form's command with the submitted values in the fields of the same names."""
+    return fill_command(form.command, values)
+
+
+def fill_command(command: Command, values: Mapping[str, str | None]) -> Command:
+    """``command`` with each value in its field of the same name; other names are ignored
+    (a platform may send back more than the form asked)."""
+    names = {field.name for field in dataclasses.fields(command)}
+    known: dict[str, Any] = {name: value for name, value in values.items() if name in names}
+    collector = getattr(command, "COLLECTS_OTHER_FIELDS", None)
+    if collector:
+        # A form with fields named by data (the assessment's questions) collects the rest.
+        others = {name: value for name, value in values.items() if name not in names and value}
+        earlier = dict(getattr(command, collector))
+        known[collector] = tuple(sorted({**earlier, **others}.items()))
+    target: Any = command  # every Command is a dataclass; mypy cannot see through the union
+    return cast(Command, dataclasses.replace(target, **known))
+
+
+def submitted_command(
+    parked: Command, values: Mapping[str, str | None], submission_key: str
+) -> Command:
+    """A submitted form's command, keyed by the submission (one key per drawn form), so a
+    double click on "Submit" files it once."""
+    return with_submission_key(fill_command(parked, values), submission_key)
+
+
+def with_submission_key(command: Command, submission_key: str) -> Command:
+    """A report (or added evidence) with ``submission_key`` as its idempotency key, so the
+    same submission handled twice files once; any other command as it is."""
+    if isinstance(command, ReportIncident | AddEvidence):
+        return dataclasses.replace(command, idempotency_key=submission_key)
+    return command

@@ -6,8 +6,9 @@ from typing import Any
 from skills.assessment.bank import bank
 from skills.commands import ReportIncident
 from skills.core.context import Actor
+from skills.core.forms import submitted_command
 from skills.dispatch import handle
-from skills.replies import ReplyKind, submitted_command
+from skills.replies import ReplyKind
 from skills.text.command_parser import parse_command
 from tests.support.scenarios import answer_step, new_client
 from tests.support.workspace import Workspace

@@ -4,8 +4,9 @@ buttons they press and the forms they submit."""
 from datetime import datetime
 
 from skills.commands import LinkChannel, ReportIncident
+from skills.core.forms import complete_form
 from skills.listening.hearing import HeardMessage
-from skills.replies import Actions, ChoiceField, Paragraph, Reply, ReplyKind, complete_form
+from skills.replies import Actions, ChoiceField, Paragraph, Reply, ReplyKind
 from tests.support.workspace import Workspace
 
 # The assessment's value questions, answered so that the client pays 3,000 a month for 10 hours

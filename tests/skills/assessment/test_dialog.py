@@ -5,7 +5,8 @@ import asyncio
 
 from skills.assessment.bank import bank
 from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
-from skills.replies import Actions, ChoiceField, ReplyKind, complete_form
+from skills.core.forms import complete_form
+from skills.replies import Actions, ChoiceField, ReplyKind
 from tests.support.scenarios import answer_step, new_client, run_through
 from tests.support.workspace import Workspace
 
