@@ -1,11 +1,11 @@
 """Finished assessments and playbook progress."""
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Assessment, PlaybookProgress
+from storage.repositories.inserts import try_insert
 
 
 class AssessmentRepository:
@@ -65,11 +65,7 @@ class AssessmentRepository:
 
     async def tick(self, progress: PlaybookProgress) -> None:
         """Mark a step done (done already is fine)."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(progress)
-        except IntegrityError:
-            pass
+        await try_insert(self._session, progress)
 
     async def untick(self, tenant_id: str, client_id: int, recommendation: str, step: str) -> None:
         """Mark a step not done."""

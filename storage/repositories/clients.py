@@ -5,12 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import REPORT, is_active, is_red
+from storage.repositories.inserts import try_insert
 
 
 @dataclass(frozen=True)
@@ -81,13 +81,11 @@ class ClientRepository:
 
     async def add(self, client: Client) -> Client:
         """Insert a client; when its key is taken concurrently, return the stored one."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(client)
-        except IntegrityError:
+        refused = await try_insert(self._session, client)
+        if refused is not None:
             stored = await self.by_lookup_key(client.tenant_id, client.lookup_key)
             if stored is None:
-                raise
+                raise refused
             return stored
         return client
 

@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Conversation
+from storage.repositories.inserts import try_insert
 
 
 class ConversationRepository:
@@ -35,12 +35,7 @@ class ConversationRepository:
                 stored.updated_at = at
                 self._session.add(stored)
             return
-        try:
-            async with self._session.begin_nested():
-                self._session.add(
-                    Conversation(
-                        tenant_id=tenant_id, address=address, reference=reference, updated_at=at
-                    )
-                )
-        except IntegrityError:
-            pass
+        await try_insert(
+            self._session,
+            Conversation(tenant_id=tenant_id, address=address, reference=reference, updated_at=at),
+        )

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DialogSession, DialogStatus
+from storage.repositories.inserts import try_insert
 
 
 class DialogRepository:
@@ -55,12 +55,7 @@ class DialogRepository:
 
     async def add_unique(self, dialog: DialogSession) -> bool:
         """Store a dialog; False when the person already has an open one about the client."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(dialog)
-        except IntegrityError:
-            return False
-        return True
+        return await try_insert(self._session, dialog) is None
 
     async def save(self, dialog: DialogSession) -> None:
         """Write the dialog's changes (with the transaction's other changes)."""

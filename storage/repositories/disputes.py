@@ -1,10 +1,10 @@
 """Disputes: an account owner's objection to a strike, and how a manager answered it."""
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Dispute, DisputeStatus
+from storage.repositories.inserts import try_insert
 
 
 class DisputeRepository:
@@ -15,12 +15,7 @@ class DisputeRepository:
 
     async def add(self, dispute: Dispute) -> bool:
         """File a dispute; False when the report was disputed before."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(dispute)
-        except IntegrityError:
-            return False
-        return True
+        return await try_insert(self._session, dispute) is None
 
     async def lock(self, tenant_id: str, dispute_id: int) -> Dispute | None:
         """The dispute, locked so that two managers cannot both answer it."""

@@ -37,7 +37,8 @@ class EscalationRepository:
         self._session.add(escalation)
 
     async def tenants_with_open(self) -> list[str]:
-        """The tenants with at least one open escalation (the reminders' work list)."""
+        """The tenants with at least one open escalation, across tenants (the reminders' work
+        list)."""
         statement = (
             select(Escalation.tenant_id)
             .where(Escalation.status == EscalationStatus.OPEN)

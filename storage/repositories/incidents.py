@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Evidence, Incident
+from storage.repositories.inserts import try_insert
 
 
 class IncidentRepository:
@@ -37,13 +37,11 @@ class IncidentRepository:
             self._session.add(incident)
             await self._session.flush()
             return incident
-        try:
-            async with self._session.begin_nested():
-                self._session.add(incident)
-        except IntegrityError:
+        refused = await try_insert(self._session, incident)
+        if refused is not None:
             key = incident.idempotency_key
             if key is None or await self.by_idempotency_key(incident.tenant_id, key) is None:
-                raise
+                raise refused
             return None
         return incident
 
@@ -79,12 +77,10 @@ class IncidentRepository:
 
     async def add_evidence(self, evidence: Evidence) -> Evidence:
         """Attach evidence to a report; with a key used before, the evidence stored then."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(evidence)
-        except IntegrityError:
+        refused = await try_insert(self._session, evidence)
+        if refused is not None:
             if evidence.idempotency_key is None:
-                raise
+                raise refused
             statement = select(Evidence).where(
                 Evidence.tenant_id == evidence.tenant_id,
                 Evidence.idempotency_key == evidence.idempotency_key,

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ChannelLink, ContactSignal, OpenQuestion, ProcessedEvent
+from storage.repositories.inserts import try_insert
 
 COUNTERS = (
     "client_messages",
@@ -108,12 +108,9 @@ class ListeningRepository:
         )
         if (await self._session.exec(statement)).rowcount:
             return
-        try:
-            async with self._session.begin_nested():
-                self._session.add(
-                    ContactSignal(tenant_id=tenant_id, client_id=client_id, week=week, **increments)
-                )
-        except IntegrityError:  # created meanwhile by a concurrent message: add to it
+        created = ContactSignal(tenant_id=tenant_id, client_id=client_id, week=week, **increments)
+        if await try_insert(self._session, created) is not None:
+            # Created meanwhile by a concurrent message: add to it.
             await self._session.exec(statement)
 
     async def signals(self, tenant_id: str, client_id: int) -> list[ContactSignal]:
@@ -170,7 +167,7 @@ class ListeningRepository:
         return [int(row[0]) for row in (await self._session.exec(statement)).all()]
 
     async def tenants_with_questions(self) -> list[str]:
-        """Tenants with open questions (the ghosting check's work list)."""
+        """Tenants with open questions, across tenants (the ghosting check's work list)."""
         statement = select(OpenQuestion.tenant_id).distinct()
         return list((await self._session.exec(statement)).all())
 
@@ -184,7 +181,8 @@ class ListeningRepository:
         return int(result.rowcount or 0)
 
     async def forget_events(self, before: datetime) -> None:
-        """Drop the record of events counted long ago (retries come within minutes)."""
+        """Drop the record of events counted long ago, across tenants (retries come within
+        minutes)."""
         await self._session.exec(
             delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
         )

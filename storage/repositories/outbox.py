@@ -11,11 +11,11 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage, OutboxStatus, Tenant
+from storage.repositories.inserts import try_insert
 
 ERROR_LIMIT = 2000
 
@@ -28,12 +28,7 @@ class OutboxRepository:
 
     async def add(self, message: OutboxMessage) -> bool:
         """Queue a message; False when one with the same dedupe key is already queued."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(message)
-        except IntegrityError:
-            return False
-        return True
+        return await try_insert(self._session, message) is None
 
     async def with_key_prefix(self, tenant_id: str, prefix: str) -> list[OutboxMessage]:
         """Messages whose dedupe key starts with ``prefix`` (one logical message each)."""
@@ -48,7 +43,8 @@ class OutboxRepository:
         return list((await self._session.exec(statement)).all())
 
     async def get(self, message_id: int) -> OutboxMessage | None:
-        """The message with this id, or None."""
+        """The message with this id, or None: across tenants, for the dispatcher, which claimed
+        it by id."""
         return await self._session.get(OutboxMessage, message_id)
 
     async def claim_due(

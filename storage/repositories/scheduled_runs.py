@@ -1,9 +1,9 @@
 """Claims on scheduled runs: inserting the unique (tenant, job, period) row is the claim."""
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ScheduledRun
+from storage.repositories.inserts import try_insert
 
 
 class ScheduledRunRepository:
@@ -14,9 +14,4 @@ class ScheduledRunRepository:
 
     async def claim(self, run: ScheduledRun) -> bool:
         """Insert the claim; False when another process claimed this run first."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(run)
-        except IntegrityError:
-            return False
-        return True
+        return await try_insert(self._session, run) is None

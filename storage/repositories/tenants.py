@@ -1,10 +1,10 @@
 """Tenants and their policy settings."""
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Tenant
+from storage.repositories.inserts import try_insert
 
 
 class TenantRepository:
@@ -35,14 +35,12 @@ class TenantRepository:
         existing = await self.get(tenant.id)
         if existing is not None:
             return existing, False
-        try:
-            async with self._session.begin_nested():
-                self._session.add(tenant)
-        except IntegrityError:
+        refused = await try_insert(self._session, tenant)
+        if refused is not None:
             # Another request created it between our read and our insert.
             stored = await self.get(tenant.id)
             if stored is None:
-                raise
+                raise refused
             return stored, False
         return tenant, True
 
@@ -51,11 +49,12 @@ class TenantRepository:
         self._session.add(tenant)
 
     async def all(self) -> list[Tenant]:
-        """Every tenant (few: one per workspace)."""
+        """Every tenant, across tenants (few: one per workspace)."""
         return list((await self._session.exec(select(Tenant))).all())
 
     async def with_summary_channels(self) -> list[Tenant]:
-        """Tenants that chose channels for the weekly summary (the scheduler's work list)."""
+        """Tenants that chose channels for the weekly summary, across tenants (the scheduler's
+        work list)."""
         tenants = (await self._session.exec(select(Tenant))).all()
         # A JSON list's emptiness is spelled differently on each database; tenants are few.
         return [tenant for tenant in tenants if tenant.summary_channels]
