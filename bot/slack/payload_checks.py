@@ -106,7 +106,7 @@ def _block_actions_problem(body: dict[str, Any], at: str) -> str | None:
         value = first.get("value")
         # Our buttons' values are base64 and hex; the button codec compares them with
         # hmac.compare_digest, which refuses any other string.
-        if value is not None and not (isinstance(value, str) and value.isascii()):
+        if "value" in first and not (isinstance(value, str) and value.isascii()):
             return f"{at}actions[0].value is not an ASCII string"
     for key in ("view", "container"):
         if body.get(key) is not None and not isinstance(body[key], dict):

@@ -156,6 +156,7 @@ MALFORMED: list[tuple[str, str, str]] = [
         FORM,
     ),
     ("button value a number", _button(actions=[{"action_id": "yc_button:0", "value": 5}]), FORM),
+    ("button value null", _button(actions=[{"action_id": "yc_button:0", "value": None}]), FORM),
     ("user not an object", _button(user="UANA"), FORM),
     ("user null", _button(user=None), FORM),
     ("user missing", _button(user=DROP), FORM),
