@@ -5,6 +5,7 @@ Routes: ``POST /slack/events`` (commands, interactivity, options, Events API), a
 also listens over Socket Mode.
 """
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from urllib.parse import parse_qsl
@@ -43,6 +44,8 @@ from bot.slack.web_clients import InstalledClients
 from bot.surface import SurfaceCore
 from skills.core.context import Services
 from storage.slack_installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+
+log = logging.getLogger(__name__)
 
 # The manifest asks for the same scopes (manifests/slack.yaml).
 # Least privilege: slash commands and shortcuts, users.info and users.list for guests, admins
@@ -108,6 +111,7 @@ def build_slack(
         # Slack Connect channel); bolt has no locale at that point.
         user_facing_authorize_error_message=NOT_INSTALLED,
     )
+    app.error(_listener_failed)
     core = SurfaceCore(
         services, button_codec(settings, services), settings.yellowcard_locale, PLATFORM
     )
@@ -126,6 +130,12 @@ def build_slack(
     surface.register(app, intake)
     lane = MessageLane(channels, installed)
     return SlackRoutes(app, oauth_flow, lane, intake, _secret(settings.slack_signing_secret))
+
+
+async def _listener_failed(error: Exception) -> None:
+    """Replaces bolt's default, which writes the error's message into the log line: a driver's
+    or Slack's message can quote what a person sent."""
+    log.error("a Slack listener failed: %s", type(error).__name__, exc_info=error)
 
 
 def installation_store(

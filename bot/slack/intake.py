@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 # How long shutting down waits for the requests being handled; the rest are handed over.
 CLOSE_SECONDS = 10
-# A request whose handling killed its process this many times is given up, not tried again.
+# A request taken over this many times (its process died, or shut down before handling it) is
+# given up: it may be what kills the processes that handle it.
 MAX_ATTEMPTS = 3
 # Slack refuses a replay older than five minutes (the signature window); keys are kept longer.
 KEEP_HANDLED = timedelta(hours=1)
@@ -173,9 +174,9 @@ class RequestIntake:
         task = asyncio.create_task(self._handle(claim, kind, body, client, workspace))
         # The loop keeps only weak references to tasks: this mapping keeps them to the end.
         self._handling[task] = claim
-        task.add_done_callback(self._handled)
+        task.add_done_callback(self._forget_task)
 
-    def _handled(self, task: asyncio.Task[None]) -> None:
+    def _forget_task(self, task: asyncio.Task[None]) -> None:
         self._handling.pop(task, None)
 
     async def _handle(
@@ -194,9 +195,13 @@ class RequestIntake:
         await self._settle(claim)
 
     async def _settle(self, claim: Claim) -> None:
-        async with self._services.unit_of_work() as uow:
-            settled = await uow.accepted_requests.settle(claim, now=self._services.clock())
-            await uow.commit()
+        try:
+            async with self._services.unit_of_work() as uow:
+                settled = await uow.accepted_requests.settle(claim, now=self._services.clock())
+                await uow.commit()
+        except Exception:  # the database away: the lease runs out and the request is swept
+            log.exception("request %d could not be marked handled", claim.request_id)
+            return
         if not settled:
             log.warning("request %d was taken over by another process", claim.request_id)
 

@@ -95,6 +95,8 @@ class MessageLane:
                 return  # not installed there (logged by the authorization)
             await self._listener.hear(delivery, *found)
         except SlackApiError as error:
-            log.warning("message %s not heard: %s", delivery.get("event_id"), error)
+            log.warning(
+                "message %s not heard: %s", delivery.get("event_id"), error.response.get("error")
+            )
         except Exception:  # one message's failure must not touch the others
             log.exception("message %s not heard", delivery.get("event_id"))
