@@ -124,6 +124,7 @@ def build_slack(
         services,
         installed,
         surface.handlers(),
+        surface.apologise,
         lease=timedelta(seconds=settings.request_lease_seconds),
         sweep_every=timedelta(seconds=settings.request_sweep_seconds),
     )

@@ -1,4 +1,4 @@
-"""Slack requests acknowledged only once they are stored, and handled once each.
+"""Slack requests acknowledged only once they are stored, and handled after (at least once).
 
 Slash commands, the message shortcut and buttons are answered with an empty acknowledgement
 and handled after it (Slack allows three seconds). An acknowledgement is a promise to the
@@ -7,7 +7,9 @@ person, so the request is written to the database before it: the ``accepted_requ
 for what is being handled and hands the rest over; a process that died leaves its requests to
 whichever process sweeps next, once their lease runs out. Each request is keyed by its
 ``trigger_id`` (one per invocation), so a replayed request within Slack's signature window is
-acknowledged again and handled no more.
+acknowledged again and handled no more. The work and the mark "handled" are two transactions: a
+process that dies between them hands the request over again, and reports, keyed by the same
+``trigger_id``, are filed once all the same.
 
 Both HTTP and Socket Mode requests come through bolt's listeners to here.
 """
@@ -38,13 +40,23 @@ MAX_ATTEMPTS = 3
 # Slack refuses a replay older than five minutes (the signature window); keys are kept longer.
 KEEP_HANDLED = timedelta(hours=1)
 SWEEP_BATCH = 50
-# Requests one process handles at once. Each holds a database connection while it works, and so
-# does every acknowledgement: more at once would only queue on the connections and hold up the
-# acknowledgements. The rest wait their turn, their leases renewed.
-MAX_HANDLING = 8
+# Requests one process handles at once. A flood of them once took every database connection
+# (PostgreSQL's pool holds 15), and the acknowledgements, which need one too, waited behind
+# them; the rest wait their turn, their leases renewed. Under such a flood a request that opens
+# a form can miss Slack's three seconds for it; the person is told to try again.
+MAX_HANDLING = 16
+# Slack waits three seconds for the acknowledgement: storing the request may take most of it,
+# no more. Past this, the request is not acknowledged (Slack tells the person it failed), so a
+# retry by the person is not handled twice.
+STORE_SECONDS = 2.5
+# What Slack's payloads carry that handling never reads and the table need not keep: the
+# legacy verification token.
+NOT_STORED = frozenset({"token"})
 
 Ack = Callable[..., Awaitable[None]]
 Handler = Callable[[dict[str, Any], AsyncWebClient, Workspace], Awaitable[None]]
+# Tells the person their request failed, as best it can (the handler raised).
+Apology = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 class RequestKind(StrEnum):
@@ -63,6 +75,7 @@ class RequestIntake:
         services: Services,
         installed: InstalledClients,
         handlers: Mapping[RequestKind, Handler],
+        apologise: Apology,
         *,
         lease: timedelta,
         sweep_every: timedelta,
@@ -70,6 +83,7 @@ class RequestIntake:
         self._services = services
         self._installed = installed
         self._handlers = handlers
+        self._apologise = apologise
         self._lease = lease
         self._sweep_every = sweep_every
         self._handling: dict[asyncio.Task[None], Claim] = {}
@@ -94,17 +108,20 @@ class RequestIntake:
         workspace: Workspace,
         ack: Ack,
     ) -> None:
-        """Store the request, acknowledge it, and handle it unless it was accepted before."""
-        now = self._services.clock()
-        async with self._services.unit_of_work() as uow:
+        """Store the request, acknowledge it, and handle it unless it was accepted before.
+
+        A store that takes longer than ``STORE_SECONDS`` raises ``TimeoutError`` unacknowledged
+        (bolt answers Slack with an error), and its transaction rolls back."""
+        stored = {name: value for name, value in body.items() if name not in NOT_STORED}
+        async with asyncio.timeout(STORE_SECONDS), self._services.unit_of_work() as uow:
             claim = await uow.accepted_requests.accept(
                 request_key=request_key(body),
                 kind=kind.value,
-                body=body,
+                body=stored,
                 team_id=workspace.team_id,
                 enterprise_id=workspace.enterprise_id,
                 org_wide=workspace.org_wide,
-                now=now,
+                clock=self._services.clock,
                 lease=self._lease,
             )
             await uow.commit()
@@ -121,18 +138,18 @@ class RequestIntake:
 
     async def close(self) -> None:
         """Stop sweeping; let the requests being handled finish (for at most
-        ``CLOSE_SECONDS``) and hand the others over to the next process."""
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        ``CLOSE_SECONDS``, their leases still renewed) and hand the others over to the next
+        process."""
+        await _stopped(self._sweeper)
         if not self._handling:
             return
+        renewing = asyncio.create_task(self._renew_forever())
         _done, late = await asyncio.wait(set(self._handling), timeout=CLOSE_SECONDS)
         unfinished = [self._handling[task] for task in late]
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+        await _stopped(renewing)
         if unfinished:
             log.warning("%d requests were still being handled; handed over", len(unfinished))
             async with self._services.unit_of_work() as uow:
@@ -152,6 +169,8 @@ class RequestIntake:
         for claim, row in claimed:
             if row.attempts > MAX_ATTEMPTS or row.body is None:
                 log.error("request %d given up after %d attempts", claim.request_id, MAX_ATTEMPTS)
+                if row.body is not None:
+                    await self._apologise_for(RequestKind(row.kind), row.body)
                 await self._settle(claim)
                 continue
             found = await self._installed.find(
@@ -192,7 +211,14 @@ class RequestIntake:
                 await self._handlers[kind](body, client, workspace)
         except Exception:  # one request's failure must not touch the others; it is not retried
             log.exception("a %s request failed", kind.value)
+            await self._apologise_for(kind, body)
         await self._settle(claim)
+
+    async def _apologise_for(self, kind: RequestKind, body: dict[str, Any]) -> None:
+        try:
+            await self._apologise(body)
+        except Exception:  # Slack away too: the failure is in the log already
+            log.exception("the apology for a failed %s request failed", kind.value)
 
     async def _settle(self, claim: Claim) -> None:
         try:
@@ -226,6 +252,23 @@ class RequestIntake:
             except Exception:  # the database may be away for a moment; try again later
                 log.exception("looking after acknowledged requests failed")
             await asyncio.sleep(pause)
+
+    async def _renew_forever(self) -> None:
+        while True:
+            try:
+                await self.renew()
+            except Exception:  # the database may be away for a moment; try again later
+                log.exception("renewing the leases of acknowledged requests failed")
+            await asyncio.sleep((self._lease / 3).total_seconds())
+
+
+async def _stopped(task: asyncio.Task[None] | None) -> None:
+    """Cancel ``task`` and wait until it has stopped."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def request_key(body: dict[str, Any]) -> str:

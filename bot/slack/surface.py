@@ -76,6 +76,17 @@ class SlackSurface:
             RequestKind.BUTTON: self.on_button,
         }
 
+    async def apologise(self, body: dict[str, Any]) -> None:
+        """Tell the person their request failed, through its ``response_url`` (a request from a
+        modal has none: the failure is only in the log then). The failure came before
+        anything was saved, or at the answer itself, which this cannot reach either."""
+        respond = _responder(body)
+        if respond is None:
+            return
+        t = self._core.translator(None)
+        text = t._("Something went wrong and nothing was saved. The error is in the log.")
+        await respond(text=text, response_type="ephemeral")
+
     def register(self, app: AsyncApp, intake: RequestIntake) -> None:
         """Attach every listener to the bolt app; commands, the shortcut and buttons through
         ``intake``."""

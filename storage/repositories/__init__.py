@@ -6,7 +6,8 @@ tenants to find whose work is due, and say so in their docstrings: ``TenantRepos
 ``with_summary_channels``; ``EscalationRepository.tenants_with_open``;
 ``ListeningRepository.tenants_with_questions`` and ``forget_events``;
 ``OutboxRepository.claim_due``, ``get`` and ``counts_by_status`` (every tenant's when given
-none); and the Slack intake's ``AcceptedRequestRepository``, whose rows are requests, not a
-tenant's data. A row that a unique constraint may refuse goes in through
-``inserts.try_insert``.
+none); and the Slack intake's ``AcceptedRequestRepository``, whose rows are keyed by workspace
+(a tenant may not exist yet when its first request comes). A row that a unique constraint may
+refuse goes in through ``inserts.try_insert``; a batch of them, with ``ON CONFLICT DO NOTHING``
+(``ListeningRepository.first_times``, ``AcceptedRequestRepository.accept``).
 """

@@ -4,11 +4,13 @@ promise (docs/architecture.md).
 A row is written before the platform gets its acknowledgement, claimed by the process that
 handles it for a lease, and marked handled when the handling is over; a row whose lease ran out
 unhandled (its process died) is claimed again by whichever process sweeps first. The request
-key is unique, so a replayed request finds its row and is not handled twice. These rows are not
-a tenant's data: they carry the workspace's ids, and their body is cleared once handled.
+key is unique, so a replayed request finds its row and is not handled twice. The rows are keyed
+by the workspace's ids, not by tenant (a tenant may not exist yet when its first request comes),
+and what the person sent is cleared from them once handled.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,12 +49,14 @@ class AcceptedRequestRepository:
         team_id: str | None,
         enterprise_id: str | None,
         org_wide: bool,
-        now: datetime,
+        clock: Callable[[], datetime],
         lease: timedelta,
     ) -> Claim | None:
         """Record a request, claimed by the caller for ``lease``; None when a request with the
-        same key was accepted before (a replay, or a platform's retry)."""
+        same key was accepted before (a replay, or a platform's retry). The time is read from
+        ``clock`` once a connection is held: a wait for one must not eat into the lease."""
         connection = await self._session.connection()
+        now = clock()
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         token = str(uuid.uuid4())
         statement = (

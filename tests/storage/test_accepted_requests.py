@@ -24,8 +24,8 @@ async def test_a_request_is_accepted_once_and_taken_over_when_abandoned(
         "lease": LEASE,
     }
     async with services.unit_of_work() as uow:
-        first = await uow.accepted_requests.accept(now=clock(), **request)
-        again = await uow.accepted_requests.accept(now=clock(), **request)
+        first = await uow.accepted_requests.accept(clock=clock, **request)
+        again = await uow.accepted_requests.accept(clock=clock, **request)
         await uow.commit()
     assert first is not None
     assert again is None  # the same key: a replay
@@ -50,7 +50,7 @@ async def test_a_request_is_accepted_once_and_taken_over_when_abandoned(
     clock.advance(hours=2)
     async with services.unit_of_work() as uow:
         assert await uow.accepted_requests.purge_handled(before=clock() - timedelta(hours=1)) >= 1
-        replayed = await uow.accepted_requests.accept(now=clock(), **request)
+        replayed = await uow.accepted_requests.accept(clock=clock, **request)
         await uow.commit()
     assert replayed is not None  # past the window, the key protects nothing
 
@@ -67,7 +67,7 @@ async def test_a_request_released_at_shutdown_is_taken_over_at_once(
             team_id="T1",
             enterprise_id=None,
             org_wide=False,
-            now=clock(),
+            clock=clock,
             lease=LEASE,
         )
         assert claim is not None

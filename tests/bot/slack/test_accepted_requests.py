@@ -194,3 +194,34 @@ async def test_a_slow_request_keeps_its_lease_and_is_handled_once(
             )
         ).scalar_one()
     assert attempts == 1
+
+
+async def test_a_request_whose_handling_fails_is_apologised_for(slack: SlackDriver) -> None:
+    slack.fake.add_user("UNEW")
+    slack.fake.failing["users.info"] = 1  # looking the person up fails after the ack
+    body, path = _command(slack.fake, '"Fail Co" scope_creep it will not be filed', "UNEW")
+    assert (await slack.post(body)).status == 200
+    await slack.fake.wait_for_answers([path])
+    [answer] = [call.args for call in slack.fake.made("respond") if call.path == path]
+    assert answer["text"].startswith("Something went wrong")
+    assert answer["response_type"] == "ephemeral"
+
+
+async def test_the_stored_request_keeps_no_verification_token(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    slack.fake.add_user("UNEW")
+    slack.fake.delays["users.info"] = 2  # still being handled while the test looks
+    body, path = _command(slack.fake, '"Token Co" scope_creep one more', "UNEW")
+    assert (await slack.post(body + "&token=legacy-verification-token")).status == 200
+    async with engine.connect() as connection:
+        stored = await connection.execute(
+            text(
+                "SELECT CAST(body AS TEXT) FROM acceptedrequest "
+                "WHERE handled_at IS NULL AND CAST(body AS TEXT) LIKE :text"
+            ),
+            {"text": "%one more%"},
+        )
+        [held] = stored.scalars().all()
+    assert "legacy-verification-token" not in held
+    await slack.fake.wait_for_answers([path])
