@@ -294,7 +294,7 @@ async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
     counts = await scope.uow.incidents.active_counts_by_category(
         scope.tenant.id,
         client.id or 0,
-        since=scope.now - scope.policy.window,
+        since=scope.policy.window_start(scope.now),
         recorded_after=recorded_after,
     )
     suggested = {}

@@ -87,7 +87,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     top = (
         await scope.uow.summary.top_reporters(
             scope.tenant.id,
-            window_start=scope.now - scope.policy.window,
+            window_start=scope.policy.window_start(scope.now),
             until=scope.now,
             client_ids=[client.id or 0],
         )

@@ -79,7 +79,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
         blocks.append(Paragraph("\n".join(_with_evidence(scope, item) for item in active)))
     top = await scope.uow.summary.top_reporters(
         scope.tenant.id,
-        window_start=scope.now - scope.policy.window,
+        window_start=scope.policy.window_start(scope.now),
         until=scope.now,
         client_ids=[client.id or 0],
     )

@@ -35,7 +35,7 @@ class Outcome:
 async def current_summary(scope: Scope, client: Client) -> tuple[StrikeSummary, int | None]:
     """The client's active strikes now, counted in the database, and its open escalation's id."""
     rows = await scope.uow.clients.with_strikes(
-        scope.tenant.id, window_start=scope.now - scope.policy.window, client_id=client.id
+        scope.tenant.id, window_start=scope.policy.window_start(scope.now), client_id=client.id
     )
     return row_summary(scope, rows[0]), rows[0].open_escalation_id
 
@@ -51,7 +51,7 @@ def row_summary(scope: Scope, row: ClientStrikeRow) -> StrikeSummary:
 async def states_now(scope: Scope) -> list[tuple[Client, ClientState, StrikeSummary]]:
     """Every client of the tenant with its state and strikes under ``scope.policy`` now."""
     rows = await scope.uow.clients.with_strikes(
-        scope.tenant.id, window_start=scope.now - scope.policy.window
+        scope.tenant.id, window_start=scope.policy.window_start(scope.now)
     )
     states = []
     for row in rows:
@@ -158,7 +158,7 @@ async def reapply_everywhere(scope: Scope) -> list[Outcome]:
     threshold state are left alone: a new number cannot change them.
     """
     rows = await scope.uow.clients.with_strikes(
-        scope.tenant.id, window_start=scope.now - scope.policy.window
+        scope.tenant.id, window_start=scope.policy.window_start(scope.now)
     )
     changed = []
     for row in rows:

@@ -55,6 +55,11 @@ class Policy:
         """How long a strike stays active."""
         return timedelta(days=self.window_days)
 
+    def window_start(self, now: datetime) -> datetime:
+        """Where the window of strikes active at ``now`` starts (the one rule, shared with the
+        SQL: ``storage.strike_rule.window_start``)."""
+        return window_start(now, self.window)
+
 
 @dataclass(frozen=True)
 class Strike:
@@ -111,7 +116,7 @@ def is_active(strike: Strike, policy: Policy, now: datetime, reset_at: datetime 
     """
     if strike.voided or strike.severity not in STRIKE_SEVERITIES:
         return False
-    if strike.occurred_at <= window_start(now, policy.window):
+    if strike.occurred_at <= policy.window_start(now):
         return False
     return reset_at is None or strike.recorded_at > reset_at
 
