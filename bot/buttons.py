@@ -58,7 +58,11 @@ class ButtonCodec:
         return None
 
     async def _encode(self, command: Command, actor: Actor) -> str:
-        raw = json.dumps(command_to_dict(command), separators=(",", ":")).encode()
+        # UTF-8 rather than \u escapes: a message quoted in Japanese or Chinese takes half the
+        # room, and so stays in the button instead of being parked in the database.
+        raw = json.dumps(
+            command_to_dict(command), separators=(",", ":"), ensure_ascii=False
+        ).encode()
         body = INLINE + base64.urlsafe_b64encode(raw).decode()
         if len(body) + 1 + MAC_LENGTH > VALUE_LIMIT:
             body = PARKED + await park_command(self._services, actor, command)

@@ -1,5 +1,5 @@
 """The scheduler: queues weekly summaries that are due and reminders of unanswered pings, and
-keeps the listening counters (ghosting, retention).
+keeps the listening counters (ghosting, retention), and deletes expired forms.
 
 It only queues; the dispatcher sends. Time comes from the services' clock, so tests move a
 fake clock and call ``tick`` instead of sleeping.
@@ -8,6 +8,7 @@ fake clock and call ``tick`` instead of sleeping.
 import logging
 
 from skills.core.context import Services
+from skills.core.forms import purge_expired_forms
 from skills.escalation.reminders import queue_due_reminders
 from skills.listening.hearing import count_ghosting, purge_old_signals
 from skills.summary.schedule import claim_due_summaries
@@ -26,11 +27,13 @@ class Scheduler:
 
     async def tick(self) -> tuple[list[str], int]:
         """The tenants whose summary was queued, and how many escalations were reminded. Also
-        counts questions clients left unanswered, and drops counters past their retention."""
+        counts questions clients left unanswered, drops counters past their retention, and
+        deletes forms that expired."""
         summaries = await claim_due_summaries(self._services, self._claimant)
         reminded = await queue_due_reminders(self._services)
         await count_ghosting(self._services)
         await purge_old_signals(self._services)
+        await purge_expired_forms(self._services)
         if summaries or reminded:
             log.info("queued %d weekly summaries and %d reminders", len(summaries), reminded)
         return summaries, reminded

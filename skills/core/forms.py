@@ -40,6 +40,15 @@ async def park_command(services: Services, actor: Actor, command: Command) -> st
         return dialog.id
 
 
+async def purge_expired_forms(services: Services) -> int:
+    """Delete the forms and parked commands that expired (what people typed into them goes
+    with them); how many."""
+    async with services.unit_of_work() as uow:
+        purged = await uow.dialogs.purge_expired(before=services.clock())
+        await uow.commit()
+    return purged
+
+
 async def parked_command(services: Services, actor: Actor, parked_id: str) -> Command | None:
     """The command this person parked under ``parked_id``; None if it is not theirs or expired."""
     async with services.unit_of_work() as uow:

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import delete
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DialogSession, DialogStatus
@@ -56,6 +57,12 @@ class DialogRepository:
     async def add_unique(self, dialog: DialogSession) -> bool:
         """Store a dialog; False when the person already has an open one about the client."""
         return await try_insert(self._session, dialog) is None
+
+    async def purge_expired(self, *, before: datetime) -> int:
+        """Delete dialogs and parked commands that expired before ``before``, across tenants
+        (the scheduler's housekeeping): they hold what people typed into forms."""
+        statement = delete(DialogSession).where(col(DialogSession.expires_at) < before)
+        return int((await self._session.exec(statement)).rowcount or 0)
 
     async def save(self, dialog: DialogSession) -> None:
         """Write the dialog's changes (with the transaction's other changes)."""
