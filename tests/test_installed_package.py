@@ -3,20 +3,22 @@ installed in a fresh virtualenv outside the checkout, and run from another folde
 install reads data files, catalogs and migrations from the checkout and hides what the package
 leaves out; this does not."""
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import tarfile
-import urllib.request
 import zipfile
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from evaluation.abuse import labelled_set
 from skills.listening.abuse import detect
 from skills.text.i18n import SUPPORTED_LANGUAGES
+from tests.support.processes import listening_port
 
 ROOT = Path(__file__).resolve().parents[1]
 # Building and installing can take minutes on a cold package cache.
@@ -166,26 +168,23 @@ def test_the_installed_detector_flags_an_insult_in_every_language(
     assert json.loads(done.stdout) == [True] * len(insults), insults
 
 
-def test_the_installed_server_is_ready(installed: Path, tmp_path: Path) -> None:
+async def test_the_installed_server_is_ready(installed: Path, tmp_path: Path) -> None:
     env = {**_environment(tmp_path), "HOST": "127.0.0.1", "PORT": "0"}
-    server = subprocess.Popen(
-        [str(installed / "yellowcard"), "serve"],
+    server = await asyncio.create_subprocess_exec(
+        str(installed / "yellowcard"),
+        "serve",
         cwd=tmp_path,
         env=env,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
-        assert server.stderr is not None
-        port = None
-        for line in server.stderr:
-            if "listening on http://127.0.0.1:" in line:
-                port = line.rsplit(":", 1)[1].strip().rstrip("/")
-                break
-        assert port is not None, "serve exited before listening"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=10) as ready:
+        port = await listening_port(server)  # bounded: a serve that never listens fails
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/readyz") as ready,
+        ):
             assert ready.status == 200
-            assert json.loads(ready.read())["status"] == "ok"
+            assert (await ready.json())["status"] == "ok"
     finally:
         server.terminate()
-        server.wait(timeout=RUN_SECONDS)
+        await asyncio.wait_for(server.wait(), RUN_SECONDS)
