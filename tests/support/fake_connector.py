@@ -58,6 +58,8 @@ class FakeConnector:
     created: list[dict[str, Any]] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     rate_limited: Counter[str] = field(default_factory=Counter)
+    # Sends to a conversation answered 500 this many times first (a Teams outage, retried).
+    failing: Counter[str] = field(default_factory=Counter)
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1000))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -126,6 +128,9 @@ class FakeConnector:
             return web.json_response(
                 {"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"}
             )
+        if self.failing[conversation] > 0:
+            self.failing[conversation] -= 1
+            return web.json_response({"error": {"code": "ServiceError"}}, status=500)
         if request.content_length and request.content_length > MESSAGE_LIMIT:
             return web.json_response({"error": {"code": "MessageSizeTooBig"}}, status=413)
         activity_id = str(next(self._ids))

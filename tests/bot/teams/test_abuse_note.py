@@ -3,12 +3,7 @@ fails, the note is retried and still reaches each manager once, and the queued r
 the message's words once it is sent."""
 
 import asyncio
-from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +11,7 @@ from bot.app import create_app
 from storage.database import create_session_factory
 from storage.models import OutboxMessage, OutboxStatus
 from storage.unit_of_work import UnitOfWork
-from tests.support.fake_connector import FakeConnector, Sent
+from tests.support.fake_connector import FakeConnector, Sent, running_fake_connector
 from tests.support.teams_driver import (
     TeamsDriver,
     card_buttons,
@@ -29,41 +24,11 @@ CHANNEL = "19:acme-support@thread.tacv2"
 ABUSE = "You are all useless idiots."
 
 
-@dataclass
-class FailingConnector(FakeConnector):
-    """The fake Bot Connector, answering sends to a conversation with a 500 ``failing`` times
-    first (a Teams outage, which is retried; a 429 is covered by test_proactive.py)."""
-
-    failing: Counter[str] = field(default_factory=Counter)
-
-    async def send(self, request: web.Request) -> web.Response:
-        conversation = request.match_info["conversation"]
-        if self.failing[conversation] > 0:
-            self.failing[conversation] -= 1
-            return web.json_response({"error": {"code": "ServiceError"}}, status=500)
-        return await super().send(request)
-
-
-@asynccontextmanager
-async def running_failing_connector() -> AsyncIterator[FailingConnector]:
-    """The failing fake on a free loopback port, with the fake connector's routes."""
-    fake = FailingConnector()
-    app = web.Application()
-    app.router.add_post("/v3/conversations", fake.create)
-    app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
-    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", fake.send)
-    app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
-    app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
-    async with TestServer(app) as server:
-        fake.url = str(server.make_url("/"))
-        yield fake
-
-
 async def test_the_note_survives_a_failed_send_and_arrives_once(
     database_url: str, engine: AsyncEngine
 ) -> None:
     async with (
-        running_failing_connector() as connector,
+        running_fake_connector() as connector,
         TestServer(create_app(teams_settings(database_url))) as server,
     ):
         teams = TeamsDriver(str(server.make_url("/")), connector)
