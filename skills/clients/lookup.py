@@ -12,7 +12,6 @@ from skills.text.names import normalize, query_key, suggest
 from skills.text.numbers import whole_number
 from storage.models import Client
 
-MAX_NAME_LENGTH = CLIENT_NAME_LIMIT
 # What a client picker's option carries: the client's id, never cut the way a long name can be.
 CLIENT_ID_PREFIX = "client-id:"
 
@@ -77,15 +76,15 @@ async def client_or_suggestions(
 
 def name_error(t: Translator, name: str) -> str | None:
     """What is wrong with a new client's name, or None."""
-    too_long = t._("A client's name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
+    too_long = t._("A client's name can be at most {limit} characters.", limit=CLIENT_NAME_LIMIT)
     # The length first: normalising reads every character, however many were sent.
-    if len(name.strip()) > MAX_NAME_LENGTH:
+    if len(name.strip()) > CLIENT_NAME_LIMIT:
         return too_long
     key = normalize(name)
     if not key:
         return t._("A client's name needs at least one letter or digit.")
     # The key can be longer than the name: NFKD spells "㍿" as four letters.
-    return too_long if len(key) > MAX_NAME_LENGTH else None
+    return too_long if len(key) > CLIENT_NAME_LIMIT else None
 
 
 async def create_client(scope: Scope, name: str) -> Client:
