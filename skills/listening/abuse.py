@@ -21,13 +21,15 @@ live outside the package, in ``evaluation/`` (docs/listening.md).
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from skills.listening.literal_search import LiteralIndex, required_cues
+from skills.listening.words import SPLITTERS, word_splitter
 from skills.text.i18n import SUPPORTED_LANGUAGES
+from skills.text.limits import clip
 
 TERMS = Path(__file__).parents[1] / "data" / "abuse"
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
@@ -36,11 +38,14 @@ _SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
 _WORD = re.compile(r"\w+")
 SHOUTED_SHARE = 0.7
 SHOUTED_LETTERS = 10
+SHOUT_QUOTE = 40  # how much of a shouted sentence a finding quotes
 
 
 @dataclass(frozen=True)
 class Match:
-    """One thing that matched: its kind (threat, slur, insult, profanity) and the words."""
+    """One thing that matched: its kind and the words. The kinds say why a message was
+    flagged: a ``threat``, a ``slur``, or an ``insult`` or ``profanity`` together with a
+    ``target`` (what aimed it at someone) or ``shouted`` (the sentence, in capitals)."""
 
     kind: str
     text: str
@@ -56,21 +61,65 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A listed term, normalized: its kind (slur, insult, profanity, mild or target), and
+    whether it may match inside a longer word (by default it must be a word, or words, of
+    its own)."""
+
+    text: str
+    kind: str
+    within_words: bool = False
+
+
+class TermIndex:
+    """Terms found fast in a text: single words by a set lookup (space-separated scripts),
+    the rest by their literal text."""
+
+    def __init__(self, terms: Iterable[Term], *, by_word: bool) -> None:
+        self._words: dict[str, list[Term]] = {}
+        phrases: list[tuple[str, Term]] = []
+        for term in terms:
+            if by_word and _WORD.fullmatch(term.text):
+                self._words.setdefault(term.text, []).append(term)
+            else:
+                phrases.append((term.text, term))
+        self._word_set = frozenset(self._words)
+        self._phrases = LiteralIndex(phrases)
+
+    def __bool__(self) -> bool:
+        return bool(self._words) or bool(self._phrases)
+
+    def in_text(self, text: str) -> bool:
+        """Does any term occur in ``text`` (as a substring; the exact test is ``aligned``)?"""
+        if self._word_set and not self._word_set.isdisjoint(_WORD.findall(text)):
+            return True
+        return bool(self._phrases.found(text))
+
+    def candidates(self, text: str) -> list[Term]:
+        """The terms that occur in ``text`` as substrings, single words first."""
+        found = [
+            term
+            for word in dict.fromkeys(_WORD.findall(text))
+            if word in self._word_set
+            for term in self._words[word]
+        ]
+        return found + self._phrases.found(text)
+
+
+@dataclass(frozen=True)
 class TermList:
     """One language's terms, compiled."""
 
     language: str
-    word_boundaries: bool
-    words: frozenset[str]
-    phrases: LiteralIndex[str]
+    words: str  # how words are told apart: a name in skills.listening.words.SPLITTERS
+    strips_accents: bool
+    rude: TermIndex  # slurs, insults, swearing and mild insults
+    targets: TermIndex
     # Threat patterns found through the literals their matches must contain; those with no
     # such literal are always tried.
     threat_cues: LiteralIndex[re.Pattern[str]]
     threats_always: tuple[re.Pattern[str], ...]
-    slurs: re.Pattern[str] | None
-    insults: re.Pattern[str] | None
-    profanity: re.Pattern[str] | None
-    targets: re.Pattern[str] | None
+    calling: re.Pattern[str] | None
     safe: re.Pattern[str] | None
 
 
@@ -90,10 +139,14 @@ def check_term_lists() -> None:
         term_list(language)
 
 
+RUDE_KINDS = ("slurs", "insults", "profanity", "mild")
+
+
 @cache
 def term_list(language: str) -> TermList:
     """The compiled term list of ``language``; ``TermListError`` when its file is missing,
-    unreadable or lists no terms (a detector that silently finds nothing is worse than none)."""
+    unreadable, lists no terms or says something this code does not know (a detector that
+    silently finds nothing is worse than none)."""
     source = TERMS / f"{file_name(language)}.toml"
     try:
         table = tomllib.loads(source.read_text(encoding="utf-8"))
@@ -101,38 +154,63 @@ def term_list(language: str) -> TermList:
         raise TermListError(
             f"the {language} abuse term list {source} cannot be read: {error}"
         ) from error
-    if not any(table.get("terms", {}).values()):
-        raise TermListError(f"the {language} abuse term list {source} lists no terms")
-    bounded = bool(table.get("matching", {}).get("word_boundaries", True))
     terms = table.get("terms", {})
-
-    def words(name: str) -> list[str]:
-        return [_normalize(term, bounded) for term in terms.get(name, []) if term.strip()]
-
+    if not any(terms.get(kind) for kind in RUDE_KINDS):
+        raise TermListError(f"the {language} abuse term list {source} lists no terms")
+    words = table.get("matching", {}).get("words", "separated")
+    if words not in SPLITTERS:
+        raise TermListError(
+            f"the {language} abuse term list {source} names an unknown way to split words: "
+            f"{words!r} (one of {', '.join(SPLITTERS)})"
+        )
+    strips_accents = words == "separated"
+    try:
+        listed = {
+            kind: [_term(entry, kind.rstrip("s"), strips_accents) for entry in terms.get(kind, [])]
+            for kind in (*RUDE_KINDS, "targets", "safe")
+        }
+    except (TypeError, KeyError) as error:
+        raise TermListError(
+            f"the {language} abuse term list {source} has an entry that is neither a string "
+            f"nor {{ term = ..., within_words = ... }}: {error}"
+        ) from error
     cued: list[tuple[str, re.Pattern[str]]] = []
     always: list[re.Pattern[str]] = []
-    for source in terms.get("threats", []):
-        pattern = re.compile(source)
-        cues = required_cues(source)
+    for pattern_source in terms.get("threats", []):
+        pattern = re.compile(pattern_source)
+        cues = required_cues(pattern_source)
         if cues is None:
             always.append(pattern)
         else:
             cued += [(cue, pattern) for cue in cues]
-    listed = {*words("slurs"), *words("insults"), *words("profanity")}
-    single = {term for term in listed if bounded and _WORD.fullmatch(term)}
+    by_word = words == "separated"
+    mild = _alternation([term.text for term in listed["mild"]], bounded=False)
+    frames = table.get("calling", {}).get("frames", [])
     return TermList(
         language=language,
-        word_boundaries=bounded,
-        words=frozenset(single),
-        phrases=LiteralIndex((phrase, phrase) for phrase in sorted(listed - single)),
+        words=words,
+        strips_accents=strips_accents,
+        rude=TermIndex((term for kind in RUDE_KINDS for term in listed[kind]), by_word=by_word),
+        targets=TermIndex(listed["targets"], by_word=by_word),
         threat_cues=LiteralIndex(cued),
         threats_always=tuple(always),
-        slurs=_compiled(words("slurs"), bounded),
-        insults=_compiled(words("insults"), bounded),
-        profanity=_compiled(words("profanity"), bounded),
-        targets=_compiled(words("targets"), bounded),
-        safe=_compiled(words("safe"), bounded),
+        calling=(
+            re.compile("|".join(f"(?:{frame.replace('{term}', mild)})" for frame in frames))
+            if frames and mild
+            else None
+        ),
+        safe=_compiled([term.text for term in listed["safe"]], bounded=by_word),
     )
+
+
+def _term(entry: str | dict[str, object], kind: str, strips_accents: bool) -> Term:
+    """A list entry: a string, or a table ``{ term = "…", within_words = true }``."""
+    if isinstance(entry, str):
+        return Term(_normalize(entry, strips_accents), kind)
+    text = entry["term"]
+    if not isinstance(text, str):
+        raise TypeError(f"{entry!r}")
+    return Term(_normalize(text, strips_accents), kind, bool(entry.get("within_words", False)))
 
 
 def detect(
@@ -148,71 +226,104 @@ def detect(
     extra = tuple(extra_terms)
     allow = tuple(allowed)
     # Latin-script lists compare without accents; the others as written (two forms in all).
-    forms = {bounded: _normalize(unquoted, bounded) for bounded in (True, False)}
+    forms = {strip: _normalize(unquoted, strip) for strip in (True, False)}
     for language in languages:
         terms = term_list(language)
-        finding = _detect_in(terms, unquoted, forms[terms.word_boundaries], extra, allow)
+        finding = _detect_in(
+            terms, unquoted, forms[terms.strips_accents], _extra_index(terms, extra), allow
+        )
         if finding is not None:
             return finding
     return None
+
+
+@cache
+def _extra_index(terms: TermList, extra: tuple[str, ...]) -> TermIndex:
+    """A tenant's extra terms, as insults matched like the language's own."""
+    return TermIndex(
+        (Term(_normalize(term, terms.strips_accents), "insult") for term in extra if term.strip()),
+        by_word=terms.words == "separated",
+    )
 
 
 def _detect_in(
     terms: TermList,
     text: str,
     normalized_text: str,
-    extra: tuple[str, ...],
+    extra: TermIndex,
     allowed: tuple[str, ...],
 ) -> Finding | None:
     whole = _cleaned(terms, normalized_text, allowed)
-    extra_insults = _compiled(
-        [_normalize(term, terms.word_boundaries) for term in extra], terms.word_boundaries
-    )
     candidates = dict.fromkeys([*terms.threat_cues.found(whole), *terms.threats_always])
     threat = next((found for pattern in candidates if (found := pattern.search(whole))), None)
-    if not (
-        threat or _mentions_any(terms, whole) or (extra_insults and extra_insults.search(whole))
-    ):
+    if not (threat or terms.rude.in_text(whole) or extra.in_text(whole)):
         return None  # most messages stop here: nothing of this language's lists is in them
     matches = [Match("threat", threat.group(0))] if threat else []
     for sentence in _SENTENCE.split(text):
-        normalized = _cleaned(terms, _normalize(sentence, terms.word_boundaries), allowed)
-        if not normalized.strip():
-            continue
-        matches += _found("slur", terms.slurs, normalized)
-        rude = _found("insult", terms.insults, normalized)
-        rude += _found("insult", extra_insults, normalized)
-        rude += _found("profanity", terms.profanity, normalized)
-        if not rude:
-            continue
-        aimed = _found("target", terms.targets, normalized)
-        if aimed or (terms.word_boundaries and _shouted(sentence)):
-            matches += rude + aimed
-    if not any(match.kind in {"threat", "slur", "insult", "profanity"} for match in matches):
+        normalized = _cleaned(terms, _normalize(sentence, terms.strips_accents), allowed)
+        if normalized.strip():
+            matches += _sentence_matches(terms, extra, sentence, normalized)
+    if not any(match.kind in ABUSIVE_KINDS for match in matches):
         return None
     category = "threat" if any(match.kind == "threat" for match in matches) else "abuse"
     return Finding(category, tuple(dict.fromkeys(matches)), terms.language)
 
 
-def _mentions_any(terms: TermList, text: str) -> bool:
-    """A cheap first look: does any listed term occur at all? (Set lookups for single words,
-    substring tests for the rest; the exact, bounded matching follows only when one does.)"""
-    if terms.words and not terms.words.isdisjoint(_WORD.findall(text)):
-        return True
-    return bool(terms.phrases.found(text))
+ABUSIVE_KINDS = frozenset({"threat", "slur", "insult", "profanity"})
 
 
-def _found(kind: str, pattern: re.Pattern[str] | None, text: str) -> list[Match]:
-    if pattern is None:
+def _sentence_matches(
+    terms: TermList, extra: TermIndex, sentence: str, normalized: str
+) -> list[Match]:
+    """What one sentence contributes: slurs always; an insult when called of someone (a
+    calling frame); insults and swearing when aimed (a target) or shouted."""
+    found = terms.rude.candidates(normalized) + extra.candidates(normalized)
+    if not found:
         return []
-    return [Match(kind, found.group(0).strip()) for found in pattern.finditer(text)]
+    boundaries = word_splitter(terms.words).boundaries(normalized)
+    rude = _words_found(normalized, [term for term in found if term.kind != "mild"], boundaries)
+    matches = [Match(term.kind, term.text) for term in rude if term.kind == "slur"]
+    if terms.calling is not None and any(term.kind == "mild" for term in found):
+        matches += [Match("insult", call.group(0)) for call in terms.calling.finditer(normalized)]
+    aimable = [Match(term.kind, term.text) for term in rude if term.kind != "slur"]
+    if not aimable:
+        return matches
+    targets = terms.targets.candidates(normalized)
+    aimed = [Match("target", term.text) for term in _words_found(normalized, targets, boundaries)]
+    if aimed:
+        return matches + aimable + aimed
+    if terms.words == "separated" and _shouted(sentence):
+        return matches + aimable + [Match("shouted", clip(sentence.strip(), SHOUT_QUOTE))]
+    return matches
+
+
+def _words_found(text: str, candidates: list[Term], boundaries: Container[int]) -> list[Term]:
+    """The candidates that occur in ``text`` as words (or, for ``within_words`` terms,
+    anywhere), in the order they occur; where two overlap, the longer one (so "useless idiot"
+    wins over "idiot" in the explanation)."""
+    occurrences: list[tuple[int, int, Term]] = []
+    for term in candidates:
+        start = text.find(term.text)
+        while start >= 0:
+            end = start + len(term.text)
+            if term.within_words or (start in boundaries and end in boundaries):
+                occurrences.append((start, -end, term))
+            start = text.find(term.text, start + 1)
+    occurrences.sort(key=lambda found: (found[0], found[1]))
+    chosen: list[Term] = []
+    reached = 0
+    for start, negative_end, term in occurrences:
+        if start >= reached:
+            chosen.append(term)
+            reached = -negative_end
+    return chosen
 
 
 def _cleaned(terms: TermList, text: str, allowed: tuple[str, ...]) -> str:
     if terms.safe is not None:
         text = terms.safe.sub(" ", text)
     for phrase in allowed:
-        text = text.replace(_normalize(phrase, terms.word_boundaries), " ")
+        text = text.replace(_normalize(phrase, terms.strips_accents), " ")
     return text
 
 
@@ -235,7 +346,7 @@ def _shouted(sentence: str) -> bool:
 def _alternation(terms: list[str], bounded: bool) -> str:
     if not terms:
         return ""
-    # Longest first, so "useless idiot" wins over "idiot" in the explanation.
+    # Longest first, so that the longest listed phrase is the one removed or named.
     body = "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True))
     return rf"(?<!\w)(?:{body})(?!\w)" if bounded else f"(?:{body})"
 

@@ -25,6 +25,7 @@ MATCH_LABELS = {
     "insult": N_("insult"),
     "profanity": N_("swearing"),
     "target": N_("aimed at"),
+    "shouted": N_("in capitals"),
 }
 # The note's button carries the start of the message (and its link): enough to file it, small
 # enough to stay inside the signed button instead of the database.
