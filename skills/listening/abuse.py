@@ -23,9 +23,10 @@ import tomllib
 import unicodedata
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from skills.listening.first_look import FirstLook, Literals
 from skills.listening.literal_search import LiteralIndex, required_cues
 from skills.listening.words import SPLITTERS, word_splitter
 from skills.text.i18n import SUPPORTED_LANGUAGES
@@ -85,6 +86,12 @@ class TermIndex:
                 phrases.append((term.text, term))
         self._word_set = frozenset(self._words)
         self._phrases = LiteralIndex(phrases)
+        self.substrings = tuple(text for text, _term in phrases)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The single-word terms, looked up as words."""
+        return self._word_set
 
     def __bool__(self) -> bool:
         return bool(self._words) or bool(self._phrases)
@@ -93,7 +100,7 @@ class TermIndex:
         """Does any term occur in ``text`` (as a substring; the exact test is ``aligned``)?"""
         if self._word_set and not self._word_set.isdisjoint(_WORD.findall(text)):
             return True
-        return bool(self._phrases.found(text))
+        return self._phrases.in_text(text)
 
     def candidates(self, text: str) -> list[Term]:
         """The terms that occur in ``text`` as substrings, single words first."""
@@ -115,10 +122,11 @@ class TermList:
     strips_accents: bool
     rude: TermIndex  # slurs, insults, swearing and mild insults
     targets: TermIndex
-    # Threat patterns found through the literals their matches must contain; those with no
-    # such literal are always tried.
-    threat_cues: LiteralIndex[re.Pattern[str]]
-    threats_always: tuple[re.Pattern[str], ...]
+    threats: tuple[re.Pattern[str], ...]
+    # Each threat pattern's literals (one of which its every match contains), by position;
+    # patterns without such a literal are always tried.
+    threat_cues: tuple[tuple[str, int], ...]
+    threats_always: tuple[int, ...]
     calling: re.Pattern[str] | None
     safe: re.Pattern[str] | None
 
@@ -174,15 +182,8 @@ def term_list(language: str) -> TermList:
             f"the {language} abuse term list {source} has an entry that is neither a string "
             f"nor {{ term = ..., within_words = ... }}: {error}"
         ) from error
-    cued: list[tuple[str, re.Pattern[str]]] = []
-    always: list[re.Pattern[str]] = []
-    for pattern_source in terms.get("threats", []):
-        pattern = re.compile(pattern_source)
-        cues = required_cues(pattern_source)
-        if cues is None:
-            always.append(pattern)
-        else:
-            cued += [(cue, pattern) for cue in cues]
+    threats = tuple(map(re.compile, terms.get("threats", [])))
+    cues = [required_cues(pattern.pattern) for pattern in threats]
     by_word = words == "separated"
     mild = _alternation([term.text for term in listed["mild"]], bounded=False)
     frames = table.get("calling", {}).get("frames", [])
@@ -192,8 +193,11 @@ def term_list(language: str) -> TermList:
         strips_accents=strips_accents,
         rude=TermIndex((term for kind in RUDE_KINDS for term in listed[kind]), by_word=by_word),
         targets=TermIndex(listed["targets"], by_word=by_word),
-        threat_cues=LiteralIndex(cued),
-        threats_always=tuple(always),
+        threats=threats,
+        threat_cues=tuple(
+            (cue, position) for position, found in enumerate(cues) for cue in found or ()
+        ),
+        threats_always=tuple(position for position, found in enumerate(cues) if found is None),
         calling=(
             re.compile("|".join(f"(?:{frame.replace('{term}', mild)})" for frame in frames))
             if frames and mild
@@ -223,26 +227,48 @@ def detect(
     """The first language whose terms find abuse in ``text``, with what matched; None when
     the message looks fine. ``extra_terms`` count as insults; ``allowed`` phrases are ignored."""
     unquoted = _QUOTED_LINE.sub(" ", _CODE.sub(" ", text))
-    extra = tuple(extra_terms)
+    extra = tuple(term for term in extra_terms if term.strip())
     allow = tuple(allowed)
     # Latin-script lists compare without accents; the others as written (two forms in all).
     forms = {strip: _normalize(unquoted, strip) for strip in (True, False)}
+    seen = _first_look(tuple(languages)).look(forms)
     for language in languages:
+        if not (extra or seen.worth_a_look(language)):
+            continue  # most messages: nothing of this language's lists is in them
         terms = term_list(language)
-        finding = _detect_in(
-            terms, unquoted, forms[terms.strips_accents], _extra_index(terms, extra), allow
-        )
+        form = forms[terms.strips_accents]
+        tenant_terms = _extra_index(terms.strips_accents, terms.words, extra)
+        if not (seen.worth_a_look(language) or tenant_terms.in_text(form)):
+            continue
+        threats = [terms.threats[position] for position in seen.threats(language)]
+        term_seen = seen.term_seen(language) or tenant_terms.in_text(form)
+        finding = _detect_in(terms, unquoted, form, threats, term_seen, tenant_terms, allow)
         if finding is not None:
             return finding
     return None
 
 
 @cache
-def _extra_index(terms: TermList, extra: tuple[str, ...]) -> TermIndex:
+def _first_look(languages: tuple[str, ...]) -> FirstLook:
+    return FirstLook(
+        Literals(
+            language=terms.language,
+            strips_accents=terms.strips_accents,
+            words=terms.rude.words,
+            substrings=terms.rude.substrings,
+            threat_cues=terms.threat_cues,
+            threats_always=terms.threats_always,
+        )
+        for terms in map(term_list, languages)
+    )
+
+
+@lru_cache(maxsize=256)
+def _extra_index(strips_accents: bool, words: str, extra: tuple[str, ...]) -> TermIndex:
     """A tenant's extra terms, as insults matched like the language's own."""
     return TermIndex(
-        (Term(_normalize(term, terms.strips_accents), "insult") for term in extra if term.strip()),
-        by_word=terms.words == "separated",
+        (Term(_normalize(term, strips_accents), "insult") for term in extra),
+        by_word=words == "separated",
     )
 
 
@@ -250,15 +276,19 @@ def _detect_in(
     terms: TermList,
     text: str,
     normalized_text: str,
+    threats: list[re.Pattern[str]],
+    term_seen: bool,
     extra: TermIndex,
     allowed: tuple[str, ...],
 ) -> Finding | None:
+    # What the first look saw may be a common word that a threat needs ("have", "end"): a
+    # message with no threat and no listed term stops here, before the harmless phrases are
+    # taken out (taking text out never makes a match).
+    if not (term_seen or _threat(threats, normalized_text)):
+        return None
     whole = _cleaned(terms, normalized_text, allowed)
-    candidates = dict.fromkeys([*terms.threat_cues.found(whole), *terms.threats_always])
-    threat = next((found for pattern in candidates if (found := pattern.search(whole))), None)
-    if not (threat or terms.rude.in_text(whole) or extra.in_text(whole)):
-        return None  # most messages stop here: nothing of this language's lists is in them
-    matches = [Match("threat", threat.group(0))] if threat else []
+    threat = _threat(threats, whole)
+    matches = [Match("threat", threat)] if threat else []
     for sentence in _SENTENCE.split(text):
         normalized = _cleaned(terms, _normalize(sentence, terms.strips_accents), allowed)
         if normalized.strip():
@@ -267,6 +297,12 @@ def _detect_in(
         return None
     category = "threat" if any(match.kind == "threat" for match in matches) else "abuse"
     return Finding(category, tuple(dict.fromkeys(matches)), terms.language)
+
+
+def _threat(threats: list[re.Pattern[str]], text: str) -> str | None:
+    """The first of ``threats`` (the patterns worth trying) found in ``text``."""
+    found = next((found for pattern in threats if (found := pattern.search(text))), None)
+    return found.group(0) if found else None
 
 
 ABUSIVE_KINDS = frozenset({"threat", "slur", "insult", "profanity"})
@@ -332,9 +368,20 @@ def _normalize(text: str, strip_accents: bool) -> str:
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     if strip_accents:
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+        # The accents of Latin letters go in one pass; any other mark (stacked on letters to
+        # hide a word) character by character, when there is one.
+        text = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+        if not COMBINING_MARKS.isdisjoint(text):
+            text = "".join(char for char in text if char not in COMBINING_MARKS)
     return text
+
+
+_LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
+# Unicode has no combining mark past U+1E94A (a test checks it against this Python's data).
+LAST_COMBINING_MARK = 0x1E94A
+COMBINING_MARKS = frozenset(
+    chr(code) for code in range(LAST_COMBINING_MARK + 1) if unicodedata.combining(chr(code))
+)
 
 
 def _shouted(sentence: str) -> bool:

@@ -27,6 +27,14 @@ class LiteralIndex[T]:
     def __bool__(self) -> bool:
         return bool(self._by_first)
 
+    def in_text(self, text: str) -> bool:
+        """Does any of the literals occur in ``text``?"""
+        return any(
+            literal in text
+            for char in self._first_characters.intersection(text)
+            for _order, literal, _value in self._by_first[char]
+        )
+
     def found(self, text: str) -> list[T]:
         """The values of the literals that occur in ``text``, in the order they were given
         (sets iterate in an order that changes with every process)."""
