@@ -141,10 +141,18 @@ class TermListError(RuntimeError):
 
 
 def check_term_lists() -> None:
-    """Load and compile every supported language's list now (they are kept): raises
-    ``TermListError`` for one that is missing, unreadable or empty."""
+    """Load and compile every supported language's list, and its word splitter, now (they are
+    kept): raises ``TermListError`` for a list that is missing, unreadable or empty, or a
+    splitter whose analyser or dictionary is not installed. The first client message after a
+    start is then as fast as the rest."""
     for language in SUPPORTED_LANGUAGES:
-        term_list(language)
+        terms = term_list(language)
+        try:
+            word_splitter(terms.words).boundaries("-")
+        except (ImportError, RuntimeError, OSError) as error:
+            raise TermListError(
+                f"the {language} abuse detector cannot split words ({terms.words}): {error}"
+            ) from error
 
 
 RUDE_KINDS = ("slurs", "insults", "profanity", "mild")

@@ -258,3 +258,25 @@ def test_marks_stacked_on_letters_do_not_hide_an_insult() -> None:
     finding = detect("You are all useless i\u0483diots\u0301.")
     assert finding is not None
     assert "idiots" in [match.text for match in finding.matches]
+
+
+_WITHOUT_MECAB = """
+import sys
+sys.modules["fugashi"] = None  # as if the analyser were not installed
+from skills.listening.abuse import TermListError, check_term_lists
+try:
+    check_term_lists()
+except TermListError as error:
+    print(error)
+"""
+
+
+def test_a_missing_word_analyser_stops_the_start() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_MECAB],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "the ja abuse detector cannot split words (japanese)" in shown
