@@ -38,12 +38,22 @@ def manifest_for(app_id: str, domain: str, source: Path = TEAMS) -> dict[str, ob
 
 
 def build_package(app_id: str, domain: str, output: Path, source: Path = TEAMS) -> Path:
-    """Write the zip Teams installs: manifest.json and the two icons, at its root."""
+    """Write the zip Teams installs, every file at its root: manifest.json, the two icons
+    and the language files its ``localizationInfo`` names (Teams refuses a package that
+    names a file it does not carry)."""
     if not (source / "manifest.json").exists():
         raise PackageError(f"{source} has no manifest.json (run from a clone of Yellowcard)")
     manifest = manifest_for(app_id, domain, source)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-        for name in FILES:
+        for name in (*FILES, *language_files(manifest)):
             package.write(source / name, name)
     return output
+
+
+def language_files(manifest: dict[str, object]) -> list[str]:
+    """The language files the manifest's ``localizationInfo`` names."""
+    localization = manifest.get("localizationInfo")
+    if not isinstance(localization, dict):
+        return []
+    return [str(language["file"]) for language in localization.get("additionalLanguages", [])]
