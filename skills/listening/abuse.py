@@ -238,7 +238,7 @@ def detect(
     extra = tuple(term for term in extra_terms if term.strip())
     allow = tuple(allowed)
     # Latin-script lists compare without accents; the others as written (two forms in all).
-    forms = {strip: _normalize(unquoted, strip) for strip in (True, False)}
+    forms = _normal_forms(unquoted)
     seen = _first_look(tuple(languages)).look(forms)
     for language in languages:
         if not (extra or seen.worth_a_look(language)):
@@ -372,16 +372,22 @@ def _cleaned(terms: TermList, text: str, allowed: tuple[str, ...]) -> str:
 
 
 def _normalize(text: str, strip_accents: bool) -> str:
+    return _normal_forms(text)[strip_accents]
+
+
+def _normal_forms(text: str) -> dict[bool, str]:
+    """The text as the lists read it, keyed by whether accents are stripped: case folded and
+    NFKC-normalized, and for Latin-script lists without accents."""
     if text.isascii():  # most messages: both normal forms leave ASCII as it is
-        return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if strip_accents:
-        # The accents of Latin letters go in one pass; any other mark (stacked on letters to
-        # hide a word) character by character, when there is one.
-        text = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", text))
-        if not COMBINING_MARKS.isdisjoint(text):
-            text = "".join(char for char in text if char not in COMBINING_MARKS)
-    return text
+        lowered = text.lower()
+        return {True: lowered, False: lowered}
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # The accents of Latin letters go in one pass; any other mark (stacked on letters to hide
+    # a word) character by character, when there is one.
+    stripped = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", folded))
+    if not COMBINING_MARKS.isdisjoint(stripped):
+        stripped = "".join(char for char in stripped if char not in COMBINING_MARKS)
+    return {True: stripped, False: folded}
 
 
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]")

@@ -55,6 +55,11 @@ def required_cues(pattern: str) -> tuple[str, ...] | None:
     return tuple(cues) if cues else None
 
 
+# How many strings a run of alternatives may multiply into before it is cut: "(打|揍|砍)(死|爆)
+# (你|妳)" is 12 three-character cues, far rarer in text than 打 or 死 alone.
+MAX_COMBINED_CUES = 64
+
+
 def _required(items: list[tuple[Any, Any]]) -> list[str] | None:
     best: list[str] | None = None
 
@@ -66,22 +71,51 @@ def _required(items: list[tuple[Any, Any]]) -> list[str] | None:
         if candidates and all(candidates) and longer:
             best = candidates
 
-    run: list[str] = []
+    # The strings the items read so far end with, one of which every match contains.
+    run = [""]
     for op, value in items:
-        if op is opcodes.LITERAL:
-            run.append(chr(value))
+        fixed = _fixed([(op, value)])
+        if fixed is not None and len(run) * len(fixed) <= MAX_COMBINED_CUES:
+            run = [start + end for start in run for end in fixed]
             continue
-        consider(["".join(run)] if run else None)
-        run = []
+        consider(run)
+        run = fixed or [""]
+        if fixed is not None:
+            continue
         if op is opcodes.SUBPATTERN:
             consider(_required(list(value[3])))
         elif op is opcodes.BRANCH:
             options = [_required(list(branch)) for branch in value[1]]
             if all(option is not None for option in options):
                 consider([cue for option in options if option for cue in option])
-        elif op is opcodes.IN and all(member[0] is opcodes.LITERAL for member in value):
-            consider([chr(member[1]) for member in value])
         elif op in (opcodes.MAX_REPEAT, opcodes.MIN_REPEAT) and value[0] >= 1:
             consider(_required(list(value[2])))
-    consider(["".join(run)] if run else None)
+    consider(run)
     return best
+
+
+def _fixed(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """Every string ``items`` can match, when they are few and fixed (literals, classes of
+    literals, groups and alternations of those); None otherwise."""
+    strings = [""]
+    for op, value in items:
+        if op is opcodes.LITERAL:
+            options = [chr(value)]
+        elif op is opcodes.IN and all(member[0] is opcodes.LITERAL for member in value):
+            options = [chr(member[1]) for member in value]
+        elif op is opcodes.SUBPATTERN:
+            found = _fixed(list(value[3]))
+            if found is None:
+                return None
+            options = found
+        elif op is opcodes.BRANCH:
+            branches = [_fixed(list(branch)) for branch in value[1]]
+            if any(branch is None for branch in branches):
+                return None
+            options = [string for branch in branches for string in branch or ()]
+        else:
+            return None
+        strings = [start + end for start in strings for end in options]
+        if len(strings) > MAX_COMBINED_CUES:
+            return None
+    return strings
