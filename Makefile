@@ -53,8 +53,9 @@ test-later: $(INSTALLED)
 	faketime -f +400d $(BIN)/pytest --deselect tests/test_installed_package.py
 
 # Regenerate the message template after changing user-facing strings (see docs/languages.md).
+# The keywords are Translator.n_ (singular, plural), Translator.p_ and NP_ (context, message).
 catalogs: $(INSTALLED)
-	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k n_:1,2 -o skills/locale/messages.pot skills bot
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k n_:1,2 -k p_:1c,2 -k NP_:1c,2 -o skills/locale/messages.pot skills bot
 	@for lang in es ja zh_Hant; do \
 		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i skills/locale/messages.pot -d skills/locale -l $$lang; \
 	done

@@ -23,7 +23,7 @@ def render_text(reply: Reply, t: Translator) -> str:
                 lines.append(block.description)
             missing = [f.label for f in block.fields if f.required and not f.value]
             if missing:
-                lines.append(t._("Still needed: {fields}", fields=", ".join(missing)))
+                lines.append(t._("Still needed: {fields}", fields=t.list_of(missing)))
             lines += [f"  {name}: {error}" for name, error in block.errors.items()]
     for message in reply.data.get("outbox", []):
         lines.append(

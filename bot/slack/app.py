@@ -67,7 +67,6 @@ OAUTH_STATE_SECONDS = 600
 # slack_sdk's default for each Web API call.
 WEB_API_TIMEOUT_SECONDS = 30
 CONNECT_SECONDS = 10
-NOT_INSTALLED = "Yellowcard is not installed in your workspace."
 
 
 def build_slack(
@@ -97,6 +96,9 @@ def build_slack(
         token=None if installations else _secret(settings.slack_bot_token),
         installations=installations,
     )
+    core = SurfaceCore(
+        services, button_codec(settings, services), settings.yellowcard_locale, PLATFORM
+    )
     app = AsyncApp(
         # Bolt gives each request a client with the installation's token, on the same base URL,
         # retry handlers and session (no lazy listeners: bolt would deep-copy the request, and
@@ -108,13 +110,12 @@ def build_slack(
         signing_secret=_secret(settings.slack_signing_secret) or "socket-mode",
         request_verification_enabled=False,
         # Said to people whose workspace has no installation (another organisation, in a
-        # Slack Connect channel); bolt has no locale at that point.
-        user_facing_authorize_error_message=NOT_INSTALLED,
+        # Slack Connect channel): bolt has no locale at that point, so the default language.
+        user_facing_authorize_error_message=core.translator(None)._(
+            "Yellowcard is not installed in your workspace."
+        ),
     )
     app.error(_listener_failed)
-    core = SurfaceCore(
-        services, button_codec(settings, services), settings.yellowcard_locale, PLATFORM
-    )
     directory = Directory()
     channels = SlackChannelListener(core, directory, heard)
     channels.register(app)

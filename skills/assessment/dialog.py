@@ -189,7 +189,11 @@ def _check(scope: Scope, given: dict[str, str]) -> tuple[dict[str, str], dict[st
         if key in VALUE_NUMBERS:
             amount = parse_amount(value, t.locale)
             if amount is None or not 0 <= amount < MAX_AMOUNT:
-                errors[key] = t._("Write a number, like 1200 or 7.5.")
+                errors[key] = t._(
+                    "Write a number, like {whole} or {fraction}.",
+                    whole=t.number(1200),
+                    fraction=t.number(Decimal("7.5")),
+                )
             else:
                 valid[key] = str(amount)
         elif key in VALUE_YES_NO:
@@ -228,7 +232,7 @@ def _step_form(
             for name in VALUE_YES_NO
         ]
     else:
-        choices = tuple(Choice(value, t._(label)) for value, label in ANSWERS.items())
+        choices = tuple(Choice(value, t.p_(*label)) for value, label in ANSWERS.items())
         for question in dict(current.groups)[key]:
             answer = answers.get(question.key)
             hint = ""
@@ -242,9 +246,10 @@ def _step_form(
                 ChoiceField(question.key, label, choices, answer, required=False, hint=hint)
             )
     last = dialog.step + 1 == len(steps)
-    moves = [("next", t._("Finish") if last else t._("Next"))]
+    # "step": the dialog's next and previous steps, not the board's pages.
+    moves = [("next", t._("Finish") if last else t.p_("step", "Next"))]
     if dialog.step > 0:
-        moves.append(("back", t._("Back")))
+        moves.append(("back", t.p_("step", "Back")))
     moves += [("save", t._("Save and finish later")), ("cancel", t._("Cancel the assessment"))]
     fields.append(
         ChoiceField(

@@ -4,7 +4,7 @@ in our own words."""
 from enum import StrEnum
 from typing import Final
 
-from skills.text.i18n import N_, Translator
+from skills.text.i18n import N_, NP_, Translator
 
 
 class Recommendation(StrEnum):
@@ -17,12 +17,14 @@ class Recommendation(StrEnum):
     NURTURE = "nurture"
 
 
-RECOMMENDATION_LABELS: Final[dict[Recommendation, str]] = {
-    Recommendation.PART_WAYS: N_("Part ways"),
-    Recommendation.REFER: N_("Refer them elsewhere"),
-    Recommendation.KEEP_ON_TERMS: N_("Keep them, on our terms"),
-    Recommendation.CONVERSATION: N_("Have a real conversation"),
-    Recommendation.NURTURE: N_("Keep up the good work"),
+# "recommendation": what an assessment recommends; a manager's decision of the same name is
+# another message (skills/strikes/labels.py), so each can be worded for where it is shown.
+RECOMMENDATION_LABELS: Final[dict[Recommendation, tuple[str, str]]] = {
+    Recommendation.PART_WAYS: NP_("recommendation", "Part ways"),
+    Recommendation.REFER: NP_("recommendation", "Refer them elsewhere"),
+    Recommendation.KEEP_ON_TERMS: NP_("recommendation", "Keep them, on our terms"),
+    Recommendation.CONVERSATION: NP_("recommendation", "Have a real conversation"),
+    Recommendation.NURTURE: NP_("recommendation", "Keep up the good work"),
 }
 
 # (step key, text): keys are stable, progress is stored against them.
@@ -60,4 +62,4 @@ PLAYBOOKS: Final[dict[Recommendation, tuple[tuple[str, str], ...]]] = {
 
 def recommendation_label(t: Translator, recommendation: str) -> str:
     """The recommendation's name in the translator's language."""
-    return t._(RECOMMENDATION_LABELS[Recommendation(recommendation)])
+    return t.p_(*RECOMMENDATION_LABELS[Recommendation(recommendation)])

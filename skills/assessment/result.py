@@ -2,6 +2,7 @@
 the playbook as a checklist kept per client."""
 
 from decimal import Decimal
+from unicodedata import east_asian_width
 
 from skills.assessment.bank import bank
 from skills.assessment.playbooks import PLAYBOOKS, Recommendation, recommendation_label
@@ -12,8 +13,9 @@ from skills.commands import ShowAssessment, TickPlaybookStep
 from skills.core.access import may_assess, refuse
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
+from skills.reports.categories import category
 from skills.strikes.apply import Outcome, apply_policy, lock_current
-from skills.text.i18n import N_
+from skills.text.i18n import N_, Translator
 from storage.models import Assessment, Client, EscalationStatus, PlaybookProgress
 
 AREA_LABELS = {"ethical": N_("Respect and honesty"), "financial": N_("Money"), "fit": N_("Fit")}
@@ -147,25 +149,31 @@ def _result_reply(
 ) -> Reply:
     t = scope.t
     tz = scope.tenant.timezone
-    risk = t._("{risk} of 100", risk=row.risk)
-    if previous is not None:
-        risk += " " + t._(
-            "({change:+d} since {date})",
+    risk = (
+        t._(
+            "{risk} of 100 ({change:+d} since {date})",
+            risk=row.risk,
             change=row.risk - previous.risk,
             date=t.date(previous.finished_at, tz),
         )
+        if previous is not None
+        else t._("{risk} of 100", risk=row.risk)
+    )
     ratio = (
         t._("{ratio}× what they cost to serve", ratio=t.number(Decimal(f"{row.value_ratio:.1f}")))
         if row.value_ratio is not None
         else t._("unknown")
     )
-    findings = ", ".join(t._(QUESTIONS[key]) for key in row.zero_tolerance) or "—"
+    findings = t.list_of(_finding(t, key) for key in row.zero_tolerance) or "—"
     labels = {area: t._(AREA_LABELS[area]) for area in row.areas}
-    width = max((len(label) for label in labels.values()), default=0)
+    width = max((_columns(label) for label in labels.values()), default=0)
     bars = [
-        f"{labels[area].ljust(width)} {_bar(points)} {points}" for area, points in row.areas.items()
+        f"{labels[area]}{' ' * (width - _columns(labels[area]))} {_bar(points)} {points}"
+        for area, points in row.areas.items()
     ]
-    reasons = [f"• {t._(QUESTIONS[key])} — {t._(ANSWERS[row.answers[key]])}" for key in row.reasons]
+    reasons = [
+        f"• {t._(QUESTIONS[key])} — {t.p_(*ANSWERS[row.answers[key]])}" for key in row.reasons
+    ]
     playbook = PLAYBOOKS[Recommendation(row.recommendation)]
     checklist = [f"{'☑' if key in done else '☐'} {t._(text)}" for key, text in playbook]
     blocks: list[Heading | Facts | Paragraph | Actions] = [
@@ -224,6 +232,21 @@ def _result_reply(
             "escalation_opened": bool(outcome and outcome.opened),
         },
     )
+
+
+def _finding(t: Translator, key: str) -> str:
+    """A zero-tolerance finding by the name of its question's category ("Threat"), short enough
+    to list; the question itself when it has none."""
+    question = next((item for item in bank().questions if item.key == key), None)
+    if question is not None and question.category is not None:
+        return category(question.category).label(t)
+    return t._(QUESTIONS[key])
+
+
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font: wide (CJK) characters take two,
+    so Japanese and Chinese labels line up with their bars too."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _bar(points: int) -> str:

@@ -2,7 +2,7 @@
 
 from typing import Final
 
-from skills.text.i18n import N_
+from skills.text.i18n import N_, NP_
 
 GROUP_TITLES: Final[dict[str, str]] = {
     "effort": N_("Effort and value"),
@@ -36,10 +36,12 @@ QUESTIONS: Final[dict[str, str]] = {
     "complains_publicly": N_("Have they complained about us in public unfairly?"),
 }
 
-ANSWERS: Final[dict[str, str]] = {
-    "no": N_("No"),
-    "sometimes": N_("Sometimes"),
-    "often": N_("Often"),
+# "how often": the answer scale of a question about behaviour, where "No" means "never"; the
+# yes-or-no questions' "No" is another message.
+ANSWERS: Final[dict[str, tuple[str, str]]] = {
+    "no": NP_("how often", "No"),
+    "sometimes": NP_("how often", "Sometimes"),
+    "often": NP_("how often", "Often"),
 }
 
 VALUE_ITEMS: Final[dict[str, str]] = {

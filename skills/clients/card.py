@@ -11,7 +11,7 @@ from skills.reports.disputes import dispute_line
 from skills.reports.lines import incident_data, incident_line
 from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
-from skills.strikes.labels import decision_label, state_label
+from skills.strikes.labels import decision_label, state_label, strikes_of_threshold
 from skills.strikes.policy import ClientState, Decision
 
 RECENT_REPORTS = 5
@@ -31,7 +31,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         Fact(t._("State"), state_label(t, state)),
         Fact(
             t._("Active strikes"),
-            t._("{count} of {threshold}", count=summary.count, threshold=scope.policy.threshold),
+            strikes_of_threshold(t, summary.count, scope.policy.threshold),
         ),
     ]
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
@@ -57,7 +57,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
                 t._("Messages from the client this week"),
                 t._(
                     "{count} (median of clients: {median})",
-                    count=contact.messages,
+                    count=t.number(contact.messages),
                     median=t.number(round(contact.median)),
                 ),
             )
@@ -101,9 +101,10 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         suggestion = ReportIncident(
             client=f"{CLIENT_ID_PREFIX}{client.id}",
             category="attention_hog",
-            details=t._(
+            details=t.n_(
+                "{count} message this week, against a median of {median}.",
                 "{count} messages this week, against a median of {median}.",
-                count=contact.messages,
+                contact.messages,
                 median=t.number(round(contact.median)),
             ),
         )

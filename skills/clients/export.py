@@ -54,18 +54,18 @@ async def export_client(scope: Scope, command: ExportClient) -> Reply:
         "signals": [_plain(row) for row in signals],
     }
     t = scope.t
+    # One plural per count: a language inflects each noun by its own number. Apart from the
+    # sentence: Babel's extractor misses a message inside another call inside a message's call.
+    counts = (
+        t.n_("{count} report", "{count} reports", len(incidents)),
+        t.n_("{count} escalation", "{count} escalations", len(escalations)),
+        t.n_("{count} audit event", "{count} audit events", len(audit)),
+    )
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=(
             Heading(t._("Export of {client}", client=client.name)),
-            Paragraph(
-                t._(
-                    "{reports} reports, {escalations} escalations, {events} audit events.",
-                    reports=len(incidents),
-                    escalations=len(escalations),
-                    events=len(audit),
-                )
-            ),
+            Paragraph(t._("The export holds {counts}.", counts=t.list_of(counts))),
         ),
         data={"export": record},
     )

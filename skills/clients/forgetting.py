@@ -1,12 +1,40 @@
 """``/client forget <client>``: managers delete a client's data, after seeing what will go."""
 
 import dataclasses
+from collections.abc import Callable
 
 from skills.clients.lookup import client_or_suggestions
 from skills.commands import ForgetClient
 from skills.core.access import require_manager
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, ButtonStyle, Heading, Paragraph, Reply, ReplyKind
+from skills.text.i18n import Translator
+
+# What went, by the kinds storage counts (ForgettingRepository.forget), each with its plural.
+DELETED: dict[str, Callable[[Translator, int], str]] = {
+    "evidence": lambda t, n: t.n_(
+        "{count} piece of added evidence", "{count} pieces of added evidence", n
+    ),
+    "disputes": lambda t, n: t.n_("{count} dispute", "{count} disputes", n),
+    "decisions": lambda t, n: t.n_("{count} decision", "{count} decisions", n),
+    "messages": lambda t, n: t.n_("{count} message to managers", "{count} messages to managers", n),
+    "escalations": lambda t, n: t.n_("{count} escalation", "{count} escalations", n),
+    "reports": lambda t, n: t.n_("{count} report", "{count} reports", n),
+    "assessments": lambda t, n: t.n_("{count} assessment", "{count} assessments", n),
+    "playbook": lambda t, n: t.n_(
+        "{count} ticked playbook step", "{count} ticked playbook steps", n
+    ),
+    "channel_links": lambda t, n: t.n_("{count} channel link", "{count} channel links", n),
+    "signals": lambda t, n: t.n_(
+        "{count} week of contact counters", "{count} weeks of contact counters", n
+    ),
+    "questions": lambda t, n: t.n_(
+        "{count} unanswered question", "{count} unanswered questions", n
+    ),
+    "dialogs": lambda t, n: t.n_("{count} assessment session", "{count} assessment sessions", n),
+    "audit": lambda t, n: t.n_("{count} audit event", "{count} audit events", n),
+    "client": lambda t, n: t.n_("{count} client record", "{count} client records", n),
+}
 
 
 async def forget_client(scope: Scope, command: ForgetClient) -> Reply:
@@ -49,7 +77,7 @@ async def forget_client(scope: Scope, command: ForgetClient) -> Reply:
     deleted = await scope.uow.forgetting.forget(scope.tenant.id, client.id or 0)
     await scope.audit("client.forgotten", subject=("client", "forgotten"), deleted=deleted)
     await scope.uow.commit()
-    lines = "\n".join(f"{name}: {count}" for name, count in deleted.items() if count)
+    lines = "\n".join(DELETED[kind](t, count) for kind, count in deleted.items() if count)
     return Reply(
         ReplyKind.RESULT,
         (

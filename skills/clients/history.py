@@ -51,7 +51,12 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
             entries.append(_Entry(incident.voided_at, "void", incident.id, text))
     for escalation in await scope.uow.escalations.for_client(tenant_id, client_id):
         entries.append(
-            _Entry(escalation.opened_at, "escalation", escalation.id, t._("Crossed the threshold"))
+            _Entry(
+                escalation.opened_at,
+                "escalation",
+                escalation.id,
+                t.p_("history event", "Crossed the threshold"),
+            )
         )
         closed = _CLOSING_TEXT.get(escalation.status)
         if escalation.closed_at is not None and closed is not None:

@@ -53,13 +53,15 @@ async def client_or_suggestions(
     t = scope.t
     candidates = await scope.uow.clients.all_names(scope.tenant.id)
     suggestions = suggest(name, candidates)
-    blocks: list[Paragraph | Actions] = [Paragraph(t._("No client is called “{name}”.", name=name))]
+    blocks: list[Paragraph | Actions] = [
+        Paragraph(t._("No client is called {name}.", name=t.quote(name)))
+    ]
     buttons = [Button(t._("Use {name}", name=found), retry(found)) for _id, found in suggestions]
     if suggestions:
         blocks.append(Paragraph(t._("Did you mean one of these?")))
     if create is not None:
         buttons.append(
-            Button(t._("Create “{name}”", name=name.strip()), create, ButtonStyle.PRIMARY)
+            Button(t._("Create {name}", name=t.quote(name.strip())), create, ButtonStyle.PRIMARY)
         )
     if buttons:
         blocks.append(Actions(tuple(buttons)))
@@ -76,7 +78,11 @@ async def client_or_suggestions(
 
 def name_error(t: Translator, name: str) -> str | None:
     """What is wrong with a new client's name, or None."""
-    too_long = t._("A client's name can be at most {limit} characters.", limit=CLIENT_NAME_LIMIT)
+    too_long = t.n_(
+        "A client's name can be at most {count} character.",
+        "A client's name can be at most {count} characters.",
+        CLIENT_NAME_LIMIT,
+    )
     # The length first: normalising reads every character, however many were sent.
     if len(name.strip()) > CLIENT_NAME_LIMIT:
         return too_long

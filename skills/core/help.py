@@ -3,33 +3,72 @@
 from skills.commands import Expired, ShowHelp, UnknownCommand
 from skills.core.scope import Scope
 from skills.replies import Heading, Paragraph, Reply, ReplyKind
+from skills.text.i18n import NP_
 
 
 async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
     """The commands, one line each."""
     t = scope.t
+    # The syntax's placeholders (<client>, [page]) are words to translate; the commands and
+    # their keywords stay as they are typed.
     lines = (
-        ("/report-client [client] [category] [details]", t._("report something a client did")),
-        ("/client <client>", t._("the client's card: state, strikes, recent reports")),
-        ("/client history <client> [page]", t._("everything recorded, newest first")),
-        ("/client list [page]", t._("all clients, riskiest first")),
-        ("/client assess <client>", t._("managers: the guided assessment and its playbook")),
-        ("/client assessment <client>", t._("the latest assessment and its playbook")),
-        ("/client decide <client> [decision] [reason]", t._("managers: record a decision")),
-        ("/client void <report> <reason>", t._("managers: void a report")),
-        ("/client dispute <report> <reason>", t._("account owners: dispute a strike")),
-        ("/client owner <client> <person>", t._("managers: give the account to someone")),
         (
-            "/client link <client> · /client unlink",
+            NP_("command syntax", "/report-client [client] [category] [details]"),
+            t._("report something a client did"),
+        ),
+        (
+            NP_("command syntax", "/client <client>"),
+            t._("the client's card: state, strikes, recent reports"),
+        ),
+        (
+            NP_("command syntax", "/client history <client> [page]"),
+            t._("everything recorded, newest first"),
+        ),
+        (NP_("command syntax", "/client list [page]"), t._("all clients, riskiest first")),
+        (
+            NP_("command syntax", "/client assess <client>"),
+            t._("managers: the guided assessment and its playbook"),
+        ),
+        (
+            NP_("command syntax", "/client assessment <client>"),
+            t._("the latest assessment and its playbook"),
+        ),
+        (
+            NP_("command syntax", "/client decide <client> [decision] [reason]"),
+            t._("managers: record a decision"),
+        ),
+        (NP_("command syntax", "/client void <report> <reason>"), t._("managers: void a report")),
+        (
+            NP_("command syntax", "/client dispute <report> <reason>"),
+            t._("account owners: dispute a strike"),
+        ),
+        (
+            NP_("command syntax", "/client owner <client> <person>"),
+            t._("managers: give the account to someone"),
+        ),
+        (
+            NP_("command syntax", "/client link <client> · /client unlink"),
             t._("in a support channel: count it for a client"),
         ),
-        ("/client forget <client>", t._("managers: delete everything about a client")),
-        ("/client settings [name value]", t._("the policy; managers change it")),
-        ("/client summary [preview]", t._("managers: the weekly risk summary now")),
-        ("/client export <client>", t._("managers: the client's whole record as JSON")),
-        ("/client help", t._("this help")),
+        (
+            NP_("command syntax", "/client forget <client>"),
+            t._("managers: delete everything about a client"),
+        ),
+        (
+            NP_("command syntax", "/client settings [name value]"),
+            t._("the policy; managers change it"),
+        ),
+        (
+            NP_("command syntax", "/client summary [preview]"),
+            t._("managers: the weekly risk summary now"),
+        ),
+        (
+            NP_("command syntax", "/client export <client>"),
+            t._("managers: the client's whole record as JSON"),
+        ),
+        (NP_("command syntax", "/client help"), t._("this help")),
     )
-    text = "\n".join(f"{usage} — {meaning}" for usage, meaning in lines)
+    text = "\n".join(f"{t.p_(*usage)} — {meaning}" for usage, meaning in lines)
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=(
@@ -37,14 +76,14 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             Paragraph(text),
             Paragraph(t._('Quote a client name with spaces: "Acme Corp".')),
         ),
-        data={"commands": [usage for usage, _meaning in lines]},
+        data={"commands": [usage for (_context, usage), _meaning in lines]},
     )
 
 
 async def unknown_command(scope: Scope, command: UnknownCommand) -> Reply:
     """Say the text was not understood, then show the help."""
     help_reply = await show_help(scope, ShowHelp())
-    intro = Paragraph(scope.t._("I don't know “{text}”.", text=command.text))
+    intro = Paragraph(scope.t._("I don't know {text}.", text=scope.t.quote(command.text)))
     return Reply(
         kind=ReplyKind.ERROR,
         blocks=(intro, *help_reply.blocks),

@@ -48,7 +48,13 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
         elif len(open_escalations) > WAITING_SHOWN:
             hidden = len(open_escalations) - WAITING_SHOWN
             blocks.append(
-                Paragraph(t._("…and {count} more: /client list shows all.", count=hidden))
+                Paragraph(
+                    t.n_(
+                        "…and {count} more: /client list shows all.",
+                        "…and {count} more: /client list shows all.",
+                        hidden,
+                    )
+                )
             )
     board = await show_board(scope, ShowBoard())
     blocks += [block for block in board.blocks if isinstance(block, Heading | Paragraph)]

@@ -32,7 +32,7 @@ from skills.reports.disputes import dispute_line
 from skills.reports.lines import incident_line
 from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
-from skills.strikes.labels import decision_label, state_label
+from skills.strikes.labels import decision_label, state_label, strikes_of_threshold
 from skills.strikes.policy import Decision
 from storage.models import Client, Escalation, EscalationStatus, Incident
 
@@ -68,7 +68,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
         Fact(t._("State"), state_label(t, state)),
         Fact(
             t._("Active strikes"),
-            t._("{count} of {threshold}", count=summary.count, threshold=scope.policy.threshold),
+            strikes_of_threshold(t, summary.count, scope.policy.threshold),
         ),
         Fact(t._("Crossed on"), t.date(escalation.opened_at, tz)),
         Fact(t._("Account owner"), client.owner_id or t._("nobody yet")),

@@ -44,13 +44,17 @@ async def record_decision(scope: Scope, command: RecordDecision) -> Reply:
     decision = _decision(command.decision)
     if command.decision and decision is None:
         errors["decision"] = t._(
-            "Decide one of: {valid}.", valid=", ".join(choice.value for choice in Decision)
+            "Decide one of: {valid}.", valid=t.one_of(choice.value for choice in Decision)
         )
     reason = (command.reason or "").strip()
     if decision is Decision.CLEARED and not reason:
         errors["reason"] = t._("Clearing strikes needs a reason.")
     if len(reason) > MAX_REASON:
-        errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
+        errors["reason"] = t.n_(
+            "A reason can be at most {count} character.",
+            "A reason can be at most {count} characters.",
+            MAX_REASON,
+        )
     if errors or not command.client or decision is None:
         return _decision_form(scope, command, errors)
 

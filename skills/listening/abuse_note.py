@@ -19,13 +19,14 @@ from skills.replies import Actions, Button, ButtonStyle, Paragraph, Reply, Reply
 from skills.text.i18n import N_, supported_language, translator
 from skills.text.limits import clip
 
+# What matched, with the matched words as {term}: a language puts them where it needs them.
 MATCH_LABELS = {
-    "threat": N_("threat"),
-    "slur": N_("slur"),
-    "insult": N_("insult"),
-    "profanity": N_("swearing"),
-    "target": N_("aimed at"),
-    "shouted": N_("in capitals"),
+    "threat": N_("threat {term}"),
+    "slur": N_("slur {term}"),
+    "insult": N_("insult {term}"),
+    "profanity": N_("swearing {term}"),
+    "target": N_("aimed at {term}"),
+    "shouted": N_("in capitals {term}"),
 }
 # The note's button carries the start of the message (and its link): enough to file it, small
 # enough to stay inside the signed button instead of the database.
@@ -39,8 +40,8 @@ def abuse_note(
 ) -> Reply:
     """The note for ``reader`` (a staff member) about ``author``'s message."""
     t = translator(supported_language(reader.locale) or default_language)
-    matched = "; ".join(
-        f"{t._(MATCH_LABELS[match.kind])} “{match.text}”" for match in finding.matches
+    matched = t.list_of(
+        t._(MATCH_LABELS[match.kind], term=t.quote(match.text)) for match in finding.matches
     )
     label = t._("Report as a threat") if finding.category == "threat" else t._("Report as abuse")
     return Reply(

@@ -64,14 +64,18 @@ def check_evidence(
     if clean_link and (
         urlparse(clean_link).scheme not in {"http", "https"} or len(clean_link) > MAX_LINK
     ):
-        errors["evidence_link"] = t._(
-            "The evidence link must start with https:// or http:// and be at most {limit} "
+        errors["evidence_link"] = t.n_(
+            "The evidence link must start with https:// or http:// and be at most {count} "
+            "character.",
+            "The evidence link must start with https:// or http:// and be at most {count} "
             "characters.",
-            limit=t.number(MAX_LINK),
+            MAX_LINK,
         )
     if text and len(text) > MAX_QUOTE:
-        errors["evidence_text"] = t._(
-            "The quoted message can be at most {limit} characters.", limit=t.number(MAX_QUOTE)
+        errors["evidence_text"] = t.n_(
+            "The quoted message can be at most {count} character.",
+            "The quoted message can be at most {count} characters.",
+            MAX_QUOTE,
         )
     moment = parse_moment(written_at, timezone)
     if written_at and moment is None:

@@ -56,18 +56,22 @@ def check_report(
     if command.category:
         category = find_category(command.category)
         if category is None:
-            valid = "; ".join(f"{entry.key} ({entry.label(t)})" for entry in categories())
+            valid = t.one_of(
+                t._("{key} ({category})", key=entry.key, category=entry.label(t))
+                for entry in categories()
+            )
             errors["category"] = t._(
-                "“{given}” is not a category. Use one of: {valid}.",
-                given=command.category,
+                "{given} is not a category. Use one of: {valid}.",
+                given=t.quote(command.category),
                 valid=valid,
             )
     details = (command.details or "").strip()
     if len(details) > MAX_DETAILS:
-        errors["details"] = t._(
-            "What happened can be at most {limit} characters; this has {count}.",
-            limit=t.number(MAX_DETAILS),
-            count=t.number(len(details)),
+        errors["details"] = t.n_(
+            "What happened can be at most {count} character; this has {length}.",
+            "What happened can be at most {count} characters; this has {length}.",
+            MAX_DETAILS,
+            length=t.number(len(details)),
         )
     severity = _severity(command.severity)
     if command.severity and severity is None:
@@ -79,6 +83,7 @@ def check_report(
         errors["occurred_at"] = t._("That date is in the future.")
     days_overdue = whole_number(command.days_overdue, highest=MAX_DAYS_OVERDUE)
     if command.days_overdue and days_overdue is None:
+        # Plain digits, not t.number: whole_number reads digits only ("3.650" is refused).
         errors["days_overdue"] = t._(
             "Days overdue is a whole number from 0 to {highest}.", highest=MAX_DAYS_OVERDUE
         )

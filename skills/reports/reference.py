@@ -32,5 +32,9 @@ def report_reference(t: Translator, incident_id: str | None, reason: str | None)
     if raw_id and number is None:
         errors["incident_id"] = t._("A report number is digits, like 12 or #12.")
     if len(text) > MAX_REASON:
-        errors["reason"] = t._("A reason can be at most {limit} characters.", limit=MAX_REASON)
+        errors["reason"] = t.n_(
+            "A reason can be at most {count} character.",
+            "A reason can be at most {count} characters.",
+            MAX_REASON,
+        )
     return ReportReference(raw_id, number, text, errors)

@@ -9,7 +9,7 @@ from skills.core.scope import Scope
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.reports.reference import MAX_REASON, report_reference
 from skills.strikes.apply import apply_policy, lock_current
-from skills.strikes.labels import state_label
+from skills.strikes.labels import state_label, strikes_of_threshold
 from skills.text.numbers import whole_number
 from storage.models import EscalationStatus
 
@@ -53,11 +53,7 @@ async def void_incident(scope: Scope, command: VoidIncident, *, allowed: bool = 
                     Fact(t._("State"), state_label(t, outcome.state)),
                     Fact(
                         t._("Active strikes"),
-                        t._(
-                            "{count} of {threshold}",
-                            count=outcome.summary.count,
-                            threshold=scope.policy.threshold,
-                        ),
+                        strikes_of_threshold(t, outcome.summary.count, scope.policy.threshold),
                     ),
                 )
             ),
@@ -107,9 +103,10 @@ async def undo_report(scope: Scope, command: UndoReport) -> Reply:
         minutes = int(UNDO_WINDOW.total_seconds() // 60)
         return _error(
             scope,
-            t._(
-                "Reports can be undone for {minutes} minutes. Ask a manager to void #{id}.",
-                minutes=minutes,
+            t.n_(
+                "Reports can be undone for {count} minute. Ask a manager to void #{id}.",
+                "Reports can be undone for {count} minutes. Ask a manager to void #{id}.",
+                minutes,
                 id=incident.id,
             ),
             "undo_expired",

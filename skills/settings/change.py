@@ -38,9 +38,9 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
         change(scope, tenant, command.value.strip())
         if change
         else scope.t._(
-            "There is no setting “{name}”. Settings: {names}.",
-            name=command.name,
-            names=", ".join(SETTING_NAMES),
+            "There is no setting {name}. Settings: {names}.",
+            name=scope.t.quote(command.name),
+            names=scope.t.list_of(SETTING_NAMES),
         )
     )
     if problem:
@@ -88,7 +88,7 @@ async def _preview(scope: Scope, command: ChangeSetting, before_count: int) -> R
                     "Under the new setting {count} clients would be over the threshold "
                     "(now: {now}).",
                     after_count,
-                    now=before_count,
+                    now=t.number(before_count),
                 )
             ),
             Actions(
@@ -102,8 +102,9 @@ async def _preview(scope: Scope, command: ChangeSetting, before_count: int) -> R
             ),
             Paragraph(
                 t._(
-                    "Nothing is saved yet. Without buttons, add “confirm”: "
+                    "Nothing is saved yet. Without buttons, add {word}: "
                     "/client settings {name} {value} confirm",
+                    word=t.quote("confirm"),
                     name=command.name,
                     value=command.value,
                 )

@@ -17,20 +17,28 @@ PHRASE_LIMIT = 100
 
 def listening_facts(t: Translator, tenant: Tenant, weekday: Callable[[int], str]) -> list[Fact]:
     """The listening settings as facts for ``/client settings``."""
-    days = ", ".join(weekday(day) for day in tenant.business_days)
+    days = t.list_of(weekday(day) for day in tenant.business_days)
     return [
-        Fact(t._("Business hours"), f"{tenant.business_hours} ({days})"),
         Fact(
-            t._("Mentions that go over support's head"), ", ".join(tenant.escalation_people) or "—"
+            t._("Business hours"), t._("{hours} on {days}", hours=tenant.business_hours, days=days)
+        ),
+        Fact(
+            t._("Mentions that go over support's head"),
+            t.list_of(tenant.escalation_people) or "—",
         ),
         Fact(
             t._("Business days before a question counts as unanswered"),
             t.number(tenant.ghosting_days),
         ),
         Fact(t._("Days contact counters are kept"), t.number(tenant.signal_retention_days)),
-        Fact(t._("Extra abusive terms"), ", ".join(tenant.abuse_extra_terms) or "—"),
-        Fact(t._("Phrases never flagged"), ", ".join(tenant.abuse_allowed) or "—"),
+        Fact(t._("Extra abusive terms"), _quoted(t, tenant.abuse_extra_terms)),
+        Fact(t._("Phrases never flagged"), _quoted(t, tenant.abuse_allowed)),
     ]
+
+
+def _quoted(t: Translator, phrases: list[str]) -> str:
+    # Quoted: a phrase may hold the list's own separator ("、", ", ", "and").
+    return t.list_of(t.quote(phrase) for phrase in phrases) or "—"
 
 
 def business_hours(scope: Scope, tenant: Tenant, value: str) -> str | None:

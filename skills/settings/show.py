@@ -24,8 +24,8 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
     """The settings as they are, for anyone on the staff to read."""
     t = scope.t
     tenant = scope.tenant
-    managers = ", ".join(tenant.manager_ids) or t._("the workspace's admins")
-    overrides = ", ".join(f"{key}={value}" for key, value in tenant.severity_overrides.items())
+    managers = t.list_of(tenant.manager_ids) or t._("the workspace's admins")
+    overrides = t.list_of(f"{key}={value}" for key, value in tenant.severity_overrides.items())
     facts = (
         Fact(t._("Managers"), managers),
         Fact(t._("Strikes to cross the threshold"), t.number(tenant.threshold)),
@@ -40,7 +40,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
             t._("Weekly summary"),
             t._(
                 "{channels}, {day} at {time}",
-                channels=", ".join(tenant.summary_channels),
+                channels=t.list_of(tenant.summary_channels),
                 day=weekday_name(t, tenant.summary_weekday),
                 time=tenant.summary_time,
             )
@@ -79,7 +79,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
                 t._(
                     "Managers change a setting with /client settings <name> <value>. "
                     "Names: {names}.",
-                    names=", ".join(SETTING_NAMES),
+                    names=t.list_of(SETTING_NAMES),
                 )
             ),
         ),

@@ -46,8 +46,10 @@ def _summary_channels(scope: Scope, tenant: Tenant, value: str) -> str | None:
     if value.lower() not in {"none", "off"} and not channels:
         return scope.t._("Write: summary-channels #channel … (or none to stop the summary).")
     if len(channels) > MAX_SUMMARY_CHANNELS or any(len(item) > NAME_LIMIT for item in channels):
-        return scope.t._(
-            "Choose at most {count} channels for the summary.", count=MAX_SUMMARY_CHANNELS
+        return scope.t.n_(
+            "Choose at most {count} channel for the summary.",
+            "Choose at most {count} channels for the summary.",
+            MAX_SUMMARY_CHANNELS,
         )
     tenant.summary_channels = list(dict.fromkeys(channels))
     return None
@@ -75,6 +77,7 @@ def _number(name: str) -> Callable[[Scope, Tenant, str], str | None]:
     def change(scope: Scope, tenant: Tenant, value: str) -> str | None:
         number = whole_number(value, lowest=lowest, highest=highest)
         if number is None:
+            # Plain digits, not t.number: whole_number reads digits only ("3.650" is refused).
             return scope.t._(
                 "{name} is a whole number from {lowest} to {highest}.",
                 name=name,
@@ -107,7 +110,9 @@ def _timezone(scope: Scope, tenant: Tenant, value: str) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return scope.t._("“{value}” is not a timezone; use a name like Europe/Madrid.", value=value)
+        return scope.t._(
+            "{value} is not a timezone; use a name like Europe/Madrid.", value=scope.t.quote(value)
+        )
     tenant.timezone = value
     return None
 
@@ -116,7 +121,7 @@ def _language(scope: Scope, tenant: Tenant, value: str) -> str | None:
     language = supported_language(value)
     if language is None:
         return scope.t._(
-            "Yellowcard speaks: {languages}.", languages=", ".join(SUPPORTED_LANGUAGES)
+            "Yellowcard speaks: {languages}.", languages=scope.t.list_of(SUPPORTED_LANGUAGES)
         )
     tenant.language = language
     return None
@@ -142,9 +147,10 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
 def _hourly_cost(scope: Scope, tenant: Tenant, value: str) -> str | None:
     amount = parse_amount(value, scope.t.locale)
     if amount is None or not Decimal(0) <= amount <= MAX_HOURLY_COST:
+        # Shown the person's way: parse_amount reads "100.000" in Spanish as it is shown.
         return scope.t._(
             "The cost of a support hour is an amount from 0 to {highest}.",
-            highest=MAX_HOURLY_COST,
+            highest=scope.t.number(MAX_HOURLY_COST),
         )
     tenant.hourly_cost = amount.quantize(Decimal("0.01"))
     return None

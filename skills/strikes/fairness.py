@@ -17,15 +17,18 @@ def one_reporter_note(t: Translator, top: TopReporter | None, *, named: bool) ->
     """
     if top is None or not is_one_sided(top):
         return None
+    # The plural follows the total: the strikes counted are "the {count} active strikes".
     if not named:
-        return t._(
-            "One teammate filed {filed} of the {total} active strikes from reports.",
-            filed=top.filed,
-            total=top.total,
+        return t.n_(
+            "One teammate filed {filed} of the {count} active strike from reports.",
+            "One teammate filed {filed} of the {count} active strikes from reports.",
+            top.total,
+            filed=t.number(top.filed),
         )
-    return t._(
-        "{name} filed {filed} of the {total} active strikes from reports.",
+    return t.n_(
+        "{name} filed {filed} of the {count} active strike from reports.",
+        "{name} filed {filed} of the {count} active strikes from reports.",
+        top.total,
         name=top.reporter_name,
-        filed=top.filed,
-        total=top.total,
+        filed=t.number(top.filed),
     )

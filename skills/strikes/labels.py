@@ -2,7 +2,7 @@
 language, and in a translator's."""
 
 from skills.strikes.policy import ClientState, Decision, Severity
-from skills.text.i18n import N_, Translator
+from skills.text.i18n import N_, NP_, Translator
 
 STATE_LABELS: dict[ClientState, str] = {
     ClientState.OK: N_("OK"),
@@ -24,19 +24,21 @@ SEVERITY_LABELS: dict[Severity, str] = {
 }
 
 
-DECISION_LABELS: dict[Decision, str] = {
-    Decision.KEEP_ON_TERMS: N_("Keep them, on our terms"),
-    Decision.CONVERSATION: N_("Have a real conversation"),
-    Decision.REFER: N_("Refer them elsewhere"),
-    Decision.OFFBOARDING: N_("Start offboarding"),
-    Decision.FIRED: N_("End the relationship"),
-    Decision.CLEARED: N_("Clear the strikes"),
+# "decision": a manager's decision, on a button and in the history; the assessment's
+# recommendations share some of these words (skills/assessment/playbooks.py).
+DECISION_LABELS: dict[Decision, tuple[str, str]] = {
+    Decision.KEEP_ON_TERMS: NP_("decision", "Keep them, on our terms"),
+    Decision.CONVERSATION: NP_("decision", "Have a real conversation"),
+    Decision.REFER: NP_("decision", "Refer them elsewhere"),
+    Decision.OFFBOARDING: NP_("decision", "Start offboarding"),
+    Decision.FIRED: NP_("decision", "End the relationship"),
+    Decision.CLEARED: NP_("decision", "Clear the strikes"),
 }
 
 
 def decision_label(t: Translator, decision: Decision) -> str:
     """The decision's name in the translator's language."""
-    return t._(DECISION_LABELS[decision])
+    return t.p_(*DECISION_LABELS[decision])
 
 
 def state_label(t: Translator, state: ClientState) -> str:
@@ -47,3 +49,11 @@ def state_label(t: Translator, state: ClientState) -> str:
 def severity_label(t: Translator, severity: Severity) -> str:
     """The severity's name in the translator's language."""
     return t._(SEVERITY_LABELS[severity])
+
+
+def strikes_of_threshold(t: Translator, active: int, threshold: int) -> str:
+    """``3 of 5``: a client's active strikes against the threshold. A plural, though English
+    needs none, so that a language can name the strikes and inflect them."""
+    return t.n_(
+        "{count} of {threshold}", "{count} of {threshold}", active, threshold=t.number(threshold)
+    )

@@ -44,12 +44,12 @@ def weekly_chart(
         t._(
             "{category}: {now} this week, {before} last week",
             category=category(key).label(t),
-            now=this_week.get(key, 0),
-            before=last_week.get(key, 0),
+            now=t.number(this_week.get(key, 0)),
+            before=t.number(last_week.get(key, 0)),
         )
         for key in keys
     ]
-    summary = "; ".join(details) or t._("No reports in either week.")
+    summary = t.list_of(details) or t._("No reports in either week.")
     alt_text = t._("Bar chart of reports by category. {details}", details=summary)
     with rc_context({"font.family": [*fonts, "DejaVu Sans"]}):
         figure = Figure(figsize=(7, 1.2 + 0.45 * max(len(keys), 1)), dpi=100)

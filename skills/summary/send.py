@@ -28,7 +28,9 @@ async def send_summary(scope: Scope, command: SendSummary) -> Reply:
     text = (
         scope.t._("The summary is on its way to you in a direct message.")
         if command.preview
-        else scope.t._("The summary is on its way to {channels}.", channels=", ".join(recipients))
+        else scope.t._(
+            "The summary is on its way to {channels}.", channels=scope.t.list_of(recipients)
+        )
     )
     return Reply(ReplyKind.RESULT, (Paragraph(text),), queued.data)
 

@@ -161,11 +161,14 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
                     t._("New reports"),
                     t._(
                         "{count} (the week before: {previous})",
-                        count=numbers.new_reports,
-                        previous=numbers.previous_reports,
+                        count=t.number(numbers.new_reports),
+                        previous=t.number(numbers.previous_reports),
                     ),
                 ),
-                Fact(t._("Crossed the threshold"), t.number(len(numbers.crossings))),
+                Fact(
+                    t.p_("number of clients", "Crossed the threshold"),
+                    t.number(len(numbers.crossings)),
+                ),
                 Fact(t._("Decisions waiting"), t.number(len(numbers.waiting))),
                 Fact(t._("Staff safety reports"), t.number(numbers.staff_safety)),
             )
@@ -181,7 +184,7 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
             )
         )
     if numbers.crossings:
-        names = ", ".join(crossing.name for crossing in numbers.crossings)
+        names = t.list_of(crossing.name for crossing in numbers.crossings)
         blocks.append(Paragraph(t._("Crossed this week: {names}", names=names)))
     if numbers.riskiest:
         blocks.append(Paragraph(t._("Riskiest clients:")))
@@ -212,10 +215,11 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
         blocks.append(Paragraph(t._("Decisions waiting:") + "\n" + "\n".join(lines)))
     if numbers.contact:
         lines = [
-            t._(
+            t.n_(
+                "{client}: {count} message (median {median})",
                 "{client}: {count} messages (median {median})",
+                level.messages,
                 client=numbers.names[client_id],
-                count=level.messages,
                 median=t.number(round(level.median)),
             )
             + (" — " + t._("far more than other clients") if level.far_above else "")
@@ -223,7 +227,7 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
         ]
         blocks.append(Paragraph(t._("Most contact in linked channels:") + "\n" + "\n".join(lines)))
     if numbers.recurring:
-        recurring = ", ".join(
+        recurring = t.list_of(
             t.n_(
                 "{category} ({count} client)",
                 "{category} ({count} clients)",
@@ -248,12 +252,12 @@ def _risk_line(scope: Scope, numbers: WeeklyNumbers, row: RiskRow) -> str:
     t = scope.t
     change = row.strikes - row.strikes_before
     trend = f"↑ +{change}" if change > 0 else f"↓ {change}" if change < 0 else "→"
-    line = t.n_(
-        "{client}: {count} active strike ({reds} red), {trend}, {state}",
-        "{client}: {count} active strikes ({reds} red), {trend}, {state}",
-        row.strikes,
+    # Two counts, each with its own plural: the line is put together from both.
+    line = t._(
+        "{client}: {strikes} ({reds}), {trend}, {state}",
         client=row.name,
-        reds=row.reds,
+        strikes=t.n_("{count} active strike", "{count} active strikes", row.strikes),
+        reds=t.n_("{count} red card", "{count} red cards", row.reds),
         trend=trend,
         state=state_label(t, numbers.states[row.client_id]),
     )

@@ -1,10 +1,12 @@
 """Message catalogs (gettext ``.po`` files read with Babel) and locale-aware formatting.
 
 English text is the message id; ``skills/locale/<lang>/LC_MESSAGES/messages.po`` holds the
-translations. Placeholders use ``str.format`` names: ``{client}``.
+translations. Placeholders use ``str.format`` names: ``{client}``. The conventions (plurals,
+contexts, lists, quotation marks, dates) are in docs/languages.md.
 """
 
 import gettext
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -14,7 +16,8 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -23,11 +26,25 @@ LOCALE_DIR: Final = Path(__file__).parents[1] / "locale"
 SUPPORTED_LANGUAGES: Final = ("en", "es", "ja", "zh-Hant")
 DEFAULT_LANGUAGE: Final = "en"
 _CATALOG_NAMES: Final = {"es": "es", "ja": "ja", "zh-Hant": "zh_Hant"}
+# CLDR's primary quotation marks (common/main/<lang>.xml, delimiters/quotationStart and
+# quotationEnd, as of CLDR 47): Babel leaves CLDR's delimiters out of its locale data.
+_QUOTATION_MARKS: Final = {
+    "en": ("“", "”"),
+    "es": ("“", "”"),
+    "ja": ("「", "」"),
+    "zh-Hant": ("「", "」"),
+}
 
 
 def N_(message: str) -> str:  # noqa: N802  (gettext's conventional name for "mark only")
     """Mark a string for the catalogs without translating it yet."""
     return message
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:  # noqa: N802  (as N_, with a context)
+    """Mark a string and its context for the catalogs without translating it yet; the pair is
+    what ``Translator.p_`` takes (``t.p_(*pair)``)."""
+    return context, message
 
 
 def supported_language(tag: str | None) -> str | None:
@@ -44,7 +61,8 @@ def supported_language(tag: str | None) -> str | None:
 
 
 class Translator:
-    """Translates and formats for one language; ``_`` and ``n_`` are the extraction keywords."""
+    """Translates and formats for one language; ``_``, ``n_`` and ``p_`` are the extraction
+    keywords (with ``N_`` and ``NP_`` for strings marked where they are defined)."""
 
     def __init__(self, language: str, translations: gettext.NullTranslations) -> None:
         self.language = language
@@ -61,6 +79,26 @@ class Translator:
         text = self._translations.ngettext(singular, plural, count)
         return text.format(count=self.number(count), **values)
 
+    def p_(self, context: str, message: str, **values: object) -> str:
+        """The translation of ``message`` in ``context`` (a short label that means different
+        things in different places, such as "Next" page or "Next" step), placeholders filled."""
+        text = self._translations.pgettext(context, message)
+        return text.format(**values) if values else text
+
+    def quote(self, text: str) -> str:
+        """``text`` between the language's quotation marks: “Acme” in English, 「Acme」 in
+        Japanese."""
+        start, end = _QUOTATION_MARKS[self.language]
+        return f"{start}{text}{end}"
+
+    def list_of(self, items: Iterable[str]) -> str:
+        """Items as the language lists them: "a, b, and c", "a, b y c", "a、b、c", "a、b和c"."""
+        return format_list(list(items), locale=self.locale)
+
+    def one_of(self, items: Iterable[str]) -> str:
+        """Alternatives as the language lists them: "a, b, or c", "a、b、またはc"."""
+        return format_list(list(items), style="or", locale=self.locale)
+
     def number(self, value: int | Decimal) -> str:
         """A number in the locale's notation."""
         return format_decimal(value, locale=self.locale)
@@ -70,8 +108,16 @@ class Translator:
         return format_currency(amount, currency, locale=self.locale)
 
     def date_time(self, value: datetime, timezone: str) -> str:
-        """A date and time shown in the tenant's timezone."""
-        return format_datetime(value, "medium", tzinfo=ZoneInfo(timezone), locale=self.locale)
+        """A date and a time to the minute (no seconds), in the tenant's timezone."""
+        local = value.astimezone(ZoneInfo(timezone))
+        # A medium date with a short time, glued by the locale's pattern for a medium date
+        # (Babel's own format_datetime uses one length for both, so medium shows seconds).
+        return (
+            str(self.locale.datetime_formats["medium"])
+            .replace("'", "")
+            .replace("{0}", format_time(local, "short", locale=self.locale))
+            .replace("{1}", format_date(local, "medium", locale=self.locale))
+        )
 
     def date(self, value: datetime, timezone: str) -> str:
         """A date shown in the tenant's timezone."""

@@ -58,5 +58,6 @@ def parse_time_of_day(text: str) -> str | None:
 
 
 def weekday_name(t: Translator, weekday: int) -> str:
-    """Monday (0) to Sunday (6), in the translator's language."""
-    return str(get_day_names("wide", locale=t.locale)[weekday]).capitalize()
+    """Monday (0) to Sunday (6), in the translator's language, as written mid-sentence
+    (CLDR's own case: "Monday", but "lunes")."""
+    return str(get_day_names("wide", locale=t.locale)[weekday])

@@ -117,7 +117,7 @@ async def test_amounts_are_checked_on_their_fields(database_url: str) -> None:
         answer = (await slack.submit(view, values, user="UMARIA")).json()
         assert answer == {
             "response_action": "errors",
-            "errors": {"monthly_revenue": "Write a number, like 1200 or 7.5."},
+            "errors": {"monthly_revenue": "Write a number, like 1,200 or 7.5."},
         }
 
 

@@ -11,7 +11,6 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from bot.slack.app import NOT_INSTALLED
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
 
@@ -118,4 +117,4 @@ async def test_another_organisation_gets_nothing(
     assert "Acme" not in answer.text
     assert fake.made("users.info") == []
     [refusal] = await fake.wait_for("respond")
-    assert refusal.args["text"] == NOT_INSTALLED
+    assert refusal.args["text"] == "Yellowcard is not installed in your workspace."

@@ -2,11 +2,12 @@
 suggestions from the record, the result and its escalation."""
 
 import asyncio
+from unicodedata import east_asian_width
 
 from skills.assessment.bank import bank
 from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
 from skills.core.forms import complete_form
-from skills.replies import Actions, ChoiceField, ReplyKind
+from skills.replies import Actions, ChoiceField, Facts, Paragraph, ReplyKind
 from tests.support.scenarios import answer_step, new_client, run_through
 from tests.support.workspace import Workspace
 
@@ -95,6 +96,33 @@ async def test_zero_tolerance_escalates_once(workspace: Workspace) -> None:
     )
     assert again.data["escalation_opened"] is False
     assert again.data["change"] == 0  # zero tolerance decides, it does not add to the risk
+    facts = {
+        fact.label: fact.value
+        for block in again.blocks
+        if isinstance(block, Facts)
+        for fact in block.items
+    }
+    # A finding is named by its category, short enough to list; the change is in one sentence.
+    assert facts["Zero-tolerance findings"] == "Abuse of staff"
+    assert facts["Risk"].startswith(f"{again.data['risk']} of 100 (+0 since ")
+
+
+async def test_the_score_bars_line_up_in_japanese(workspace: Workspace) -> None:
+    await new_client(workspace)
+    await run_through(workspace, await workspace.say('/client assess "Acme Corp"', as_user="maria"))
+    shown = await workspace.say('/client assessment "Acme Corp"', as_user="maria", locale="ja")
+    [bars] = [
+        block.text for block in shown.blocks if isinstance(block, Paragraph) and "░" in block.text
+    ]
+    # Wide characters take two columns: every bar starts in the same column.
+    columns = {_bar_column(line) for line in bars.splitlines()}
+    assert len(bars.splitlines()) == 3
+    assert len(columns) == 1
+
+
+def _bar_column(line: str) -> int:
+    start = next(index for index, char in enumerate(line) if char in "█░")
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in line[:start])
 
 
 async def test_playbook_progress_is_kept_per_client(workspace: Workspace) -> None:

@@ -1,7 +1,7 @@
 """A client's export: the whole record, for managers."""
 
 from skills.replies import ReplyKind
-from tests.support.scenarios import cross, new_client
+from tests.support.scenarios import cross, new_client, paragraph_text
 from tests.support.workspace import Workspace
 
 
@@ -10,7 +10,8 @@ async def test_export_holds_everything(workspace: Workspace) -> None:
     await workspace.say(f"/client void {first} wrong client", as_user="maria")
     await workspace.say('/report-client "Acme Corp" abuse shouted at Ana')
     await workspace.say('/client decide "Acme Corp" offboarding after the call', as_user="maria")
-    export = (await workspace.say('/client export "Acme Corp"', as_user="maria")).data["export"]
+    reply = await workspace.say('/client export "Acme Corp"', as_user="maria")
+    export = reply.data["export"]
     assert export["client"]["name"] == "Acme Corp"
     assert len(export["incidents"]) == 4  # the note that created the client, and three more
     voided = [row for row in export["incidents"] if row["voided_at"]]
@@ -22,6 +23,15 @@ async def test_export_holds_everything(workspace: Workspace) -> None:
     actions = [event["action"] for event in export["audit"]]
     for expected in ("report.filed", "report.voided", "escalation.opened", "decision.recorded"):
         assert expected in actions
+    # Each count with its own plural, the three listed as the language lists.
+    counts = f"4 reports, 2 escalations, and {len(export['audit'])} audit events"
+    assert paragraph_text(reply) == f"The export holds {counts}."
+
+
+async def test_one_of_each_is_singular(workspace: Workspace) -> None:
+    await new_client(workspace)  # its first report, and no escalation
+    reply = await workspace.say('/client export "Acme Corp"', as_user="maria")
+    assert "1 report, 0 escalations" in paragraph_text(reply)
 
 
 async def test_export_is_for_managers(workspace: Workspace) -> None:

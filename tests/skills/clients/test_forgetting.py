@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime
 
+from skills.clients.forgetting import DELETED
 from skills.commands import ExportClient, ForgetClient
 from skills.core.context import system_actor
 from skills.core.scope import open_scope
 from skills.listening.hearing import hear
 from skills.outbox.messages import queue_abuse_notes
 from skills.replies import Actions
-from tests.support.scenarios import heard_message, linked_client
+from tests.support.scenarios import heard_message, linked_client, paragraph_text
 from tests.support.workspace import Workspace
 
 # Monday 2 March 2026, 09:00 UTC: the fake clock's start; the tenant's timezone is UTC.
@@ -33,6 +34,9 @@ async def test_forget_removes_everything_and_the_export_shows_it_gone(workspace:
     assert deleted["escalations"] == 1
     assert deleted["signals"] == 1
     assert deleted["channel_links"] == 1
+    # Every kind storage counts has words, each with its plural.
+    assert set(deleted) == set(DELETED)
+    assert "\n1 escalation\n2 reports\n" in paragraph_text(done)
     gone = await ws.run(ExportClient("Acme Corp"), as_user="maria")
     assert gone.data["error"] == "unknown_client"
     relinked = await hear(ws.services, heard_message(ws, "f2", client=True, text="Hi", at=MONDAY))

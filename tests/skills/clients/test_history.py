@@ -29,3 +29,12 @@ async def test_history_pages(workspace: Workspace) -> None:
     assert len(first.data["entries"]) == 10
     second = await workspace.say('/client history "Acme Corp" 2')
     assert len(second.data["entries"]) == 3  # 13 reports in all
+
+
+async def test_history_times_are_to_the_minute(workspace: Workspace) -> None:
+    await cross(workspace)
+    history = await workspace.say('/client history "Acme Corp"', as_user="maria", locale="es")
+    lines = paragraph_text(history).splitlines()
+    # The fake clock starts on Monday 2 March 2026, 09:00 UTC, and moves a minute per command.
+    assert lines[0].startswith("2 mar 2026, 9:0")
+    assert all(line.split(" — ")[0].count(":") == 1 for line in lines)

@@ -3,7 +3,8 @@ them, for everyone, and a lower threshold escalates the clients it puts over it.
 
 import asyncio
 
-from skills.replies import Actions, ReplyKind
+from skills.replies import Actions, Facts, Reply, ReplyKind
+from skills.text.i18n import translator
 from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
 
@@ -121,3 +122,36 @@ async def test_language_and_timezone_settings_change_what_people_see(
     after = await workspace.say('/client "Acme Corp"')
     assert "2026/03/03" in paragraph_text(after)
     assert after.blocks[1] != before.blocks[1]  # the facts are in Japanese now
+
+
+def _facts(reply: Reply) -> dict[str, str]:
+    return {
+        fact.label: fact.value
+        for block in reply.blocks
+        if isinstance(block, Facts)
+        for fact in block.items
+    }
+
+
+async def test_settings_read_as_the_language_writes_them(workspace: Workspace) -> None:
+    await workspace.say("/client settings summary-channels #riesgos #equipo", as_user="maria")
+    await workspace.say("/client settings abuse-terms add gran tonto", as_user="maria")
+    shown = await workspace.say("/client settings", as_user="maria", locale="es")
+    t = translator("es")
+    facts = _facts(shown)
+    # Weekdays in lower case mid-sentence, and lists joined the Spanish way.
+    assert facts[t._("Weekly summary")].startswith("riesgos y equipo")
+    assert "lunes" in facts[t._("Weekly summary")]
+    assert "lunes, martes, miércoles, jueves y viernes" in facts[t._("Business hours")]
+    assert facts[t._("Extra abusive terms")] == "“gran tonto”"
+    japanese = _facts(await workspace.say("/client settings", as_user="maria", locale="ja"))
+    assert (
+        "月曜日、火曜日、水曜日、木曜日、金曜日" in japanese[translator("ja")._("Business hours")]
+    )
+    assert japanese[translator("ja")._("Extra abusive terms")] == "「gran tonto」"
+
+
+async def test_a_wrong_setting_name_is_quoted_the_languages_way(workspace: Workspace) -> None:
+    reply = await workspace.say("/client settings colour blue", as_user="maria", locale="ja")
+    assert "「colour」" in paragraph_text(reply)
+    assert "threshold、window、" in paragraph_text(reply)

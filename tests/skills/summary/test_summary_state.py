@@ -38,7 +38,7 @@ async def test_a_strike_that_expires_with_no_event_changes_the_summarys_state(
     summary = await ws.say("/client summary preview", as_user="maria")
     [acme] = summary.data["riskiest"]
     assert (acme["strikes"], acme["reds"], acme["trend"]) == (1, 0, -1)
-    assert "Acme Corp: 1 active strike (0 red), ↓ -1, On watch" in paragraph_text(summary)
+    assert "Acme Corp: 1 active strike (0 red cards), ↓ -1, On watch" in paragraph_text(summary)
     assert acme["state"] == card.data["client"]["state"]
 
 
@@ -56,6 +56,6 @@ async def test_a_decision_stands_in_the_summary_as_on_the_card(workspace: Worksp
     summary = await ws.say("/client summary preview", as_user="maria")
     [acme] = summary.data["riskiest"]
     assert acme["state"] == card.data["client"]["state"] == "keep_on_terms"
-    assert f"Acme Corp: 1 active strike (0 red), ↓ -1, {_card_state(card)}" in paragraph_text(
+    assert f"Acme Corp: 1 active strike (0 red cards), ↓ -1, {_card_state(card)}" in paragraph_text(
         summary
     )

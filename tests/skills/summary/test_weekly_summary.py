@@ -58,8 +58,11 @@ async def test_the_numbers_of_a_hand_built_fortnight(workspace: Workspace) -> No
     # The summary goes to channels the whole staff reads: the reporter is not named there.
     assert "One teammate filed 2 of the 2 active strikes from reports" in text
     assert "Ana" not in text
-    assert "Initech: 1 active strike (1 red), ↑ +1, Over the threshold" in text
+    assert "Initech: 1 active strike (1 red card), ↑ +1, Over the threshold" in text
     assert "Seen again and again in clients who crossed the threshold" in text
+    # Lists read as the language writes them: "a, b, and c"; "a and b".
+    assert "Crossed this week: Acme Corp, Initech, and Globex" in text
+    assert "Wants what we don't offer (3 clients) and Scope creep (2 clients)" in text
 
 
 async def test_a_reset_during_the_week_shows_as_a_falling_trend(workspace: Workspace) -> None:
