@@ -153,6 +153,14 @@ class ChangeSetting:
 
 
 @dataclass(frozen=True)
+class ChoosePersonalLanguage:
+    """``/client settings my-language [language|auto]``: anyone on the staff chooses the
+    language Yellowcard speaks to them in (``auto``: their Slack or Teams language)."""
+
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class ExportClient:
     """``/client export <client>``: managers get the client's whole record as JSON."""
 
@@ -256,6 +264,7 @@ Command = (
     | RecordDecision
     | ShowSettings
     | ChangeSetting
+    | ChoosePersonalLanguage
     | ExportClient
     | ShowHelp
     | Assess

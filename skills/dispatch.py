@@ -20,6 +20,7 @@ from skills.commands import (
     AssessmentStep,
     ChangeOwner,
     ChangeSetting,
+    ChoosePersonalLanguage,
     Command,
     DisputeStrike,
     Expired,
@@ -57,6 +58,7 @@ from skills.reports.evidence import add_evidence
 from skills.reports.filing import report_incident
 from skills.reports.voiding import undo_report, void_incident
 from skills.settings.change import change_setting
+from skills.settings.my_language import choose_personal_language
 from skills.settings.show import show_settings
 from skills.summary.send import send_summary
 from skills.text.i18n import supported_language, translator
@@ -75,6 +77,7 @@ HANDLERS: dict[type[Command], Handler] = {
     RecordDecision: record_decision,
     ShowSettings: show_settings,
     ChangeSetting: change_setting,
+    ChoosePersonalLanguage: choose_personal_language,
     ExportClient: export_client,
     ShowHelp: show_help,
     UnknownCommand: unknown_command,
@@ -117,10 +120,15 @@ async def handle(services: Services, actor: Actor, command: Command) -> Reply:
     """Run the command for the person. Guests and external users get only the help.
 
     Every text the person sent (the command's, at any depth, and their display name) is
-    cleaned of control characters first, once, before any skill reads or stores it.
+    cleaned of control characters first, once, before any skill reads or stores it. The
+    person's language is the one they chose for themselves, if any (``my-language``).
     """
     command = cleaned(command)
-    actor = dataclasses.replace(actor, display_name=clean_text(actor.display_name))
+    actor = dataclasses.replace(
+        actor,
+        display_name=clean_text(actor.display_name),
+        locale=await services.locale_of(actor.tenant_id, actor.user_id, actor.locale),
+    )
     async with open_scope(services, actor) as scope:
         if actor.is_guest and not isinstance(command, ShowHelp | UnknownCommand):
             return await refuse(scope, type(command).__name__, reason="guest")

@@ -462,3 +462,13 @@ class AcceptedRequest(SQLModel, table=True):
     claimed_until: datetime = Field(sa_type=UTCDateTime)
     claim_token: str = Field(max_length=36)
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PersonPreference(SQLModel, table=True):
+    """What one person chose for themselves: the language Yellowcard speaks to them in,
+    when it is not their Slack or Teams language (``/client settings my-language``)."""
+
+    tenant_id: str = Field(foreign_key="tenant.id", primary_key=True, max_length=200)
+    user_id: str = Field(primary_key=True, max_length=200)
+    language: str = Field(max_length=20)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -18,6 +18,7 @@ from storage.repositories.forgetting import ForgettingRepository
 from storage.repositories.incidents import IncidentRepository
 from storage.repositories.listening import ListeningRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.people import PeopleRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
 from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
@@ -41,6 +42,7 @@ class UnitOfWork:
     forgetting: ForgettingRepository
     scheduled_runs: ScheduledRunRepository
     accepted_requests: AcceptedRequestRepository
+    people: PeopleRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -65,6 +67,7 @@ class UnitOfWork:
         self.forgetting = ForgettingRepository(session)
         self.scheduled_runs = ScheduledRunRepository(session)
         self.accepted_requests = AcceptedRequestRepository(session)
+        self.people = PeopleRepository(session)
         return self
 
     async def __aexit__(

@@ -116,7 +116,7 @@ def build_slack(
         ),
     )
     app.error(_listener_failed)
-    directory = Directory()
+    directory = Directory(services)
     channels = SlackChannelListener(core, directory, heard)
     channels.register(app)
     surface = SlackSurface(core, directory)

@@ -30,7 +30,6 @@ from bot.slack.people import Directory, Workspace, workspace_of
 from bot.slack.render import fallback_text, message_blocks
 from bot.surface import SurfaceCore
 from skills.commands import ReportIncident
-from skills.core.context import Actor
 from skills.listening.abuse import Finding
 from skills.listening.abuse_note import abuse_note, report_for
 from skills.listening.channel_links import link_by_organisation
@@ -135,7 +134,7 @@ class SlackChannelListener:
                 continue  # someone Slack will not describe gets no note
             if person.is_guest or notified >= STAFF_NOTIFIED:
                 continue
-            actor = Actor(workspace.tenant_id, person.user_id, person.name, locale=person.locale)
+            actor = await self._directory.actor(client, workspace, member)
             reply = abuse_note(actor, self._core.default_language, author, finding, report)
             buttons = await self._core.buttons.values(reply, actor)
             try:

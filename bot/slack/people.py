@@ -11,7 +11,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skills.core.context import Actor
+from skills.core.context import Actor, Services
 
 CACHE_SECONDS = 300
 CACHE_SIZE = 10_000
@@ -72,7 +72,8 @@ def workspace_from(result: AuthorizeResult, *, org_wide: bool) -> Workspace:
 class Directory:
     """users.info with a short cache."""
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
+        self._services = services
         self._people: TTLCache[tuple[str, str], Person] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
 
     async def person(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Person:
@@ -110,13 +111,13 @@ class Directory:
         return person
 
     async def actor(self, client: AsyncWebClient, workspace: Workspace, user_id: str) -> Actor:
-        """The person as the skills see them."""
+        """The person as the skills see them, in the language they chose or Slack's."""
         person = await self.person(client, workspace, user_id)
         return Actor(
             tenant_id=workspace.tenant_id,
             user_id=person.user_id,
             display_name=person.name,
-            locale=person.locale,
+            locale=await self._services.locale_of(workspace.tenant_id, user_id, person.locale),
             is_admin=person.is_admin,
             is_guest=person.is_guest,
         )

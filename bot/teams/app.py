@@ -113,7 +113,7 @@ def mount_teams(app: web.Application, settings: Settings) -> None:
         core = SurfaceCore(
             services, teams_button_codec(settings, services), settings.yellowcard_locale, PLATFORM
         )
-        app[TEAMS_KEY] = TeamsSurface(core, connector, Directory(connector), heard)
+        app[TEAMS_KEY] = TeamsSurface(core, connector, Directory(connector, services), heard)
         yield
         await heard.close()
 

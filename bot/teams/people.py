@@ -11,7 +11,7 @@ from cachetools import TTLCache
 from microsoft_agents.activity import Activity
 
 from bot.teams.connector import Connector
-from skills.core.context import Actor
+from skills.core.context import Actor, Services
 
 PLATFORM = "teams"
 CACHE_SECONDS = 300
@@ -63,12 +63,14 @@ class Member:
 class Directory:
     """Member lookups with a short cache."""
 
-    def __init__(self, connector: Connector) -> None:
+    def __init__(self, connector: Connector, services: Services) -> None:
         self._connector = connector
+        self._services = services
         self._members: TTLCache[tuple[str, str], Member] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
 
     async def actor(self, activity: Activity, tenant_id: str) -> Actor:
-        """The person as the skills see them; guests and people of other tenants are guests."""
+        """The person as the skills see them, in the language they chose or the activity's;
+        guests and people of other tenants are guests."""
         sender = activity.from_property
         assert sender is not None
         assert activity.conversation is not None
@@ -88,6 +90,6 @@ class Directory:
             tenant_id=tenant_id,
             user_id=person_id(activity),
             display_name=sender.name or sender.id,
-            locale=activity.locale,
+            locale=await self._services.locale_of(tenant_id, person_id(activity), activity.locale),
             is_guest=member.is_guest or other_tenant,
         )

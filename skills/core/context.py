@@ -1,12 +1,13 @@
 """Who is asking, and the services every skill is handed: a unit of work and a clock."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from skills.core.languages import PersonalLanguages
 from skills.text.i18n import Translator, supported_language, translator
 from storage.models import Tenant
 from storage.unit_of_work import UnitOfWork
@@ -40,10 +41,19 @@ class Services:
 
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock = system_clock
+    # The languages people chose for themselves, cached for this process.
+    languages: PersonalLanguages = field(default_factory=PersonalLanguages)
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (use with ``async with``)."""
         return UnitOfWork(self.session_factory)
+
+    async def locale_of(
+        self, tenant_id: str, user_id: str, platform_locale: str | None
+    ) -> str | None:
+        """The locale to speak to a person in: the language they chose for themselves, else
+        their platform's."""
+        return await self.languages.locale(self.unit_of_work, tenant_id, user_id, platform_locale)
 
 
 def system_actor(tenant_id: str) -> Actor:

@@ -59,6 +59,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             t._("the policy; managers change it"),
         ),
         (
+            NP_("command syntax", "/client settings my-language <language>"),
+            t._("the language Yellowcard speaks to you in"),
+        ),
+        (
             NP_("command syntax", "/client summary [preview]"),
             t._("managers: the weekly risk summary now"),
         ),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from skills.core.context import Actor, Services, translator_for
+from skills.core.languages import PersonalLanguages
 from skills.strikes.policy import Policy
 from skills.text.i18n import Translator
 from skills.text.limits import clip
@@ -30,6 +31,8 @@ class Scope:
     tenant: Tenant
     t: Translator
     now: datetime
+    # The process's cache of the languages people chose (kept current when one changes).
+    languages: PersonalLanguages
 
     @property
     def policy(self) -> Policy:
@@ -76,4 +79,5 @@ async def open_scope(services: Services, actor: Actor) -> AsyncIterator[Scope]:
             tenant=tenant,
             t=translator_for(actor, tenant),
             now=services.clock(),
+            languages=services.languages,
         )

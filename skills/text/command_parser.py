@@ -10,6 +10,7 @@ from skills.commands import (
     Assess,
     ChangeOwner,
     ChangeSetting,
+    ChoosePersonalLanguage,
     Command,
     DisputeStrike,
     ExportClient,
@@ -36,6 +37,8 @@ _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「"
 MAX_PAGE = 100_000
 # Said after a threshold or window change to save it without the preview's button.
 CONFIRM = "confirm"
+# The one setting that is each person's own, not the workspace's.
+PERSONAL_LANGUAGE = "my-language"
 
 
 def next_token(text: str) -> tuple[str, str]:
@@ -127,6 +130,8 @@ def _setting(after: str) -> Command:
     setting, value = next_token(after)
     if not setting:
         return ShowSettings()
+    if setting.lower() == PERSONAL_LANGUAGE:
+        return ChoosePersonalLanguage(value.strip())
     words = value.split()
     confirmed = bool(words) and words[-1].lower() == CONFIRM
     if confirmed:

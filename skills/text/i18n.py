@@ -85,6 +85,10 @@ class Translator:
         text = self._translations.pgettext(context, message)
         return text.format(**values) if values else text
 
+    def language_name(self, language: str) -> str:
+        """A supported language's name, as this locale writes it ("español", "日本語")."""
+        return Locale.parse(language, sep="-").get_display_name(self.locale) or language
+
     def quote(self, text: str) -> str:
         """``text`` between the language's quotation marks: “Acme” in English, 「Acme」 in
         Japanese."""

@@ -314,3 +314,13 @@ async def test_a_long_quoted_message_reaches_the_report_whole(
         await engine.dispose()
     [abuse] = [row for row in export.data["export"]["incidents"] if row["category"] == "abuse"]
     assert abuse["evidence_text"] == long_text
+
+
+async def test_a_chosen_language_wins_over_slacks(slack: SlackDriver) -> None:
+    # UPILAR's Slack is in Spanish; she works with Japanese clients.
+    await slack.command("/client", "settings my-language ja", user="UPILAR")
+    await slack.fake.wait_for("respond")
+    before = len(slack.fake.made("respond"))
+    await slack.command("/client", "help", user="UPILAR")
+    [*_, reply] = await slack.fake.wait_for("respond", before + 1)
+    assert "Yellowcard のコマンド" in block_texts(reply.args["blocks"])

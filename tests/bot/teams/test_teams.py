@@ -308,3 +308,12 @@ async def test_channel_messages_are_counted_and_abuse_goes_to_the_managers(
 
     found = await teams.connector.wait_until(note)
     assert "Report as abuse" in card_buttons(found.cards[0])
+
+
+async def test_a_chosen_language_wins_over_the_activitys(teams: TeamsDriver) -> None:
+    before = len(teams.connector.sent)
+    await teams.post(teams.activity(text="client settings my-language zh-Hant", locale="es-ES"))
+    await teams.connector.wait_for(before + 1)
+    await teams.post(teams.activity(text="client help", locale="es-ES"))
+    [answer] = (await teams.connector.wait_for(before + 2))[before + 1 :]
+    assert "Yellowcard 指令" in card_texts(answer.cards[0])
