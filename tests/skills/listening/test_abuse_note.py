@@ -1,6 +1,8 @@
 """The private note about an abusive message: what matched, quoted and listed the way the
 reader's language does it."""
 
+import re
+
 import pytest
 
 from skills.commands import ReportIncident
@@ -15,16 +17,17 @@ FINDING = Finding(
 
 
 @pytest.mark.parametrize(
-    ("locale", "matched"),
+    ("locale", "pattern"),
     [
-        ("en", "(insult “バカ” and aimed at “お前”)"),
-        ("ja", "（侮辱語「バカ」、対象「お前」）"),
+        ("en", r"\(insult “バカ” and aimed at “お前”\)"),
+        # The labels are the translators' words; the marks and the list's joint are the code's.
+        ("ja", r"（\w+「バカ」、\w+「お前」）"),
     ],
 )
 def test_the_matches_are_quoted_and_listed_in_the_readers_language(
-    locale: str, matched: str
+    locale: str, pattern: str
 ) -> None:
     reader = Actor("tenant", "maria", "María", locale=locale)
     note = abuse_note(reader, "en", "山田", FINDING, ReportIncident())
     [paragraph] = [block for block in note.blocks if isinstance(block, Paragraph)]
-    assert matched in paragraph.text
+    assert re.search(pattern, paragraph.text), paragraph.text
