@@ -1,7 +1,10 @@
 """Each catalog keeps its language's conventions (docs/languages.md): one regional variety, no
 space between a name and Japanese or Chinese text, companies counted as companies."""
 
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -61,3 +64,16 @@ def test_clients_are_counted_as_companies(language: str, counter: str) -> None:
         "{category} ({count} client)", "{category} ({count} clients)", 3, category="x"
     )
     assert counter in shown, shown
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("language", ["es", "ja", "zh-Hant"])
+def test_gettext_accepts_each_catalog(language: str) -> None:
+    # msgfmt --check: formats, plural forms, headers; what gettext tools would refuse.
+    checked = subprocess.run(
+        ["msgfmt", "--check", "-o", os.devnull, str(catalog_path(language))],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "warning" not in checked.stderr, checked.stderr
