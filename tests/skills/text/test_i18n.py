@@ -183,6 +183,14 @@ def test_a_context_tells_the_same_words_apart() -> None:
     assert t.p_("button", "Next") == "Next"
 
 
+def test_the_assessments_steps_are_not_pages_in_chinese() -> None:
+    # The defect: the assessment's "Next" read 下一頁 (next page) in Traditional Chinese.
+    t = translator("zh-Hant")
+    assert t.p_("step", "Next") == "下一步"
+    assert t.p_("step", "Back") == "上一步"
+    assert t.p_("page", "Next") == "下一頁"
+
+
 @pytest.mark.parametrize(
     ("language", "quoted", "listed", "alternatives"),
     [
