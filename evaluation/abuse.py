@@ -74,9 +74,15 @@ def labelled_set(language: str) -> Path:
 
 
 def cases(path: Path) -> list[dict[str, object]]:
-    """The messages of a set; a benign set's have ``abusive`` false."""
+    """The messages of a set; a benign set's are harmless, the others say whether each is
+    abusive (a message that does not say is an error, never harmless by default)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return [{"abusive": False, **row} for row in rows]
+    if path.parent == DATA / "abuse_benign":
+        return [{"abusive": False, **row} for row in rows]
+    unlabelled = [row["text"] for row in rows if not isinstance(row.get("abusive"), bool)]
+    if unlabelled:
+        raise ValueError(f"{path} has messages without an abusive label: {unlabelled[:3]}")
+    return rows
 
 
 def score(path: Path) -> Score:

@@ -28,15 +28,15 @@ from pathlib import Path
 
 from skills.listening.first_look import FirstLook, Literals
 from skills.listening.literal_search import LiteralIndex, required_cues
-from skills.listening.words import SPLITTERS, word_splitter
+from skills.listening.words import SPLITTERS, WORD, word_splitter
 from skills.text.i18n import SUPPORTED_LANGUAGES
+from skills.text.input import clean_text
 from skills.text.limits import clip
 
 TERMS = Path(__file__).parents[1] / "data" / "abuse"
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?¡¿。！？\n]+")
-_WORD = re.compile(r"\w+")
 SHOUTED_SHARE = 0.7
 SHOUTED_LETTERS = 10
 SHOUT_QUOTE = 40  # how much of a shouted sentence a finding quotes
@@ -80,7 +80,7 @@ class TermIndex:
         self._words: dict[str, list[Term]] = {}
         phrases: list[tuple[str, Term]] = []
         for term in terms:
-            if by_word and _WORD.fullmatch(term.text):
+            if by_word and not term.within_words and WORD.fullmatch(term.text):
                 self._words.setdefault(term.text, []).append(term)
             else:
                 phrases.append((term.text, term))
@@ -93,12 +93,10 @@ class TermIndex:
         """The single-word terms, looked up as words."""
         return self._word_set
 
-    def __bool__(self) -> bool:
-        return bool(self._words) or bool(self._phrases)
-
     def in_text(self, text: str) -> bool:
-        """Does any term occur in ``text`` (as a substring; the exact test is ``aligned``)?"""
-        if self._word_set and not self._word_set.isdisjoint(_WORD.findall(text)):
+        """Does any term occur in ``text`` (single words as words, the rest as substrings; the
+        exact test, word boundaries and all, is ``_words_found``)?"""
+        if self._word_set and not self._word_set.isdisjoint(WORD.findall(text)):
             return True
         return self._phrases.in_text(text)
 
@@ -106,7 +104,7 @@ class TermIndex:
         """The terms that occur in ``text`` as substrings, single words first."""
         found = [
             term
-            for word in dict.fromkeys(_WORD.findall(text))
+            for word in dict.fromkeys(WORD.findall(text))
             if word in self._word_set
             for term in self._words[word]
         ]
@@ -118,7 +116,7 @@ class TermList:
     """One language's terms, compiled."""
 
     language: str
-    words: str  # how words are told apart: a name in skills.listening.words.SPLITTERS
+    splitter: str  # how words are told apart: a name in skills.listening.words.SPLITTERS
     strips_accents: bool
     rude: TermIndex  # slurs, insults, swearing and mild insults
     targets: TermIndex
@@ -145,13 +143,14 @@ def check_term_lists() -> None:
     kept): raises ``TermListError`` for a list that is missing, unreadable or empty, or a
     splitter whose analyser or dictionary is not installed. The first client message after a
     start is then as fast as the rest."""
+    _first_look(SUPPORTED_LANGUAGES)
     for language in SUPPORTED_LANGUAGES:
         terms = term_list(language)
         try:
-            word_splitter(terms.words).boundaries("-")
+            word_splitter(terms.splitter).boundaries("-")
         except (ImportError, RuntimeError, OSError) as error:
             raise TermListError(
-                f"the {language} abuse detector cannot split words ({terms.words}): {error}"
+                f"the {language} abuse detector cannot split words ({terms.splitter}): {error}"
             ) from error
 
 
@@ -173,13 +172,13 @@ def term_list(language: str) -> TermList:
     terms = table.get("terms", {})
     if not any(terms.get(kind) for kind in RUDE_KINDS):
         raise TermListError(f"the {language} abuse term list {source} lists no terms")
-    words = table.get("matching", {}).get("words", "separated")
-    if words not in SPLITTERS:
+    splitter = table.get("matching", {}).get("words", "separated")
+    if splitter not in SPLITTERS:
         raise TermListError(
             f"the {language} abuse term list {source} names an unknown way to split words: "
-            f"{words!r} (one of {', '.join(SPLITTERS)})"
+            f"{splitter!r} (one of {', '.join(SPLITTERS)})"
         )
-    strips_accents = words == "separated"
+    strips_accents = splitter == "separated"
     try:
         listed = {
             kind: [_term(entry, kind.rstrip("s"), strips_accents) for entry in terms.get(kind, [])]
@@ -187,17 +186,17 @@ def term_list(language: str) -> TermList:
         }
     except (TypeError, KeyError) as error:
         raise TermListError(
-            f"the {language} abuse term list {source} has an entry that is neither a string "
-            f"nor {{ term = ..., within_words = ... }}: {error}"
+            f"the {language} abuse term list {source} has an entry that is blank, or neither a "
+            f"string nor {{ term = ..., within_words = ... }}: {error}"
         ) from error
     threats = tuple(map(re.compile, terms.get("threats", [])))
     cues = [required_cues(pattern.pattern) for pattern in threats]
-    by_word = words == "separated"
+    by_word = splitter == "separated"
     mild = _alternation([term.text for term in listed["mild"]], bounded=False)
     frames = table.get("calling", {}).get("frames", [])
     return TermList(
         language=language,
-        words=words,
+        splitter=splitter,
         strips_accents=strips_accents,
         rude=TermIndex((term for kind in RUDE_KINDS for term in listed[kind]), by_word=by_word),
         targets=TermIndex(listed["targets"], by_word=by_word),
@@ -216,13 +215,13 @@ def term_list(language: str) -> TermList:
 
 
 def _term(entry: str | dict[str, object], kind: str, strips_accents: bool) -> Term:
-    """A list entry: a string, or a table ``{ term = "…", within_words = true }``."""
-    if isinstance(entry, str):
-        return Term(_normalize(entry, strips_accents), kind)
-    text = entry["term"]
-    if not isinstance(text, str):
+    """A list entry: a string, or a table ``{ term = "…", within_words = true }``; one that
+    is blank once normalized (it would match everywhere, or nowhere) is refused."""
+    text = entry if isinstance(entry, str) else entry["term"]
+    if not isinstance(text, str) or not _normalize(text, strips_accents).strip():
         raise TypeError(f"{entry!r}")
-    return Term(_normalize(text, strips_accents), kind, bool(entry.get("within_words", False)))
+    within_words = not isinstance(entry, str) and bool(entry.get("within_words", False))
+    return Term(_normalize(text, strips_accents), kind, within_words)
 
 
 def detect(
@@ -234,9 +233,11 @@ def detect(
 ) -> Finding | None:
     """The first language whose terms find abuse in ``text``, with what matched; None when
     the message looks fine. ``extra_terms`` count as insults; ``allowed`` phrases are ignored."""
-    unquoted = _QUOTED_LINE.sub(" ", _CODE.sub(" ", text))
+    # Control characters and lone surrogates go first: the analysers stop reading at a NUL
+    # (a term after one would hide) and cannot encode a lone surrogate.
+    unquoted = _QUOTED_LINE.sub(" ", _CODE.sub(" ", clean_text(text)))
     extra = tuple(term for term in extra_terms if term.strip())
-    allow = tuple(allowed)
+    allow = tuple(phrase for phrase in allowed if phrase.strip())
     # Latin-script lists compare without accents; the others as written (two forms in all).
     forms = _normal_forms(unquoted)
     seen = _first_look(tuple(languages)).look(forms)
@@ -245,15 +246,24 @@ def detect(
             continue  # most messages: nothing of this language's lists is in them
         terms = term_list(language)
         form = forms[terms.strips_accents]
-        tenant_terms = _extra_index(terms.strips_accents, terms.words, extra)
-        if not (seen.worth_a_look(language) or tenant_terms.in_text(form)):
-            continue
-        threats = [terms.threats[position] for position in seen.threats(language)]
+        tenant_terms = _extra_index(terms.strips_accents, terms.splitter, extra)
         term_seen = seen.term_seen(language) or tenant_terms.in_text(form)
-        finding = _detect_in(terms, unquoted, form, threats, term_seen, tenant_terms, allow)
+        if not (term_seen or seen.worth_a_look(language)):
+            continue
+        tenant = TenantTerms(tenant_terms, _allowed(terms.strips_accents, terms.splitter, allow))
+        threats = [terms.threats[position] for position in seen.threats(language)]
+        finding = _detect_in(terms, unquoted, form, threats, term_seen, tenant)
         if finding is not None:
             return finding
     return None
+
+
+@dataclass(frozen=True)
+class TenantTerms:
+    """A tenant's own additions to a language's list: extra insults, and allowed phrases."""
+
+    extra: TermIndex
+    allowed: re.Pattern[str] | None
 
 
 @cache
@@ -272,11 +282,22 @@ def _first_look(languages: tuple[str, ...]) -> FirstLook:
 
 
 @lru_cache(maxsize=256)
-def _extra_index(strips_accents: bool, words: str, extra: tuple[str, ...]) -> TermIndex:
+def _extra_index(strips_accents: bool, splitter: str, extra: tuple[str, ...]) -> TermIndex:
     """A tenant's extra terms, as insults matched like the language's own."""
     return TermIndex(
         (Term(_normalize(term, strips_accents), "insult") for term in extra),
-        by_word=words == "separated",
+        by_word=splitter == "separated",
+    )
+
+
+@lru_cache(maxsize=256)
+def _allowed(
+    strips_accents: bool, splitter: str, allowed: tuple[str, ...]
+) -> re.Pattern[str] | None:
+    """A tenant's allowed phrases, matched like the language's harmless phrases: as whole
+    words where words are separated, so that taking one out never joins two others."""
+    return _compiled(
+        [_normalize(phrase, strips_accents) for phrase in allowed], bounded=splitter == "separated"
     )
 
 
@@ -286,31 +307,48 @@ def _detect_in(
     normalized_text: str,
     threats: list[re.Pattern[str]],
     term_seen: bool,
-    extra: TermIndex,
-    allowed: tuple[str, ...],
+    tenant: TenantTerms,
 ) -> Finding | None:
     # What the first look saw may be a common word that a threat needs ("have", "end"): a
-    # message with no threat and no listed term stops here, before the harmless phrases are
-    # taken out (taking text out never makes a match).
-    if not (term_seen or _threat(threats, normalized_text)):
+    # message with no threat and no listed term stops here.
+    if not (term_seen or _threat(threats, normalized_text, [])):
         return None
-    whole = _cleaned(terms, normalized_text, allowed)
-    threat = _threat(threats, whole)
+    # A threat is looked for in the text as written, so that taking a harmless phrase out
+    # cannot make one ("dead wrong about" less "wrong about"); a match that overlaps a
+    # harmless phrase does not count.
+    threat = _threat(threats, normalized_text, _harmless_spans(terms, tenant, normalized_text))
     matches = [Match("threat", threat)] if threat else []
     for sentence in _SENTENCE.split(text):
-        normalized = _cleaned(terms, _normalize(sentence, terms.strips_accents), allowed)
+        normalized = _cleaned(terms, tenant, _normalize(sentence, terms.strips_accents))
         if normalized.strip():
-            matches += _sentence_matches(terms, extra, sentence, normalized)
+            matches += _sentence_matches(terms, tenant.extra, sentence, normalized)
     if not any(match.kind in ABUSIVE_KINDS for match in matches):
         return None
     category = "threat" if any(match.kind == "threat" for match in matches) else "abuse"
     return Finding(category, tuple(dict.fromkeys(matches)), terms.language)
 
 
-def _threat(threats: list[re.Pattern[str]], text: str) -> str | None:
-    """The first of ``threats`` (the patterns worth trying) found in ``text``."""
-    found = next((found for pattern in threats if (found := pattern.search(text))), None)
-    return found.group(0) if found else None
+def _threat(
+    threats: list[re.Pattern[str]], text: str, harmless: list[tuple[int, int]]
+) -> str | None:
+    """The first match of ``threats`` (the patterns worth trying) in ``text`` that overlaps
+    none of the ``harmless`` spans."""
+    for pattern in threats:
+        for found in pattern.finditer(text):
+            start, end = found.span()
+            if not any(start < stop and begin < end for begin, stop in harmless):
+                return found.group(0)
+    return None
+
+
+def _harmless_spans(terms: TermList, tenant: TenantTerms, text: str) -> list[tuple[int, int]]:
+    """Where the list's harmless phrases and the tenant's allowed ones are in ``text``."""
+    return [
+        found.span()
+        for pattern in (terms.safe, tenant.allowed)
+        if pattern is not None
+        for found in pattern.finditer(text)
+    ]
 
 
 ABUSIVE_KINDS = frozenset({"threat", "slur", "insult", "profanity"})
@@ -324,7 +362,7 @@ def _sentence_matches(
     found = terms.rude.candidates(normalized) + extra.candidates(normalized)
     if not found:
         return []
-    boundaries = word_splitter(terms.words).boundaries(normalized)
+    boundaries = word_splitter(terms.splitter).boundaries(normalized)
     rude = _words_found(normalized, [term for term in found if term.kind != "mild"], boundaries)
     matches = [Match(term.kind, term.text) for term in rude if term.kind == "slur"]
     if terms.calling is not None and any(term.kind == "mild" for term in found):
@@ -336,7 +374,7 @@ def _sentence_matches(
     aimed = [Match("target", term.text) for term in _words_found(normalized, targets, boundaries)]
     if aimed:
         return matches + aimable + aimed
-    if terms.words == "separated" and _shouted(sentence):
+    if terms.splitter == "separated" and _shouted(sentence):
         return matches + aimable + [Match("shouted", clip(sentence.strip(), SHOUT_QUOTE))]
     return matches
 
@@ -363,11 +401,11 @@ def _words_found(text: str, candidates: list[Term], boundaries: Container[int]) 
     return chosen
 
 
-def _cleaned(terms: TermList, text: str, allowed: tuple[str, ...]) -> str:
-    if terms.safe is not None:
-        text = terms.safe.sub(" ", text)
-    for phrase in allowed:
-        text = text.replace(_normalize(phrase, terms.strips_accents), " ")
+def _cleaned(terms: TermList, tenant: TenantTerms, text: str) -> str:
+    """``text`` with the list's harmless phrases and the tenant's allowed ones taken out."""
+    for pattern in (terms.safe, tenant.allowed):
+        if pattern is not None:
+            text = pattern.sub(" ", text)
     return text
 
 

@@ -9,13 +9,12 @@ harmless phrase, a common word a threat needs); it never says no where the exact
 find something.
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick
 
-_WORD = re.compile(r"\w+")
+from skills.listening.words import WORD
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ class FirstLook:
                 seen = {literal for _end, literal in automaton.iter(text)}
                 meanings += [self._meanings[literal] for literal in seen]
         for strips_accents, words in self._words.items():
-            found = words.keys() & set(_WORD.findall(forms[strips_accents]))
+            found = words.keys() & set(WORD.findall(forms[strips_accents]))
             meanings += [words[word] for word in found]
         for meaning in meanings:
             for language, hit in meaning:

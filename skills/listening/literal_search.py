@@ -24,9 +24,6 @@ class LiteralIndex[T]:
                 self._by_first.setdefault(literal[0], []).append((order, literal, value))
         self._first_characters = frozenset(self._by_first)
 
-    def __bool__(self) -> bool:
-        return bool(self._by_first)
-
     def in_text(self, text: str) -> bool:
         """Does any of the literals occur in ``text``?"""
         return any(

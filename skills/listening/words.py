@@ -12,14 +12,18 @@ not the inside of another one (ブス is not in サブスク, 低能 is not in �
   so the boundaries found are the Traditional text's.
 
 docs/listening.md says why these were chosen (measured against SudachiPy and jieba itself).
-The analysers load on first use: a process that never sees a candidate term in Japanese or
-Chinese never loads them.
+The analysers load when the app starts (``check_term_lists``), so that a broken install
+fails then and the first client message is as fast as the rest.
 """
 
+import re
 from collections.abc import Container
 from functools import cache
 from pathlib import Path
 from typing import Protocol
+
+# A run of letters and digits: a word of a space-separated script.
+WORD = re.compile(r"\w+")
 
 
 class WordSplitter(Protocol):
@@ -71,7 +75,7 @@ class JapaneseWords:
     """Japanese words, as MeCab with UniDic-lite splits them."""
 
     def __init__(self) -> None:
-        import fugashi  # loaded on first use: its dictionary is large
+        import fugashi  # imported here: a process that splits no Japanese never loads it
 
         self._tagger = fugashi.Tagger()
 

@@ -46,6 +46,10 @@ _DROPPED = re.compile(_character_class(_DROPPED_CODES))
 def clean_text(text: str) -> str:
     """``text`` without control characters: line breaks become newlines, tabs stay, the rest
     (NUL among them) and lone surrogates are removed."""
+    if text.isprintable():
+        # Most text: everything this changes is a control character or a surrogate, and
+        # neither is printable, so there is nothing to do (one pass in C instead of two).
+        return text
     return _DROPPED.sub("", _LINE_BREAKS.sub("\n", text))
 
 

@@ -15,8 +15,11 @@ from evaluation.abuse import LABELLED, cases, evaluate, score, set_path
 from skills.listening.abuse import (
     LAST_COMBINING_MARK,
     TERMS,
+    Term,
+    TermIndex,
     _first_look,
     _normalize,
+    _term,
     detect,
     file_name,
     term_list,
@@ -280,3 +283,31 @@ def test_a_missing_word_analyser_stops_the_start() -> None:
         check=True,
     ).stdout
     assert "the ja abuse detector cannot split words (japanese)" in shown
+
+
+def test_control_characters_neither_crash_the_analysers_nor_hide_a_term() -> None:
+    # A lone surrogate made MeCab and jieba raise; a NUL made MeCab stop reading.
+    assert detect("お前バカ\ud83d") is not None
+    assert detect("お前\x00バカ") is not None
+    assert detect("你這個廢物\ud83d") is not None
+
+
+def test_an_allowed_phrase_never_makes_a_match() -> None:
+    # Taken out of "muppetidiot", "muppet" would leave "idiot"; taken out of "dead wrong
+    # about", "wrong about" would leave "you're dead".
+    assert detect("you absolute muppetidiot", allowed=["muppet"]) is None
+    threat = "you're dead wrong about the totals. the idiot-proof setup is fine"
+    assert detect(threat) is None
+    assert detect(threat, allowed=["wrong about"]) is None
+
+
+def test_a_single_word_entry_can_match_inside_longer_words() -> None:
+    index = TermIndex([Term("scum", "insult", within_words=True)], by_word=True)
+    assert index.candidates("you scumbag") == [Term("scum", "insult", within_words=True)]
+
+
+def test_a_blank_entry_is_refused() -> None:
+    assert _term("idiot", "insult", True) == Term("idiot", "insult")
+    for blank in ("", " ", "\u0301"):
+        with pytest.raises(TypeError):
+            _term(blank, "insult", True)

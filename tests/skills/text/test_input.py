@@ -4,7 +4,7 @@ import pytest
 
 from skills.commands import AssessmentStep, ReportIncident
 from skills.replies import ReplyKind
-from skills.text.input import clean_text, cleaned
+from skills.text.input import _DROPPED, _LINE_BREAKS, clean_text, cleaned
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,15 @@ def test_mappings_lists_and_other_values() -> None:
     assert cleaned(None) is None
     # An enum's value is the program's text, not a person's: left alone, type and all.
     assert cleaned(ReplyKind.ERROR) is ReplyKind.ERROR
+
+
+def test_printable_text_is_left_as_it_is() -> None:
+    # clean_text returns printable text at once: it rests on no character its patterns
+    # change being printable.
+    changed = [
+        chr(code)
+        for code in range(0xE000)
+        if _DROPPED.search(chr(code)) or _LINE_BREAKS.search(chr(code))
+    ]
+    assert "\x00" in changed
+    assert not any(char.isprintable() for char in changed)
