@@ -194,7 +194,9 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
             language=settings.yellowcard_locale,
             founder=actor,
         )
-        t = translator(supported_language(args.locale) or tenant.language)
+        # The language the person chose wins over --locale, as it does in the replies.
+        locale = await services.locale_of(LOCAL_TENANT, user, args.locale)
+        t = translator(supported_language(locale) or tenant.language)
         session = ShellSession(
             services, actor, t, read_line=_read_line, write=_write, say=_say, as_json=args.json
         )

@@ -35,7 +35,7 @@ class TeamsChannelListener:
         channel = channel_of(activity)
         assert channel is not None, "only channel messages are overheard"
         try:
-            author = await self._directory.actor(activity, tenant_id)
+            author = await self._directory.author(activity, tenant_id)
         except DeliveryError as error:
             log.warning("member lookup failed; message not counted: %s", error.reason)
             return

@@ -4,6 +4,7 @@ A person's role comes from the Bot Connector's member lookup, cached for a few m
 Slack's users.info; a lookup that fails refuses the request rather than guessing.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,13 @@ class Directory:
     async def actor(self, activity: Activity, tenant_id: str) -> Actor:
         """The person as the skills see them, in the language they chose or the activity's;
         guests and people of other tenants are guests."""
+        person = await self.author(activity, tenant_id)
+        locale = await self._services.locale_of(tenant_id, person.user_id, activity.locale)
+        return dataclasses.replace(person, locale=locale)
+
+    async def author(self, activity: Activity, tenant_id: str) -> Actor:
+        """Who wrote an activity, without the language they chose: what listening in a
+        channel needs, for every message, without a read of the database."""
         sender = activity.from_property
         assert sender is not None
         assert activity.conversation is not None
@@ -90,6 +98,6 @@ class Directory:
             tenant_id=tenant_id,
             user_id=person_id(activity),
             display_name=sender.name or sender.id,
-            locale=await self._services.locale_of(tenant_id, person_id(activity), activity.locale),
+            locale=activity.locale,
             is_guest=member.is_guest or other_tenant,
         )

@@ -119,8 +119,8 @@ class Dispatcher:
         if kind is MessageKind.WEEKLY_SUMMARY:
             return await self._summary(notifier, message)
         if kind is MessageKind.ABUSE_NOTE:
-            reader = reader_of(message)
-            note = abuse_note_message(message)
+            reader = await reader_of(self._services, message)
+            note = abuse_note_message(reader, message)
             return await notifier.post(message.tenant_id, message.recipient_id, note, reader)
         if message.recipient_id == ADMINS_RECIPIENT:
             admins = await notifier.admins(message.tenant_id)
@@ -138,7 +138,7 @@ class Dispatcher:
             self._outcomes.labels(message.kind, OutboxStatus.SKIPPED).inc()
             return None
         return await notifier.post(
-            message.tenant_id, message.recipient_id, reply, reader_of(message)
+            message.tenant_id, message.recipient_id, reply, await reader_of(self._services, message)
         )
 
     async def _refresh(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
@@ -149,7 +149,9 @@ class Dispatcher:
                 continue
             where = Delivered(copy.platform_channel_id or "", copy.platform_message_id or "")
             try:
-                await notifier.update(message.tenant_id, where, reply, reader_of(copy))
+                await notifier.update(
+                    message.tenant_id, where, reply, await reader_of(self._services, copy)
+                )
             except DeliveryError as error:
                 if not error.permanent:
                     raise
@@ -175,7 +177,10 @@ class Dispatcher:
             posted = Delivered(message.platform_channel_id, message.platform_message_id)
         else:
             posted = await notifier.post(
-                message.tenant_id, message.recipient_id, reply, reader_of(message)
+                message.tenant_id,
+                message.recipient_id,
+                reply,
+                await reader_of(self._services, message),
             )
             await record_progress(
                 self._services,

@@ -6,12 +6,16 @@ Read on every request that names a person, so it is cached per process for
 by the others (replicas).
 """
 
+import logging
 from collections.abc import Callable
 
 from cachetools import TTLCache
+from sqlalchemy.exc import SQLAlchemyError
 
 from skills.text.i18n import SUPPORTED_LANGUAGES
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60
 CACHE_SIZE = 10_000
@@ -36,10 +40,16 @@ class PersonalLanguages:
         key = (tenant_id, user_id)
         chosen = self._chosen.get(key)
         if chosen is None:
-            async with unit_of_work() as work:
-                chosen = await work.people.language(tenant_id, user_id)
-            chosen = chosen if chosen in SUPPORTED_LANGUAGES else _NOTHING_CHOSEN
-            self._chosen[key] = chosen
+            try:
+                async with unit_of_work() as work:
+                    stored = await work.people.language(tenant_id, user_id)
+            except (SQLAlchemyError, OSError):
+                # A language is not worth failing a request (or a note to the staff) for.
+                log.warning("cannot read %s's language; using the platform's", user_id)
+                return platform_locale
+            found = stored if stored in SUPPORTED_LANGUAGES else _NOTHING_CHOSEN
+            # What ``remember`` stored while this read was on its way is newer: it stays.
+            chosen = self._chosen.setdefault(key, found)
         return chosen or platform_locale
 
     def remember(self, tenant_id: str, user_id: str, language: str | None) -> None:

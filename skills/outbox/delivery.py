@@ -235,17 +235,20 @@ async def escalation_copies(services: Services, message: OutboxMessage) -> Copie
     return Copies(sent, max(pending, default=None))
 
 
-def reader_of(message: OutboxMessage) -> Actor:
-    """Who a message is drawn for: its recipient. Pings go only to managers (the tenant's list,
-    or the admins who stand in for it), so the recipient is drawn as one: it sees reporters'
-    names, as managers do."""
-    return Actor(message.tenant_id, message.recipient_id, message.recipient_id, is_admin=True)
+async def reader_of(services: Services, message: OutboxMessage) -> Actor:
+    """Who a message is drawn for: its recipient, in the language they chose for themselves
+    (else the tenant's). Pings go only to managers (the tenant's list, or the admins who stand
+    in for it), so the recipient is drawn as one: it sees reporters' names, as managers do."""
+    locale = await services.locale_of(message.tenant_id, message.recipient_id, None)
+    return Actor(
+        message.tenant_id, message.recipient_id, message.recipient_id, locale, is_admin=True
+    )
 
 
 async def escalation_message(services: Services, message: OutboxMessage) -> Reply | None:
     """A ping or reminder as its recipient sees it now (``data["status"]`` says whether the
     escalation is still open); None when the escalation is gone."""
-    async with open_scope(services, reader_of(message)) as scope:
+    async with open_scope(services, await reader_of(services, message)) as scope:
         escalation = await scope.uow.escalations.get(
             message.tenant_id, int(message.payload["escalation_id"])
         )
@@ -255,9 +258,10 @@ async def escalation_message(services: Services, message: OutboxMessage) -> Repl
         return await escalation_card(scope, escalation, reminder=reminder)
 
 
-def abuse_note_message(message: OutboxMessage) -> Reply:
-    """A note about an abusive client message, as its recipient (a manager) sees it."""
-    return queued_note(reader_of(message), message.payload)
+def abuse_note_message(reader: Actor, message: OutboxMessage) -> Reply:
+    """A note about an abusive client message, as its recipient (``reader``, a manager) sees
+    it."""
+    return queued_note(reader, message.payload)
 
 
 async def summary_notification(services: Services, message: OutboxMessage) -> tuple[Reply, Chart]:

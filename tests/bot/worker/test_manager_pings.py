@@ -141,3 +141,15 @@ async def test_a_deleted_copy_does_not_stop_the_others_being_updated(slack: Slac
     await slack.command("/client", "settings", user="UMARIA")
     [*_, settings] = await slack.fake.wait_for("respond", 2)
     assert "could not deliver" not in block_texts(settings.args["blocks"])
+
+
+async def test_a_managers_chosen_language_draws_their_ping(slack: SlackDriver) -> None:
+    slack.fake.add_user("UBOSS", is_owner=True)
+    await slack.command("/client", "settings my-language ja", user="UBOSS")
+    await slack.fake.wait_for("respond")
+    await _cross(slack)
+    await slack.fake.wait_for("chat.postMessage", 2)
+    [(_where, boss_ping)] = _copies(slack, "UBOSS")
+    [(_where, maria_ping)] = _copies(slack, "UMARIA")
+    assert "Acme Corpがしきい値を超えました" in block_texts(boss_ping["blocks"])
+    assert "Acme Corp crossed the threshold" in block_texts(maria_ping["blocks"])
