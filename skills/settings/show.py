@@ -39,7 +39,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
         Fact(
             t._("Weekly summary"),
             t._(
-                "{channels}, {day} at {time}",
+                "every {day} at {time} in {channels}",
                 channels=t.list_of(tenant.summary_channels),
                 day=weekday_name(t, tenant.summary_weekday),
                 time=tenant.summary_time,

@@ -42,14 +42,14 @@ def weekly_chart(
     # One call per string: Babel's extractor does not look inside another call's arguments.
     details = [
         t._(
-            "{category}: {now} this week, {before} last week",
+            "{category}: {now} this week, {before} last week.",
             category=category(key).label(t),
             now=t.number(this_week.get(key, 0)),
             before=t.number(last_week.get(key, 0)),
         )
         for key in keys
     ]
-    summary = t.list_of(details) or t._("No reports in either week.")
+    summary = t.sentences(details) or t._("No reports in either week.")
     alt_text = t._("Bar chart of reports by category. {details}", details=summary)
     with rc_context({"font.family": [*fonts, "DejaVu Sans"]}):
         figure = Figure(figsize=(7, 1.2 + 0.45 * max(len(keys), 1)), dpi=100)

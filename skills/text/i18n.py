@@ -60,6 +60,10 @@ def supported_language(tag: str | None) -> str | None:
     return primary if primary in SUPPORTED_LANGUAGES else None
 
 
+# Languages that write no space after a sentence's full stop (。).
+_NO_SPACE_BETWEEN_SENTENCES = frozenset({"ja", "zh-Hant"})
+
+
 class Translator:
     """Translates and formats for one language; ``_``, ``n_`` and ``p_`` are the extraction
     keywords (with ``N_`` and ``NP_`` for strings marked where they are defined)."""
@@ -98,6 +102,11 @@ class Translator:
     def list_of(self, items: Iterable[str]) -> str:
         """Items as the language lists them: "a, b, and c", "a, b y c", "a、b、c", "a、b和c"."""
         return format_list(list(items), locale=self.locale)
+
+    def sentences(self, items: Iterable[str]) -> str:
+        """Whole sentences one after another: with a space between them where the language
+        writes one, none in Japanese and Chinese (a list would mix its commas with theirs)."""
+        return ("" if self.language in _NO_SPACE_BETWEEN_SENTENCES else " ").join(items)
 
     def one_of(self, items: Iterable[str]) -> str:
         """Alternatives as the language lists them: "a, b, or c", "a、b、またはc"."""

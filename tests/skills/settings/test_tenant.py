@@ -140,7 +140,7 @@ async def test_settings_read_as_the_language_writes_them(workspace: Workspace) -
     t = translator("es")
     facts = _facts(shown)
     # Weekdays in lower case mid-sentence, and lists joined the Spanish way.
-    assert facts[t._("Weekly summary")].startswith("riesgos y equipo")
+    assert facts[t._("Weekly summary")].endswith("en riesgos y equipo")
     assert "lunes" in facts[t._("Weekly summary")]
     assert "lunes, martes, miércoles, jueves y viernes" in facts[t._("Business hours")]
     assert facts[t._("Extra abusive terms")] == "“gran tonto”"
