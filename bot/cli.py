@@ -49,6 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet = args.command == "shell" and "log_level" not in settings.model_fields_set
     configure_logging("warning" if quiet else settings.log_level, settings.log_format)
     if args.command == "serve":
+        if settings.anonymous_teams_exposed:
+            print(
+                f"error: TEAMS_ALLOW_ANONYMOUS=1 accepts unsigned Teams requests, so it serves "
+                f"only this machine: HOST is {settings.host}. Set HOST=127.0.0.1 for local use, "
+                f"or set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID "
+                f"(docs/teams.md).",
+                file=sys.stderr,
+            )
+            return 2
         try:
             return serve(settings)
         except TermListError as error:

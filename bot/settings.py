@@ -1,5 +1,6 @@
 """Typed settings from the environment and a ``.env`` file (see ``.env.example``)."""
 
+import ipaddress
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -83,8 +84,25 @@ class Settings(BaseSettings):
         )
 
     @property
+    def anonymous_teams_exposed(self) -> bool:
+        """Whether unsigned Teams requests would be accepted from other machines: anonymous
+        mode on an address that is not this machine's own."""
+        anonymous = self.teams_configured and not self.teams_identity
+        return anonymous and not _loopback(self.host)
+
+    @property
     def teams_configured(self) -> bool:
         """Whether to serve Teams: the bot's identity, or (with none of it set) anonymous local
         mode asked for explicitly."""
         partly_set = self.microsoft_app_id or self.microsoft_app_password
         return self.teams_identity or (self.teams_allow_anonymous and not partly_set)
+
+
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is only reachable from this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
