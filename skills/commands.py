@@ -31,9 +31,12 @@ class ReportIncident:
 
 @dataclass(frozen=True)
 class ShowClient:
-    """``/client <client>``: the client's card."""
+    """``/client <client>``: the client's card. ``meant`` is what the words would say with
+    their first word read as the subcommand it nearly is (``hisotry Globex`` →
+    ``history Globex``), offered when no client has the name."""
 
     client: str
+    meant: str | None = None
 
 
 @dataclass(frozen=True)

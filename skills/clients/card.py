@@ -1,5 +1,7 @@
 """A client's card (``/client <client>``): where it stands and why."""
 
+import dataclasses
+
 from skills.assessment.playbooks import recommendation_label
 from skills.clients.lookup import CLIENT_ID_PREFIX, client_data, client_or_suggestions
 from skills.commands import ReportIncident, ShowAssessment, ShowClient
@@ -13,6 +15,7 @@ from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
 from skills.strikes.labels import decision_label, state_label, strikes_of_threshold
 from skills.strikes.policy import ClientState, Decision
+from skills.text.command_parser import parse_command
 
 RECENT_REPORTS = 5
 
@@ -21,7 +24,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     """The card: state, active strikes, recent reports, open escalation and last decision."""
     client = await client_or_suggestions(scope, command.client, retry=ShowClient)
     if isinstance(client, Reply):
-        return client
+        return _offering_the_subcommand(scope, client, command.meant) if command.meant else client
     t = scope.t
     tz = scope.tenant.timezone
     state, summary = await live_state(scope, client)
@@ -147,4 +150,18 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
                 else None
             ),
         },
+    )
+
+
+def _offering_the_subcommand(scope: Scope, unknown: Reply, meant: str) -> Reply:
+    """No client has the name, and its first word is nearly a subcommand: offer that first
+    ("/client hisotry Globex": did you mean /client history Globex?)."""
+    t = scope.t
+    command = f"/client {meant}"
+    offer = (
+        Paragraph(t._("Did you mean {command}?", command=command)),
+        Actions((Button(t._("Run {command}", command=command), parse_command(command)),)),
+    )
+    return dataclasses.replace(
+        unknown, blocks=(*offer, *unknown.blocks), data={**unknown.data, "meant": command}
     )

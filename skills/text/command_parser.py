@@ -6,6 +6,8 @@ quoted (straight, curly or Japanese corner quotes); the details are the rest of 
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from skills.commands import (
     Assess,
     ChangeOwner,
@@ -37,6 +39,11 @@ _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「"
 MAX_PAGE = 100_000
 # Said after a threshold or window change to save it without the preview's button.
 CONFIRM = "confirm"
+# What may follow /client, besides a client's name.
+SUBCOMMANDS = (
+    "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
+    "assessment", "assess", "export", "link", "unlink", "forget",
+)  # fmt: skip
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
 
@@ -123,7 +130,19 @@ def _client(rest: str) -> Command:
         return ForgetClient(client, confirmed=confirmed) if client else ShowHelp()
     # A bare name: quoted, or every word of it.
     name, tail = next_token(rest)
-    return ShowClient(name if not tail or rest.lstrip()[0] in _QUOTES else rest.strip())
+    if tail and rest.lstrip()[0] not in _QUOTES:
+        near = nearest_subcommand(sub)
+        return ShowClient(rest.strip(), meant=f"{near} {tail.strip()}" if near else None)
+    return ShowClient(name)
+
+
+def nearest_subcommand(word: str) -> str | None:
+    """The subcommand ``word`` is a slip of the keyboard for (a letter off, or two swapped:
+    "hisotry" for "history"), if one is that near."""
+    typed = word.lower()
+    allowed = 1 if len(typed) <= 5 else 2
+    distance, nearest = min((OSA.distance(typed, name), name) for name in SUBCOMMANDS)
+    return nearest if 0 < distance <= allowed else None
 
 
 def _setting(after: str) -> Command:

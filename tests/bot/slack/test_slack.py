@@ -324,3 +324,13 @@ async def test_a_chosen_language_wins_over_slacks(slack: SlackDriver) -> None:
     await slack.command("/client", "help", user="UPILAR")
     [*_, reply] = await slack.fake.wait_for("respond", before + 1)
     assert "Yellowcard のコマンド" in block_texts(reply.args["blocks"])
+
+
+async def test_a_mistyped_subcommand_is_offered_back(slack: SlackDriver) -> None:
+    await quick_report(slack, '"Acme Corp" scope_creep wants a third dashboard for free')
+    before = len(slack.fake.made("respond"))
+    await slack.command("/client", "hisotry Acme Corp")
+    [*_, reply] = await slack.fake.wait_for("respond", before + 1)
+    text = block_texts(reply.args["blocks"])
+    assert "Did you mean /client history Acme Corp?" in text
+    assert "No client is called “hisotry Acme Corp”." in text

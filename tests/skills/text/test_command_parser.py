@@ -76,3 +76,14 @@ from skills.text.command_parser import parse_command
 )
 def test_parse(text: str, expected: Command) -> None:
     assert parse_command(text) == expected
+
+
+def test_a_mistyped_subcommand_is_read_as_a_name_and_offered_as_meant() -> None:
+    assert parse_command("/client hisotry Globex") == ShowClient(
+        "hisotry Globex", meant="history Globex"
+    )
+    assert parse_command("/client lsit 2") == ShowClient("lsit 2", meant="list 2")
+    # A name that is not near a subcommand, or quoted, or one word, is only a name.
+    assert parse_command("/client Acme Corp") == ShowClient("Acme Corp")
+    assert parse_command('/client "Hisotry Labs"') == ShowClient("Hisotry Labs")
+    assert parse_command("/client hisotry") == ShowClient("hisotry")
