@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from bot.teams.package import PackageError, build_package, manifest_for
+from bot.teams.package import PLACEHOLDER_ID, PackageError, build_package, manifest_for
 from bot.teams.surface import FETCH_TASK
 from manifests import TEAMS
 from skills.commands import UnknownCommand
@@ -257,3 +257,15 @@ def test_the_package_carries_every_language_file(tmp_path: Path) -> None:
             assert file in names, f"{file} is not in the package"
             assert _localization_errors(json.loads(files.read(file))) == []
     assert manifest["localizationInfo"] == _manifest()["localizationInfo"]
+
+
+def test_channel_listening_names_the_apps_entra_registration(tmp_path: Path) -> None:
+    # Resource-specific consent (reading channel messages) needs webApplicationInfo, with the
+    # bot's own Entra app id: the package fills both from the same placeholder.
+    manifest = _manifest()
+    assert manifest["authorization"]["permissions"]["resourceSpecific"]
+    assert manifest["webApplicationInfo"]["id"] == manifest["bots"][0]["botId"] == PLACEHOLDER_ID
+    package = build_package(APP_ID, "bot.acme.io", tmp_path / "app.zip")
+    with zipfile.ZipFile(package) as files:
+        packaged = json.loads(files.read("manifest.json"))
+    assert packaged["webApplicationInfo"]["id"] == packaged["bots"][0]["botId"] == APP_ID
