@@ -2,7 +2,8 @@
 
 The SDK answers a body that is not JSON with 400, but builds its ``Activity`` model from any
 JSON without catching the model's errors: an array, an activity without ``type`` or with
-``"from": null`` answered 500 with a traceback (logged by the SDK with the body's values). The
+``"from": null`` answered 500 with a traceback (logged by the SDK with the body's values), and
+an invoke whose value (or its ``data``) was not an object failed in the bot with another. The
 route asks ``malformed_activity`` first and answers 400 with its reason instead.
 """
 
@@ -43,6 +44,21 @@ def malformed_activity(data: object) -> str | None:
         return "not an activity: its fields contradict each other"
     if activity.conversation is None or not activity.conversation.id:
         return "conversation.id is missing"  # as the SDK would say, after more work
+    if kind == "invoke":
+        return _malformed_invoke(data.get("value"))
+    return None
+
+
+def _malformed_invoke(value: object) -> str | None:
+    """An invoke's value is what a card or a message action sent: an object, whose ``data``
+    (a form's inputs, a button's payload) is an object too when there is one."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return "value is not an object"
+    inputs = value.get("data")
+    if inputs is not None and not isinstance(inputs, dict):
+        return "value.data is not an object"
     return None
 
 

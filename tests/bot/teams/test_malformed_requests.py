@@ -115,6 +115,16 @@ async def test_a_body_that_is_not_an_activity_is_refused_with_400(
         "conversation a string": {"conversation": "a:1"},
         "without conversation": {"conversation": None},
         "recipient a list": {"recipient": [MARKER]},
+        "invoke value a string": {
+            "type": "invoke",
+            "name": "composeExtension/submitAction",
+            "value": MARKER,
+        },
+        "invoke data a number": {
+            "type": "invoke",
+            "name": "composeExtension/submitAction",
+            "value": {"data": 5},
+        },
     }
     bodies = dict(MALFORMED_BODIES)
     for name, change in changed.items():
@@ -128,6 +138,7 @@ async def test_a_body_that_is_not_an_activity_is_refused_with_400(
     assert wrong == {}
     assert answers["without type"].json()["message"] == "type is missing or not a string"
     assert answers["from null"].json()["message"] == "not an activity: from is not valid"
+    assert answers["invoke data a number"].json()["message"] == "value.data is not an object"
     assert len(teams.connector.sent) == sent
     assert _failures(caplog) == []
     assert MARKER not in caplog.text

@@ -238,7 +238,7 @@ async def test_only_summary_channels_here_names_the_channel(teams: TeamsDriver) 
     # In a group chat there is no channel to name: "here" stays a word (and goes nowhere).
     await teams.say("client settings summary-channels here", user="29:maria", group_chat="19:chat")
     settings = card_texts((await teams.say("client settings", user="29:maria")).cards[0])
-    assert "here, Monday" in settings
+    assert "every Monday at 09:00 in here" in settings
 
 
 async def test_a_failed_private_answer_says_so_without_details(teams: TeamsDriver) -> None:
