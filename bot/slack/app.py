@@ -40,6 +40,7 @@ from bot.slack.notifier import PLATFORM, SlackNotifier
 from bot.slack.people import Directory
 from bot.slack.request_shape import malformed_request, refusal
 from bot.slack.surface import SlackSurface
+from bot.slack.uninstall import Uninstalls
 from bot.slack.web_clients import InstalledClients
 from bot.surface import SurfaceCore
 from skills.core.context import Services
@@ -116,6 +117,7 @@ def build_slack(
         ),
     )
     app.error(_listener_failed)
+    Uninstalls(services, authorization, installations).register(app)
     directory = Directory(services)
     channels = SlackChannelListener(core, directory, heard)
     channels.register(app)

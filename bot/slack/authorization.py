@@ -74,6 +74,18 @@ class Authorization:
         # Shielded: one request giving up must not cancel the lookup the others wait on.
         return await asyncio.shield(looking)
 
+    def forget(self, enterprise_id: str | None, team_id: str | None) -> None:
+        """Drop what is kept of a workspace's installation (it was uninstalled, or its bot
+        token revoked): the next request looks it up again. With one workspace's token, that
+        token is asked about again."""
+        self._described = None
+        for key in [
+            key
+            for key in self._known
+            if key[:2] in {(enterprise_id, team_id), (enterprise_id, None)}
+        ]:
+            self._known.pop(key, None)
+
     def _settled(self, key: Key, looking: asyncio.Task[AuthorizeResult | None]) -> None:
         self._looking_up.pop(key, None)
         if not looking.cancelled():

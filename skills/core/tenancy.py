@@ -1,6 +1,6 @@
 """Setting up a tenant the first time someone from it shows up, and asking whether it was."""
 
-from skills.core.context import Actor, Services
+from skills.core.context import SYSTEM_USER, Actor, Services
 from skills.text.i18n import DEFAULT_LANGUAGE
 from storage.models import AuditEvent, Tenant
 
@@ -50,3 +50,26 @@ async def tenant_exists(services: Services, tenant_id: str) -> bool:
     """Whether the tenant was set up (a Teams tenant: whether it installed the app)."""
     async with services.unit_of_work() as uow:
         return await uow.tenants.get(tenant_id) is not None
+
+
+async def record_installation_removed(
+    services: Services, tenant_id: str, *, what: str, detail: dict[str, object]
+) -> None:
+    """Write down that the platform took the app's access away (``what``: the app was
+    uninstalled, or tokens were revoked); nothing happens for a tenant never set up. The
+    tenant's records stay: a reinstall finds them."""
+    async with services.unit_of_work() as uow:
+        if await uow.tenants.get(tenant_id) is None:
+            return
+        await uow.audit.record(
+            AuditEvent(
+                tenant_id=tenant_id,
+                at=services.clock(),
+                actor_id=SYSTEM_USER,
+                action=f"installation.{what}",
+                subject_type="tenant",
+                subject_id=tenant_id,
+                detail=detail,
+            )
+        )
+        await uow.commit()

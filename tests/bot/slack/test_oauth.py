@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlalchemy import text
 
 from bot.app import create_app
 from bot.settings import Settings
+from storage.database import create_engine
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
 
@@ -118,3 +120,67 @@ async def test_another_organisation_gets_nothing(
     assert fake.made("users.info") == []
     [refusal] = await fake.wait_for("respond")
     assert refusal.args["text"] == "Yellowcard is not installed in your workspace."
+
+
+async def _stored_after(database_url: str, team: str, action: str, wanted: list[int]) -> list[int]:
+    """The workspace's bots and installations stored, and its audit events of ``action``,
+    once they are ``wanted`` (or as they are after five seconds). The database is shared by
+    the tests, each with its own workspace."""
+    asked = {"team": team, "tenant": f"slack:{team}", "action": action}
+    engine = create_engine(database_url)
+    try:
+        for _ in range(100):
+            # A connection per look: one kept open would see the database as it first found it.
+            async with engine.connect() as connection:
+                counts = [
+                    (await connection.execute(text(query), asked)).scalar() or 0
+                    for query in (
+                        "select count(*) from slack_bots where team_id = :team",
+                        "select count(*) from slack_installations where team_id = :team",
+                        "select count(*) from auditevent "
+                        "where action = :action and tenant_id = :tenant",
+                    )
+                ]
+            if counts == wanted:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await engine.dispose()
+    return counts
+
+
+async def test_an_uninstall_removes_the_installation_and_is_audited(
+    installable: tuple[SlackDriver, FakeSlack], database_url: str
+) -> None:
+    slack, fake = installable
+    await _install(slack, fake)
+    await slack.command("/client", "help", user="UMARIA")
+    await fake.wait_for("respond")
+    assert (await slack.event({"type": "app_uninstalled"})).status == 200
+    assert await _stored_after(
+        database_url, fake.team_id, "installation.uninstalled", [0, 0, 1]
+    ) == [0, 0, 1]
+    # The next request finds no installation: the cache forgot it too.
+    before = len(fake.made("respond"))
+    answer = await slack.command("/client", "help", user="UMARIA")
+    if "not installed" not in answer.text:
+        [*_, reply] = await fake.wait_for("respond", before + 1)
+        assert "not installed" in str(reply.args)
+
+
+async def test_a_revoked_bot_token_is_deleted_and_audited(
+    installable: tuple[SlackDriver, FakeSlack], database_url: str
+) -> None:
+    slack, fake = installable
+    await _install(slack, fake)
+    await slack.command("/client", "help", user="UMARIA")
+    await fake.wait_for("respond")
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert (await slack.event(revoked)).status == 200
+    stored = await _stored_after(
+        database_url, fake.team_id, "installation.tokens_revoked", [0, 1, 1]
+    )
+    # The bot's row goes; the installation's own row (without its bot token) is Slack's record
+    # of who installed, kept until the app is uninstalled.
+    assert stored[0] == 0
+    assert stored[2] == 1
