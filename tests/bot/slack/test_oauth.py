@@ -122,6 +122,13 @@ async def test_another_organisation_gets_nothing(
     assert refusal.args["text"] == "Yellowcard is not installed in your workspace."
 
 
+async def _install_and_use(slack: SlackDriver, fake: FakeSlack) -> None:
+    """Install, and have the workspace use Yellowcard once (which sets its tenant up)."""
+    await _install(slack, fake)
+    await slack.command("/client", "help", user="UMARIA")
+    await fake.wait_for("respond")
+
+
 async def _stored_after(database_url: str, team: str, action: str, wanted: list[int]) -> list[int]:
     """The workspace's bots and installations stored, and its audit events of ``action``,
     once they are ``wanted`` (or as they are after five seconds). The database is shared by
@@ -153,9 +160,7 @@ async def test_an_uninstall_removes_the_installation_and_is_audited(
     installable: tuple[SlackDriver, FakeSlack], database_url: str
 ) -> None:
     slack, fake = installable
-    await _install(slack, fake)
-    await slack.command("/client", "help", user="UMARIA")
-    await fake.wait_for("respond")
+    await _install_and_use(slack, fake)
     assert (await slack.event({"type": "app_uninstalled"})).status == 200
     assert await _stored_after(
         database_url, fake.team_id, "installation.uninstalled", [0, 0, 1]
@@ -172,9 +177,7 @@ async def test_a_revoked_bot_token_is_deleted_and_audited(
     installable: tuple[SlackDriver, FakeSlack], database_url: str
 ) -> None:
     slack, fake = installable
-    await _install(slack, fake)
-    await slack.command("/client", "help", user="UMARIA")
-    await fake.wait_for("respond")
+    await _install_and_use(slack, fake)
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
     assert (await slack.event(revoked)).status == 200
     stored = await _stored_after(
