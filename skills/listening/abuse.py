@@ -410,22 +410,31 @@ def _cleaned(terms: TermList, tenant: TenantTerms, text: str) -> str:
 
 
 def _normalize(text: str, strip_accents: bool) -> str:
-    return _normal_forms(text)[strip_accents]
+    """The text as a list reads it: case folded and NFKC-normalized, and for Latin-script
+    lists without accents (only the form asked for is made)."""
+    if text.isascii():  # most text: both normal forms leave ASCII as it is
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _without_accents(folded) if strip_accents else folded
 
 
 def _normal_forms(text: str) -> dict[bool, str]:
-    """The text as the lists read it, keyed by whether accents are stripped: case folded and
-    NFKC-normalized, and for Latin-script lists without accents."""
-    if text.isascii():  # most messages: both normal forms leave ASCII as it is
+    """Both normal forms of a message, keyed by whether accents are stripped, from one NFKC
+    pass (every language's list reads one of them)."""
+    if text.isascii():
         lowered = text.lower()
         return {True: lowered, False: lowered}
     folded = unicodedata.normalize("NFKC", text).casefold()
+    return {True: _without_accents(folded), False: folded}
+
+
+def _without_accents(folded: str) -> str:
     # The accents of Latin letters go in one pass; any other mark (stacked on letters to hide
     # a word) character by character, when there is one.
     stripped = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", folded))
     if not COMBINING_MARKS.isdisjoint(stripped):
         stripped = "".join(char for char in stripped if char not in COMBINING_MARKS)
-    return {True: stripped, False: folded}
+    return stripped
 
 
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
