@@ -79,8 +79,10 @@ class Tenant(SQLModel, table=True):
     non_payment_red_after_days: int = Field(default=60)
     severity_overrides: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     manager_ids: list[str] = Field(default_factory=list, sa_type=JSON)
-    hourly_cost: Decimal = Field(default=Decimal(50), sa_type=Numeric(10, 2))
-    currency: str = Field(default="USD", max_length=3)
+    # The cost of a support hour and its currency (ISO 4217), for the assessment's value
+    # ratio: unset until a manager sets them (migration 0009, docs/assessment.md).
+    hourly_cost: Decimal | None = Field(default=None, sa_type=Numeric(10, 2))
+    currency: str | None = Field(default=None, max_length=3)
     # Listening in support channels (docs/listening.md).
     business_hours: str = Field(default="09:00-18:00", max_length=11)
     business_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], sa_type=JSON)

@@ -10,6 +10,10 @@ ANSWER_POINTS = {"no": 0, "sometimes": 1, "often": 2}
 VALUE_STEP = "value"
 VALUE_NUMBERS = ("monthly_revenue", "support_hours")
 VALUE_YES_NO = ("reference_account", "costly_to_lose", "can_change", "star_potential")
+# The workspace's cost of a support hour and its currency: asked on the value step of a manager
+# while the workspace has none (saved to its settings), and kept with a finished assessment's
+# answers as the ratio used them.
+COST_KEYS = ("hourly_cost", "currency")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from skills.assessment.bank import (
     ANSWER_POINTS,
+    COST_KEYS,
     VALUE_NUMBERS,
     VALUE_STEP,
     VALUE_YES_NO,
@@ -19,11 +20,18 @@ from skills.assessment.bank import (
     bank,
 )
 from skills.assessment.result import finish_assessment
-from skills.assessment.text import ANSWERS, GROUP_TITLES, QUESTIONS, VALUE_ITEMS, YES_NO
+from skills.assessment.text import (
+    ANSWERS,
+    COST_ITEMS,
+    GROUP_TITLES,
+    QUESTIONS,
+    VALUE_ITEMS,
+    YES_NO,
+)
 from skills.clients.lookup import client_or_suggestions
 from skills.clients.search import NEW_CLIENT_PREFIX
 from skills.commands import Assess, AssessmentStep, Expired
-from skills.core.access import may_assess, refuse
+from skills.core.access import is_manager, may_assess, refuse
 from skills.core.help import expired
 from skills.core.scope import Scope
 from skills.listening.contact import signal_suggestions
@@ -38,6 +46,15 @@ from skills.replies import (
     ReplyKind,
     TextField,
 )
+from skills.settings.hourly_cost import (
+    EXAMPLE_COST,
+    MAX_HOURLY_COST,
+    cost_amount,
+    currency_code,
+    is_set,
+    unknown_currency,
+)
+from skills.text.i18n import Translator
 from skills.text.numbers import parse_amount
 from storage.models import Client, DialogSession, DialogStatus
 
@@ -129,7 +146,7 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
     if command.step is not None and command.step != dialog.step:
         # An older copy of the form (another window, a double click): show where it stands.
         return _step_form(scope, dialog, client, {})
-    questions = _step_fields(bank(), dialog.step)
+    questions = _step_fields(scope, bank(), dialog.step)
     given = {key: value for key, value in command.answers if key in questions}
     valid, errors = _check(scope, given)
     answers = {**dialog.state["answers"], **valid}
@@ -155,9 +172,16 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
         await scope.uow.dialogs.save(dialog)
         await scope.uow.commit()
         return _step_form(scope, dialog, client, {})
-    missing = [key for key in questions if key not in answers and key not in errors]
-    for key in missing:
-        errors[key] = t._("Please answer this one.")
+    for key in questions:
+        if key in answers or key in errors:
+            continue
+        if key not in COST_KEYS:
+            errors[key] = t._("Please answer {question}.", question=t.quote(_label(t, key)))
+        elif any(other in answers for other in COST_KEYS):
+            # Either both or neither: an amount means nothing without its currency.
+            errors[key] = t._(
+                "Give {question} too, or leave both empty.", question=t.quote(_label(t, key))
+            )
     if errors:
         await scope.uow.dialogs.save(dialog)
         await scope.uow.commit()
@@ -172,11 +196,25 @@ async def assessment_step(scope: Scope, command: AssessmentStep) -> Reply:
     return await finish_assessment(scope, client, answers)
 
 
-def _step_fields(current: Bank, step: int) -> list[str]:
+def _step_fields(scope: Scope, current: Bank, step: int) -> list[str]:
     key = current.steps[step]
     if key == VALUE_STEP:
-        return [*VALUE_NUMBERS, *VALUE_YES_NO]
+        return [*(COST_KEYS if _asks_cost(scope) else ()), *VALUE_NUMBERS, *VALUE_YES_NO]
     return [question.key for question in dict(current.groups)[key]]
+
+
+def _asks_cost(scope: Scope) -> bool:
+    """Whether the value step asks for the workspace's cost of a support hour: of a manager,
+    while it is not set. Staff who are not managers are told, in the result, that a manager
+    can set it."""
+    return not is_set(scope.tenant) and is_manager(scope.tenant, scope.actor)
+
+
+def _label(t: Translator, key: str) -> str:
+    """A question's label, as its field shows it: errors name the question by it, never by
+    its key."""
+    text = QUESTIONS.get(key) or VALUE_ITEMS.get(key) or COST_ITEMS[key]
+    return t._(text)
 
 
 def _check(scope: Scope, given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -186,26 +224,47 @@ def _check(scope: Scope, given: dict[str, str]) -> tuple[dict[str, str], dict[st
     valid: dict[str, str] = {}
     errors: dict[str, str] = {}
     for key, value in given.items():
-        if key in VALUE_NUMBERS:
-            amount = parse_amount(value, t.locale)
-            if amount is None or not 0 <= amount < MAX_AMOUNT:
-                errors[key] = t._(
-                    "Write a number, like {whole} or {fraction}.",
-                    whole=t.number(1200),
-                    fraction=t.number(Decimal("7.5")),
-                )
-            else:
-                valid[key] = str(amount)
+        question = t.quote(_label(t, key))
+        checked = _checked(t, key, value)
+        if checked is not None:
+            valid[key] = checked
+        elif key == "hourly_cost":
+            errors[key] = t._(
+                "The answer to {question} is an amount more than 0 and up to {highest}, like "
+                "{example}.",
+                question=question,
+                highest=t.number(MAX_HOURLY_COST),
+                example=t.number(EXAMPLE_COST),
+            )
+        elif key == "currency":
+            errors[key] = unknown_currency(t, value)
+        elif key in VALUE_NUMBERS:
+            errors[key] = t._(
+                "The answer to {question} is a number, like {whole} or {fraction}.",
+                question=question,
+                whole=t.number(1200),
+                fraction=t.number(Decimal("7.5")),
+            )
         elif key in VALUE_YES_NO:
-            if value in YES_NO:
-                valid[key] = value
-            else:
-                errors[key] = t._("Answer yes or no.")
-        elif value in ANSWER_POINTS:
-            valid[key] = value
+            errors[key] = t._("Answer {question} with yes or no.", question=question)
         else:
-            errors[key] = t._("Answer no, sometimes or often.")
+            errors[key] = t._("Answer {question} with no, sometimes or often.", question=question)
     return valid, errors
+
+
+def _checked(t: Translator, key: str, value: str) -> str | None:
+    """The answer as it is kept (amounts plainly, whatever the person's notation; a currency
+    by its code), or None when it is not one the field takes."""
+    if key == "hourly_cost":
+        cost = cost_amount(value, t.locale)
+        return None if cost is None else str(cost)
+    if key == "currency":
+        return currency_code(value)
+    if key in VALUE_NUMBERS:
+        amount = parse_amount(value, t.locale)
+        return str(amount) if amount is not None and 0 <= amount < MAX_AMOUNT else None
+    choices = YES_NO if key in VALUE_YES_NO else ANSWER_POINTS
+    return value if value in choices else None
 
 
 def _step_form(
@@ -219,12 +278,24 @@ def _step_form(
     suggested: dict[str, str] = dialog.state["suggested"]
     fields: list[FormField] = []
     if key == VALUE_STEP:
+        asks_cost = _asks_cost(scope)
+        if asks_cost:
+            hints = {
+                "hourly_cost": t._(
+                    "Asked once: saved in the settings, for every client. Leave it and the "
+                    "currency empty to skip it."
+                ),
+                "currency": t._("Its three-letter code, like EUR or JPY."),
+            }
+            fields += [
+                TextField(name, _label(t, name), answers.get(name), required=False, hint=hint)
+                for name, hint in hints.items()
+            ]
+        revenue_hint = t._("In the currency above.") if asks_cost else scope.tenant.currency or ""
         for name in VALUE_NUMBERS:
-            hint = scope.tenant.currency if name == "monthly_revenue" else ""
+            hint = revenue_hint if name == "monthly_revenue" else ""
             fields.append(
-                TextField(
-                    name, t._(VALUE_ITEMS[name]), answers.get(name), required=False, hint=hint
-                )
+                TextField(name, _label(t, name), answers.get(name), required=False, hint=hint)
             )
         yes_no = tuple(Choice(value, t._(label)) for value, label in YES_NO.items())
         fields += [

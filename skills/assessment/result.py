@@ -4,16 +4,19 @@ the playbook as a checklist kept per client."""
 from decimal import Decimal
 from unicodedata import east_asian_width
 
-from skills.assessment.bank import bank
+from skills.assessment.bank import COST_KEYS, bank
 from skills.assessment.playbooks import PLAYBOOKS, Recommendation, recommendation_label
-from skills.assessment.scoring import Score, Value, score
+from skills.assessment.record import StrikeRecord, record_sentences, strike_record
+from skills.assessment.scoring import Score, Value, score, weigh_record
 from skills.assessment.text import ANSWERS, QUESTIONS
 from skills.clients.lookup import CLIENT_ID_PREFIX, client_or_suggestions
 from skills.commands import ShowAssessment, TickPlaybookStep
-from skills.core.access import may_assess, refuse
+from skills.core.access import is_manager, may_assess, refuse
 from skills.core.scope import Scope
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.categories import category
+from skills.settings.change import fill_hourly_cost
+from skills.settings.hourly_cost import how_to_set, is_set
 from skills.strikes.apply import Outcome, apply_policy, lock_current
 from skills.text.i18n import N_, Translator
 from storage.models import Assessment, Client, EscalationStatus, PlaybookProgress
@@ -23,18 +26,33 @@ BAR_WIDTH = 10
 
 
 async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str]) -> Reply:
-    """Score the answers, keep the result, and escalate a zero-tolerance finding or a
-    recommendation to part ways like a red strike (one escalation per crossing)."""
+    """Score the answers, with the strike record's say, and keep the result; save a cost of a
+    support hour a manager gave; escalate a zero-tolerance finding or a recommendation to part
+    ways like a red strike (one escalation per crossing)."""
     current = bank()
+    if all(key in answers for key in COST_KEYS):
+        # The tenant before the client: the order a threshold change locks them in.
+        await fill_hourly_cost(scope, Decimal(answers["hourly_cost"]), answers["currency"])
+    tenant = scope.tenant
+    # Locked and caught up with time, so the record read below is the one the result stands
+    # on, and the flag set below cannot race a report.
+    locked = await lock_current(scope, client.id or 0)
+    record = await strike_record(scope, locked)
+    kept = {key: value for key, value in answers.items() if key not in COST_KEYS}
+    if is_set(tenant):
+        # Kept with the answers: the result shows the ratio with the cost it was computed with.
+        kept |= {"hourly_cost": str(tenant.hourly_cost), "currency": str(tenant.currency)}
     value = Value(
-        monthly_revenue=_amount(answers.get("monthly_revenue")),
-        support_hours=_amount(answers.get("support_hours")),
-        reference_account=answers.get("reference_account") == "yes",
-        costly_to_lose=answers.get("costly_to_lose") == "yes",
-        can_change=answers.get("can_change") != "no",
-        star_potential=answers.get("star_potential") == "yes",
+        monthly_revenue=_amount(kept.get("monthly_revenue")),
+        support_hours=_amount(kept.get("support_hours")),
+        reference_account=kept.get("reference_account") == "yes",
+        costly_to_lose=kept.get("costly_to_lose") == "yes",
+        can_change=kept.get("can_change") != "no",
+        star_potential=kept.get("star_potential") == "yes",
     )
-    result: Score = score(current, answers, value, scope.tenant.hourly_cost)
+    result: Score = score(
+        current, kept, value, _amount(kept.get("hourly_cost")), record=record.rule
+    )
     [*previous] = await scope.uow.assessments.latest(scope.tenant.id, client.id or 0)
     row = await scope.uow.assessments.add(
         Assessment(
@@ -42,7 +60,7 @@ async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str
             client_id=client.id or 0,
             assessor_id=scope.actor.user_id,
             bank_version=current.version,
-            answers=answers,
+            answers=kept,
             risk=result.risk,
             areas=result.areas,
             value_ratio=result.value_ratio,
@@ -53,23 +71,33 @@ async def finish_assessment(scope: Scope, client: Client, answers: dict[str, str
         )
     )
     outcome = None
-    if result.zero_tolerance or result.recommendation is Recommendation.PART_WAYS:
-        locked = await lock_current(scope, client.id or 0)
-        # While an escalation is open the managers already have this client before them; the
-        # result joins it instead of raising the same crossing twice.
-        if await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0) is None:
-            locked.flagged_at = scope.now
-            await scope.uow.clients.save(locked)
-            outcome = await apply_policy(scope, locked, closing=EscalationStatus.WITHDRAWN)
+    # While an escalation is open the managers already have this client before them; the
+    # result joins it instead of raising the same crossing twice.
+    if (
+        result.zero_tolerance or result.recommendation is Recommendation.PART_WAYS
+    ) and await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0) is None:
+        locked.flagged_at = scope.now
+        await scope.uow.clients.save(locked)
+        outcome = await apply_policy(scope, locked, closing=EscalationStatus.WITHDRAWN)
     await scope.audit(
         "assessment.finished",
         subject=("client", str(client.id)),
         assessment_id=row.id,
         risk=result.risk,
         recommendation=result.recommendation.value,
+        from_answers=result.from_answers.value,
     )
     await scope.uow.commit()
-    return _result_reply(scope, client, row, previous[0] if previous else None, set(), outcome)
+    return _result_reply(
+        scope,
+        client,
+        row,
+        previous[0] if previous else None,
+        done=set(),
+        record=record,
+        from_answers=result.from_answers,
+        outcome=outcome,
+    )
 
 
 async def show_assessment_command(scope: Scope, command: ShowAssessment) -> Reply:
@@ -96,7 +124,8 @@ async def show_assessment(scope: Scope, client: Client) -> Reply | None:
         scope.tenant.id, client.id or 0, latest[0].recommendation
     )
     previous = latest[1] if len(latest) > 1 else None
-    return _result_reply(scope, client, latest[0], previous, done, None)
+    record = await strike_record(scope, client)
+    return _result_reply(scope, client, latest[0], previous, done=done, record=record)
 
 
 async def tick_playbook_step(scope: Scope, command: TickPlaybookStep) -> Reply:
@@ -144,9 +173,14 @@ def _result_reply(
     client: Client,
     row: Assessment,
     previous: Assessment | None,
+    *,
     done: set[str],
-    outcome: Outcome | None,
+    record: StrikeRecord,
+    from_answers: Recommendation | None = None,
+    outcome: Outcome | None = None,
 ) -> Reply:
+    """The result: ``from_answers`` is known when the assessment was just finished, and
+    ``outcome`` when finishing it applied the policy."""
     t = scope.t
     tz = scope.tenant.timezone
     risk = (
@@ -159,11 +193,7 @@ def _result_reply(
         if previous is not None
         else t._("{risk} of 100", risk=row.risk)
     )
-    ratio = (
-        t._("{ratio}× what they cost to serve", ratio=t.number(Decimal(f"{row.value_ratio:.1f}")))
-        if row.value_ratio is not None
-        else t._("unknown")
-    )
+    value, how_to = _value(scope, row)
     findings = t.list_of(_finding(t, key) for key in row.zero_tolerance) or "—"
     labels = {area: t._(AREA_LABELS[area]) for area in row.areas}
     width = max((_columns(label) for label in labels.values()), default=0)
@@ -187,13 +217,30 @@ def _result_reply(
         Facts(
             (
                 Fact(t._("Risk"), risk),
-                Fact(t._("Value"), ratio),
+                Fact(t._("Value"), value),
                 Fact(t._("Zero-tolerance findings"), findings),
                 Fact(t._("Assessed on"), t.date(row.finished_at, tz)),
             )
         ),
-        Paragraph("\n".join(bars)),
     ]
+    said = record_sentences(
+        scope, record, recommended=row.recommendation, from_answers=from_answers
+    )
+    weighed_now = weigh_record(Recommendation(row.recommendation), record.rule).value
+    if from_answers is None and weighed_now != row.recommendation:
+        # Shown again after the record changed: the stored result said all was well.
+        said.append(
+            t._(
+                "The strike record has changed since this assessment; run /client assess "
+                "{client} for a current recommendation.",
+                client=client.name,
+            )
+        )
+    if said:
+        blocks.append(Paragraph(t.sentences(said)))
+    if how_to:
+        blocks.append(Paragraph(how_to))
+    blocks.append(Paragraph("\n".join(bars)))
     if reasons:
         blocks += [Paragraph(t._("Why:")), Paragraph("\n".join(reasons))]
     blocks += [Paragraph(t._("Playbook:")), Paragraph("\n".join(checklist))]
@@ -225,13 +272,53 @@ def _result_reply(
             "change": row.risk - previous.risk if previous else None,
             "areas": row.areas,
             "value_ratio": row.value_ratio,
+            "hourly_cost": row.answers.get("hourly_cost"),
+            "currency": row.answers.get("currency"),
             "zero_tolerance": row.zero_tolerance,
             "recommendation": row.recommendation,
+            "from_answers": from_answers.value if from_answers else None,
+            "record": record.data(),
             "reasons": row.reasons,
             "playbook": [{"step": key, "done": key in done} for key, _text in playbook],
             "escalation_opened": bool(outcome and outcome.opened),
         },
     )
+
+
+def _value(scope: Scope, row: Assessment) -> tuple[str, str | None]:
+    """The value fact, and how to set the cost of a support hour while it was not set: no
+    ratio is computed from a cost nobody entered."""
+    t = scope.t
+    answers = row.answers
+    revenue, hours = _amount(answers.get("monthly_revenue")), _amount(answers.get("support_hours"))
+    rate, currency = _amount(answers.get("hourly_cost")), answers.get("currency")
+    if row.value_ratio is not None:
+        ratio = t.number(Decimal(f"{row.value_ratio:.1f}"))
+        if revenue is None or hours is None or rate is None or currency is None:
+            # Finished before the cost was kept with the answers.
+            return t._("{ratio}× what they cost to serve", ratio=ratio), None
+        text = t._(
+            "{ratio}× what they cost to serve: {revenue} a month against {cost}, at {rate} an hour",
+            ratio=ratio,
+            revenue=t.money(revenue, currency),
+            cost=t.money(hours * rate, currency),
+            rate=t.money(rate, currency),
+        )
+        return text, None
+    if hours == 0:
+        return t._("not computed: they take no support hours"), None
+    if rate is not None and currency is not None:
+        return t._("unknown"), None
+    missing = t._("not computed: the cost of a support hour was not set")
+    if is_set(scope.tenant):  # set since: the next assessment computes it
+        return missing, None
+    command = how_to_set(t)
+    how_to = (
+        t._("Set it once, for every client: {command}.", command=command)
+        if is_manager(scope.tenant, scope.actor)
+        else t._("A manager can set it: {command}.", command=command)
+    )
+    return missing, how_to
 
 
 def _finding(t: Translator, key: str) -> str:

@@ -23,20 +23,41 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Record:
+    """What the strike record says of the client as it is assessed (``skills.strikes``).
+
+    ``crossed`` is the policy's ``is_crossed``: active strikes at or over the threshold, or a
+    red among them (a zero-tolerance report, or an earlier assessment's flag), whether or not a
+    manager has decided since. ``escalation_open``: the managers have not decided yet.
+    """
+
+    crossed: bool = False
+    escalation_open: bool = False
+
+    @property
+    def stands(self) -> bool:
+        """Whether something on the record says all is not well."""
+        return self.crossed or self.escalation_open
+
+
+@dataclass(frozen=True)
 class Score:
-    """What an assessment comes to."""
+    """What an assessment comes to: ``recommendation`` is ``from_answers`` with the strike
+    record's say (``weigh_record``)."""
 
     risk: int
     areas: dict[str, int]
     value_ratio: float | None
     zero_tolerance: tuple[str, ...]
+    from_answers: Recommendation
     recommendation: Recommendation
     reasons: tuple[str, ...]
 
 
-def value_ratio(value: Value, hourly_cost: Decimal) -> float | None:
-    """Monthly revenue ÷ monthly cost to serve; None when either is unknown or the cost is 0."""
-    if value.monthly_revenue is None or value.support_hours is None:
+def value_ratio(value: Value, hourly_cost: Decimal | None) -> float | None:
+    """Monthly revenue ÷ monthly cost to serve; None when either is unknown (an hourly cost
+    nobody set among them) or the cost is 0."""
+    if value.monthly_revenue is None or value.support_hours is None or hourly_cost is None:
         return None
     cost = value.support_hours * hourly_cost
     if cost <= 0:
@@ -44,8 +65,16 @@ def value_ratio(value: Value, hourly_cost: Decimal) -> float | None:
     return float(value.monthly_revenue / cost)
 
 
-def score(bank: Bank, answers: Mapping[str, str], value: Value, hourly_cost: Decimal) -> Score:
-    """Risk 0–100 (weighted answers over the maximum), per area too, and the recommendation.
+def score(
+    bank: Bank,
+    answers: Mapping[str, str],
+    value: Value,
+    hourly_cost: Decimal | None,
+    *,
+    record: Record,
+) -> Score:
+    """Risk 0–100 (weighted answers over the maximum), per area too, and the recommendation,
+    which the strike record weighs in on.
 
     Zero-tolerance questions decide on their own (any answer but "no" means parting ways), so
     they are left out of the risk; otherwise they would hold down every other score.
@@ -65,7 +94,7 @@ def score(bank: Bank, answers: Mapping[str, str], value: Value, hourly_cost: Dec
         if question.zero_tolerance and answers.get(question.key, "no") != "no"
     )
     ratio = value_ratio(value, hourly_cost)
-    recommendation = recommend(
+    from_answers = recommend(
         bank,
         risk=risk,
         zero_tolerance=bool(findings),
@@ -78,7 +107,8 @@ def score(bank: Bank, answers: Mapping[str, str], value: Value, hourly_cost: Dec
         areas={area: _percent(earned[area], possible[area]) for area in possible},
         value_ratio=ratio,
         zero_tolerance=findings,
-        recommendation=recommendation,
+        from_answers=from_answers,
+        recommendation=weigh_record(from_answers, record),
         reasons=_reasons(bank, answers, findings),
     )
 
@@ -121,6 +151,18 @@ def recommend(
     if risk >= bank.medium:
         return Recommendation.CONVERSATION
     return Recommendation.NURTURE
+
+
+def weigh_record(recommendation: Recommendation, record: Record) -> Recommendation:
+    """The strike record's say: while a red card, a crossing of the threshold or an open
+    escalation stands, the assessment never says all is well, so "keep up the good work"
+    becomes "have a real conversation". It asks for no more than that: the record has its own
+    path to the managers (the escalation, their decision), and an assessment that recommended
+    parting ways on the record's account would flag the same incident as a second red card.
+    """
+    if record.stands and recommendation is Recommendation.NURTURE:
+        return Recommendation.CONVERSATION
+    return recommendation
 
 
 def _pays_for_nothing(value: Value) -> bool:

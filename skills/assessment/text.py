@@ -53,4 +53,9 @@ VALUE_ITEMS: Final[dict[str, str]] = {
     "star_potential": N_("Could they become one of our best customers?"),
 }
 
+COST_ITEMS: Final[dict[str, str]] = {
+    "hourly_cost": N_("Cost of a support hour"),
+    "currency": N_("Currency"),
+}
+
 YES_NO: Final[dict[str, str]] = {"yes": N_("Yes"), "no": N_("No")}

@@ -2,9 +2,10 @@
 is previewed first (who would cross or fall back), then applied to every client."""
 
 import dataclasses
+from decimal import Decimal
 
 from skills.commands import ChangeSetting, ShowSettings
-from skills.core.access import require_manager
+from skills.core.access import is_manager, require_manager
 from skills.core.scope import Scope
 from skills.replies import (
     Actions,
@@ -15,9 +16,11 @@ from skills.replies import (
     Reply,
     ReplyKind,
 )
+from skills.settings.hourly_cost import is_set
 from skills.settings.show import settings_data, show_settings
 from skills.settings.values import CHANGES, SETTING_NAMES
 from skills.strikes.apply import count_at_threshold, reapply_everywhere
+from storage.models import Tenant
 
 # Settings that change which clients are over the threshold today, not only future reports.
 _REAPPLIED = {"threshold", "window"}
@@ -52,11 +55,7 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
     if command.name in _REAPPLIED and not command.confirmed:
         # Nothing is saved: leaving without a commit rolls the change back.
         return await _preview(scope, command, before_count)
-    await scope.uow.tenants.save(tenant)
-    after = settings_data(tenant)
-    await scope.audit(
-        "settings.changed", subject=("setting", command.name), before=before, after=after
-    )
+    await _record(scope, tenant, command.name, before)
     changed = await reapply_everywhere(scope) if command.name in _REAPPLIED else []
     await scope.uow.commit()
     shown = await show_settings(scope, ShowSettings())
@@ -71,6 +70,34 @@ async def change_setting(scope: Scope, command: ChangeSetting) -> Reply:
     )
     data = {**shown.data, "changed_clients": [outcome.client_id for outcome in changed]}
     return Reply(kind=shown.kind, blocks=(*shown.blocks, note), data=data)
+
+
+async def fill_hourly_cost(scope: Scope, amount: Decimal, currency: str) -> bool:
+    """Set the cost of a support hour and its currency from the assessment's question to a
+    manager, audited as ``/client settings hourly-cost`` is; only while they are not both set
+    (what a manager set meanwhile stands). Whether they were set."""
+    if not is_manager(scope.tenant, scope.actor):
+        return False
+    tenant = await scope.uow.tenants.lock(scope.tenant.id)
+    assert tenant is not None, "the scope's tenant exists"
+    scope.tenant = tenant
+    if is_set(tenant):
+        return False
+    before = settings_data(tenant)
+    tenant.hourly_cost, tenant.currency = amount, currency
+    await _record(scope, tenant, "hourly-cost", before, source="assessment")
+    return True
+
+
+async def _record(
+    scope: Scope, tenant: Tenant, name: str, before: dict[str, object], **detail: str
+) -> None:
+    """Save the changed tenant and audit the change with the settings before and after."""
+    await scope.uow.tenants.save(tenant)
+    after = settings_data(tenant)
+    await scope.audit(
+        "settings.changed", subject=("setting", name), before=before, after=after, **detail
+    )
 
 
 async def _preview(scope: Scope, command: ChangeSetting, before_count: int) -> Reply:

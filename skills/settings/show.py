@@ -12,6 +12,7 @@ from skills.replies import (
     Reply,
     ReplyKind,
 )
+from skills.settings.hourly_cost import hourly_cost_text
 from skills.settings.listening import listening_facts
 from skills.settings.values import SETTING_NAMES
 from skills.text.times import weekday_name
@@ -33,7 +34,7 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
         Fact(t._("Days between reminders"), t.number(tenant.reminder_days)),
         Fact(t._("Days overdue before unpaid is red"), t.number(tenant.non_payment_red_after_days)),
         Fact(t._("Severity overrides"), overrides or "—"),
-        Fact(t._("Cost of a support hour"), t.money(tenant.hourly_cost, tenant.currency)),
+        Fact(t._("Cost of a support hour"), hourly_cost_text(t, tenant)),
         Fact(t._("Timezone"), tenant.timezone),
         Fact(t._("Language"), tenant.language),
         Fact(
@@ -98,7 +99,7 @@ def settings_data(tenant: Tenant) -> dict[str, object]:
         "severity_overrides": dict(tenant.severity_overrides),
         "timezone": tenant.timezone,
         "language": tenant.language,
-        "hourly_cost": str(tenant.hourly_cost),
+        "hourly_cost": None if tenant.hourly_cost is None else str(tenant.hourly_cost),
         "currency": tenant.currency,
         "summary_channels": list(tenant.summary_channels),
         "summary_weekday": tenant.summary_weekday,

@@ -1,19 +1,17 @@
 """The settings a manager can change, by name, and how each value is read and checked."""
 
 from collections.abc import Callable
-from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from babel.numbers import list_currencies
 
 from skills.core.scope import Scope
 from skills.reports.categories import find_category
+from skills.settings.hourly_cost import change_hourly_cost
 from skills.settings.listening import LISTENING_CHANGES, LISTENING_NUMBERS
 from skills.strikes.policy import Severity
 from skills.text.i18n import SUPPORTED_LANGUAGES, supported_language
 from skills.text.limits import NAME_LIMIT
 from skills.text.mentions import channel_ids, people_ids
-from skills.text.numbers import parse_amount, whole_number
+from skills.text.numbers import whole_number
 from skills.text.times import parse_time_of_day, parse_weekday
 from storage.models import Tenant
 
@@ -32,7 +30,6 @@ SETTING_NAMES = (
     "language",
     "managers",
     "hourly-cost",
-    "currency",
     "summary-channels",
     "summary-day",
     "summary-time",
@@ -144,37 +141,15 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
     return None
 
 
-def _hourly_cost(scope: Scope, tenant: Tenant, value: str) -> str | None:
-    amount = parse_amount(value, scope.t.locale)
-    if amount is None or not Decimal(0) <= amount <= MAX_HOURLY_COST:
-        # Shown the person's way: parse_amount reads "100.000" in Spanish as it is shown.
-        return scope.t._(
-            "The cost of a support hour is an amount from 0 to {highest}.",
-            highest=scope.t.number(MAX_HOURLY_COST),
-        )
-    tenant.hourly_cost = amount.quantize(Decimal("0.01"))
-    return None
-
-
-def _currency(scope: Scope, tenant: Tenant, value: str) -> str | None:
-    code = value.strip().upper()
-    if code not in list_currencies():
-        return scope.t._("Write a currency as its three-letter code, like EUR or JPY.")
-    tenant.currency = code
-    return None
-
-
 CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {
     **{name: _number(name) for name in NUMBERS},
     "severity": _severity,
     "timezone": _timezone,
     "language": _language,
     "managers": _managers,
-    "hourly-cost": _hourly_cost,
-    "currency": _currency,
+    "hourly-cost": change_hourly_cost,
     "summary-channels": _summary_channels,
     "summary-day": _summary_day,
     "summary-time": _summary_time,
     **LISTENING_CHANGES,
 }
-MAX_HOURLY_COST = Decimal(100_000)

@@ -76,6 +76,7 @@ async def test_evidence_fields_are_stored_without_control_characters(
 
 async def test_collected_answers_are_cleaned_too(workspace: Workspace) -> None:
     await new_client(workspace)
+    await workspace.say("/client settings hourly-cost 50 USD", as_user="maria")
     first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
     reply = first
     # The revenue question is a field the step collects into a tuple of pairs. Uncleaned, it

@@ -10,7 +10,7 @@ from skills.replies import Actions, ChoiceField, Paragraph, Reply, ReplyKind
 from tests.support.workspace import Workspace
 
 # The assessment's value questions, answered so that the client pays 3,000 a month for 10 hours
-# of support: at the default hourly cost of 50, a value ratio of 6.
+# of support: at an hourly cost of 50 (once a manager sets one), a value ratio of 6.
 VALUE_ANSWERS = {
     "monthly_revenue": "3000",
     "support_hours": "10",

@@ -120,13 +120,16 @@ def test_the_assessment_in_the_shell(shell: Shell) -> None:
     for _group, questions in bank().groups:
         lines += ["3"] * len(questions)  # "Often", the third choice
         lines.append("")  # then: next (the default)
-    lines += ["3000", "10", "2", "2", "2", "2", ""]  # value step: amounts, then four "No"s
+    # The value step: the cost of a support hour and its currency (asked of a manager while
+    # the workspace has none), the amounts, then four "No"s.
+    lines += ["60", "EUR", "3000", "10", "2", "2", "2", "2", ""]
     replies = shell('/client assess "Acme Corp"', answers="\n".join(lines) + "\n")
     steps = [reply["data"]["step"] for reply in replies if reply["kind"] == "form"]
     assert steps == list(range(1, len(bank().steps) + 1))
     result = replies[-1]["data"]
     assert result["recommendation"] == "part_ways"  # "often" on the zero-tolerance questions
     assert result["risk"] == 100
+    assert result["value_ratio"] == 5.0
 
 
 def test_result_buttons_are_offered_too(shell: Shell) -> None:

@@ -9,9 +9,15 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
-from skills.assessment.bank import bank
+from skills.assessment.bank import COST_KEYS, bank
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, picked, text_input
+from tests.support.slack_driver import (
+    SIGNING_SECRET,
+    SlackDriver,
+    block_texts,
+    picked,
+    text_input,
+)
 
 
 def _settings(database_url: str, fake: FakeSlack) -> Settings:
@@ -23,8 +29,9 @@ def _settings(database_url: str, fake: FakeSlack) -> Settings:
     )
 
 
-def _answers(view: dict[str, Any], move: str = "next") -> dict[str, dict[str, Any]]:
-    """Answer every field of a step view: "no" to questions, amounts and "no" on the value step."""
+def _answers(view: dict[str, Any], move: str = "next", **typed: str) -> dict[str, dict[str, Any]]:
+    """Answer every field of a step view: "no" to questions, amounts and "no" on the value step;
+    ``typed`` fills text fields by name (the cost questions are left empty unless given)."""
     values: dict[str, dict[str, Any]] = {}
     for block in view["blocks"]:
         if block["type"] != "input":
@@ -34,7 +41,8 @@ def _answers(view: dict[str, Any], move: str = "next") -> dict[str, dict[str, An
         if name == "move":
             values[name] = {name: picked(move)}
         elif element["type"] == "plain_text_input":
-            values[name] = {name: text_input("10")}
+            default = "" if name in COST_KEYS else "10"
+            values[name] = {name: text_input(typed.get(name, default))}
         else:
             values[name] = {name: picked("no")}
     return values
@@ -117,8 +125,39 @@ async def test_amounts_are_checked_on_their_fields(database_url: str) -> None:
         answer = (await slack.submit(view, values, user="UMARIA")).json()
         assert answer == {
             "response_action": "errors",
-            "errors": {"monthly_revenue": "Write a number, like 1,200 or 7.5."},
+            "errors": {
+                "monthly_revenue": "The answer to “Monthly revenue from them” is a number, "
+                "like 1,200 or 7.5."
+            },
         }
+
+
+async def test_a_red_card_weighs_in_and_the_cost_is_asked_of_a_manager(
+    database_url: str,
+) -> None:
+    async with _slack_with_maria(database_url) as (slack, fake):
+        await slack.command("/report-client", '"Acme Corp" abuse yelled at Ana', user="UMARIA")
+        [suggestion] = await fake.wait_for("respond")
+        await slack.click(_first_button(suggestion.args["blocks"]), user="UMARIA")
+        await fake.wait_for("respond", 2)
+        await slack.command("/client", 'assess "Acme Corp"', user="UMARIA")
+        [opened] = await fake.wait_for("views.open")
+        view = _view(opened.args)
+        while "hourly_cost" not in {block.get("block_id") for block in view["blocks"]}:
+            view = await _submit(slack, view, _answers(view))
+        cost = {"hourly_cost": "50", "monthly_revenue": "3000", "support_hours": "10"}
+        answer = (
+            await slack.submit(view, _answers(view, currency="euros", **cost), user="UMARIA")
+        ).json()
+        assert answer["errors"] == {
+            "currency": "“euros” is not a currency code. Write its three-letter ISO 4217 code, "
+            "like EUR, USD or JPY."
+        }
+        result = await _submit(slack, view, _answers(view, currency="eur", **cost))
+    texts = block_texts(result["blocks"])
+    assert "Assessment of Acme Corp: Have a real conversation" in texts
+    assert "with a red card for “Abuse of staff” on " in texts
+    assert "6× what they cost to serve: €3,000.00 a month against €500.00" in texts
 
 
 def _view(args: dict[str, Any]) -> dict[str, Any]:

@@ -131,7 +131,7 @@ async def test_the_assessment_runs_to_its_result(teams: TeamsDriver) -> None:
         answers = {
             item["id"]: ("next" if item["id"] == "move" else "no")
             if item["type"] == "Input.ChoiceSet"
-            else "10"
+            else ("EUR" if item["id"] == "currency" else "10")
             for item in inputs
         }
         [(_label, data)] = card_buttons(card).items()

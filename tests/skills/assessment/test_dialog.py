@@ -8,7 +8,7 @@ from skills.assessment.bank import bank
 from skills.commands import AssessmentStep, ReportIncident, TickPlaybookStep
 from skills.core.forms import complete_form
 from skills.replies import Actions, ChoiceField, Facts, Paragraph, ReplyKind
-from tests.support.scenarios import answer_step, new_client, run_through
+from tests.support.scenarios import answer_step, new_client, paragraph_text, run_through
 from tests.support.workspace import Workspace
 
 STEPS = len(bank().steps)
@@ -22,7 +22,7 @@ async def test_a_quiet_client_is_nurtured(workspace: Workspace) -> None:
     assert result.data["recommendation"] == "nurture"
     assert result.data["risk"] == 0
     assert result.data["bank_version"] == bank().version
-    assert result.data["value_ratio"] == 6.0
+    assert result.data["value_ratio"] is None  # no cost of a support hour was set
     card = await workspace.say('/client "Acme Corp"')
     assert card.data["last_assessment"] == {"risk": 0, "recommendation": "nurture"}
     export = (await workspace.say('/client export "Acme Corp"', as_user="maria")).data["export"]
@@ -64,8 +64,34 @@ async def test_numbers_are_checked(workspace: Workspace) -> None:
         reply = await answer_step(workspace, reply)
     wrong = await answer_step(workspace, reply, monthly_revenue="lots", support_hours="-3")
     assert set(wrong.data["errors"]) == {"monthly_revenue", "support_hours"}
+    # Named by its label, never by its key: the message may be shown away from the field.
+    assert wrong.data["errors"]["monthly_revenue"] == (
+        "The answer to “Monthly revenue from them” is a number, like 1,200 or 7.5."
+    )
     done = await answer_step(workspace, wrong, monthly_revenue="1,200.50")
     assert done.data["recommendation"] == "nurture"
+
+
+async def test_a_missing_answer_is_asked_for_by_its_question(workspace: Workspace) -> None:
+    await new_client(workspace)
+    first = await workspace.say('/client assess "Acme Corp"', as_user="maria")
+    form = first.form
+    assert form is not None
+    half = await workspace.run(
+        complete_form(form, {"costs_more_than_pays": "no", "move": "next"}), as_user="maria"
+    )
+    assert half.data["errors"] == {
+        "goes_around_process": "Please answer “Do they skip support and go straight to "
+        "managers or executives?”."
+    }
+    spanish = await workspace.run(
+        complete_form(form, {"costs_more_than_pays": "a veces", "move": "next"}),
+        as_user="maria",
+        locale="es",
+    )
+    assert spanish.data["errors"]["costs_more_than_pays"].startswith(
+        "Responde “¿Atenderlo lleva más tiempo del que cubre su plan?” con nunca"
+    )
 
 
 async def test_the_record_suggests_answers(workspace: Workspace) -> None:
@@ -166,7 +192,15 @@ async def test_decided_reports_suggest_nothing_and_do_not_escalate_again(
     suggested = {f.name: f.value for f in second.form.fields}  # type: ignore[union-attr]
     assert suggested["insults_or_yells"] is None
     result = await run_through(workspace, second)
-    assert result.data["recommendation"] == "nurture"
+    # The red card is still active, decided on or not: the answers alone say all is well, the
+    # assessment does not.
+    assert (result.data["from_answers"], result.data["recommendation"]) == (
+        "nurture",
+        "conversation",
+    )
+    assert result.data["record"]["decision"] == "keep_on_terms"
+    assert "A manager decided on Mar 2, 2026: “Keep them, on our terms”." in paragraph_text(result)
+    assert result.data["escalation_opened"] is False
     card = await workspace.say('/client "Acme Corp"')
     assert card.data["client"]["state"] == "keep_on_terms"
 

@@ -6,9 +6,10 @@ import pytest
 
 from skills.assessment.bank import Bank, Question, bank
 from skills.assessment.playbooks import PLAYBOOKS, Recommendation
-from skills.assessment.scoring import Value, recommend, score, value_ratio
+from skills.assessment.scoring import Record, Value, recommend, score, value_ratio, weigh_record
 
 HIGH, MEDIUM = bank().high, bank().medium
+CLEAR = Record()
 
 
 def test_the_bank_is_versioned_and_covers_every_group() -> None:
@@ -31,15 +32,15 @@ def test_the_bank_is_versioned_and_covers_every_group() -> None:
 
 def test_risk_and_areas() -> None:
     current = bank()
-    nothing = score(current, {}, Value(), Decimal(50))
+    nothing = score(current, {}, Value(), Decimal(50), record=CLEAR)
     assert (nothing.risk, nothing.areas) == (0, {"financial": 0, "ethical": 0, "fit": 0})
     everything = {question.key: "often" for question in current.questions}
-    assert score(current, everything, Value(), Decimal(50)).risk == 100
+    assert score(current, everything, Value(), Decimal(50), record=CLEAR).risk == 100
     half = {question.key: "sometimes" for question in current.questions}
-    assert score(current, half, Value(), Decimal(50)).risk == 50
+    assert score(current, half, Value(), Decimal(50), record=CLEAR).risk == 50
     # Zero-tolerance questions decide the recommendation, not the risk.
     others = {q.key: "often" for q in current.questions if not q.zero_tolerance}
-    assert score(current, others, Value(), Decimal(50)).risk == 100
+    assert score(current, others, Value(), Decimal(50), record=CLEAR).risk == 100
 
 
 def test_value_ratio() -> None:
@@ -47,6 +48,8 @@ def test_value_ratio() -> None:
     assert value_ratio(Value(Decimal(1000), Decimal(0)), Decimal(50)) is None
     assert value_ratio(Value(None, Decimal(10)), Decimal(50)) is None
     assert value_ratio(Value(Decimal(1000), Decimal(10)), Decimal(0)) is None
+    # No cost of a support hour set: no ratio, rather than one from a value nobody entered.
+    assert value_ratio(Value(Decimal(1000), Decimal(10)), None) is None
 
 
 @pytest.mark.parametrize(
@@ -114,7 +117,7 @@ def test_recommendation_rule(
 def test_zero_tolerance_findings_and_reasons() -> None:
     current = bank()
     answers = {"threatens": "sometimes", "pays_late": "often", "shifting_goals": "sometimes"}
-    result = score(current, answers, Value(), Decimal(50))
+    result = score(current, answers, Value(), Decimal(50), record=CLEAR)
     assert result.zero_tolerance == ("threatens",)
     assert result.recommendation is Recommendation.PART_WAYS
     assert result.reasons == ("threatens", "pays_late", "shifting_goals")
@@ -124,13 +127,45 @@ def test_weights_come_from_the_bank() -> None:
     light = Question("a", "g", "fit", 1)
     heavy = Question("b", "g", "fit", 3)
     custom = Bank(version=9, groups=(("g", (light, heavy)),), high=60, medium=30, valuable_ratio=2)
-    assert score(custom, {"b": "often"}, Value(), Decimal(50)).risk == 75
-    assert score(custom, {"a": "often"}, Value(), Decimal(50)).risk == 25
+    assert score(custom, {"b": "often"}, Value(), Decimal(50), record=CLEAR).risk == 75
+    assert score(custom, {"a": "often"}, Value(), Decimal(50), record=CLEAR).risk == 25
 
 
 def test_sometimes_wanting_what_we_lack_is_not_refer() -> None:
     current = bank()
     answers = {q.key: "often" for q in current.questions if not q.zero_tolerance}
     answers["wants_what_we_lack"] = "sometimes"
-    result = score(current, answers, Value(can_change=True), Decimal(50))
+    result = score(current, answers, Value(can_change=True), Decimal(50), record=CLEAR)
     assert result.recommendation is Recommendation.CONVERSATION
+
+
+@pytest.mark.parametrize(
+    ("record", "answers", "expected"),
+    [
+        (CLEAR, Recommendation.NURTURE, Recommendation.NURTURE),
+        (Record(crossed=True), Recommendation.NURTURE, Recommendation.CONVERSATION),
+        (Record(escalation_open=True), Recommendation.NURTURE, Recommendation.CONVERSATION),
+        (Record(crossed=True), Recommendation.KEEP_ON_TERMS, Recommendation.KEEP_ON_TERMS),
+        (Record(crossed=True), Recommendation.PART_WAYS, Recommendation.PART_WAYS),
+    ],
+    ids=[
+        "nothing stands: the answers decide",
+        "over the threshold (a red card among them): never all is well",
+        "an escalation waiting: never all is well",
+        "what is not all is well stays",
+        "the record never asks for less than the answers",
+    ],
+)
+def test_the_record_weighs_in(
+    record: Record, answers: Recommendation, expected: Recommendation
+) -> None:
+    assert weigh_record(answers, record) is expected
+
+
+def test_the_score_keeps_what_the_answers_alone_said() -> None:
+    result = score(bank(), {}, Value(), None, record=Record(crossed=True))
+    assert (result.from_answers, result.recommendation) == (
+        Recommendation.NURTURE,
+        Recommendation.CONVERSATION,
+    )
+    assert result.value_ratio is None

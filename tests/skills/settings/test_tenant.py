@@ -63,15 +63,76 @@ async def test_timezone_and_language_settings(workspace: Workspace) -> None:
     assert reply.data["settings"]["language"] == "ja"
 
 
-async def test_hourly_cost_and_currency(workspace: Workspace) -> None:
-    reply = await workspace.say("/client settings hourly-cost 72,50", as_user="maria", locale="es")
-    assert reply.data["settings"]["hourly_cost"] == "72.50"
-    reply = await workspace.say("/client settings currency eur", as_user="maria")
-    assert reply.data["settings"]["currency"] == "EUR"
-    for bad in ("hourly-cost lots", "hourly-cost -5", "currency euros"):
-        assert (
-            await workspace.say(f"/client settings {bad}", as_user="maria")
-        ).kind is ReplyKind.ERROR
+async def test_the_hourly_cost_is_unset_until_a_manager_sets_it(workspace: Workspace) -> None:
+    shown = await workspace.say("/client settings", as_user="ana")
+    assert (shown.data["settings"]["hourly_cost"], shown.data["settings"]["currency"]) == (
+        None,
+        None,
+    )
+    assert _facts(shown)["Cost of a support hour"] == (
+        "not set (a manager sets it with /client settings hourly-cost <amount> <currency>, "
+        "like /client settings hourly-cost 60 EUR)"
+    )
+    refused = await workspace.say("/client settings hourly-cost 60 EUR", as_user="ana")
+    assert refused.kind is ReplyKind.REFUSED
+    alone = await workspace.say("/client settings hourly-cost 60", as_user="maria")
+    assert paragraph_text(alone) == (
+        "Add the currency after the amount, as its three-letter code: "
+        "/client settings hourly-cost 60 EUR"
+    )
+    reply = await workspace.say(
+        "/client settings hourly-cost 1.072,50 eur", as_user="maria", locale="es"
+    )
+    assert (reply.data["settings"]["hourly_cost"], reply.data["settings"]["currency"]) == (
+        "1072.50",
+        "EUR",
+    )
+    assert _facts(reply)["Costo de una hora de soporte"] == "1.072,50\xa0€ (euro)"
+    async with workspace.services.unit_of_work() as uow:
+        events = [
+            (item.action, item.outcome, item.actor_id, item.detail)
+            for item in await uow.audit.for_subject(workspace.tenant_id, "setting", "hourly-cost")
+        ]
+    assert [event[:3] for event in events] == [
+        ("settings.change", "refused", "ana"),
+        ("settings.changed", "ok", "maria"),
+    ]
+    changed = events[-1][3]
+    assert (changed["before"]["hourly_cost"], changed["after"]["hourly_cost"]) == (
+        None,
+        "1072.50",
+    )
+    # The currency stays when only the amount changes.
+    japanese = await workspace.say("/client settings hourly-cost 65", as_user="maria", locale="ja")
+    assert _facts(japanese)["サポート 1 時間あたりのコスト"] == "€65.00（ユーロ）"
+    yen = await workspace.say("/client settings hourly-cost 9000 JPY", as_user="maria")
+    assert _facts(yen)["Cost of a support hour"] == "¥9,000 (Japanese Yen)"
+
+
+async def test_a_bad_hourly_cost_or_currency_is_explained(workspace: Workspace) -> None:
+    for bad in ("lots EUR", "-5 EUR", "0 EUR", "100001 EUR", "EUR"):
+        reply = await workspace.say(f"/client settings hourly-cost {bad}", as_user="maria")
+        assert paragraph_text(reply).startswith(
+            "Write the cost of a support hour as an amount more than 0 and up to 100,000"
+        ), bad
+    for bad in ("euros", "DEM", "XTS", "EUR USD"):
+        reply = await workspace.say(f"/client settings hourly-cost 60 {bad}", as_user="maria")
+        assert paragraph_text(reply) == (
+            f"“{bad}” is not a currency code. Write its three-letter ISO 4217 code, like EUR, "
+            "USD or JPY."
+        ), bad
+    spanish = await workspace.say(
+        "/client settings hourly-cost 60 pesos", as_user="maria", locale="es"
+    )
+    assert paragraph_text(spanish).startswith("“pesos” no es un código de moneda.")
+    # One setting, amount and currency together: a currency alone would re-denominate it.
+    gone = await workspace.say("/client settings currency EUR", as_user="maria")
+    assert gone.data["error"] == "invalid_setting"
+    shown = await workspace.say("/client settings")
+    assert (shown.data["settings"]["hourly_cost"], shown.data["settings"]["currency"]) == (
+        None,
+        None,
+    )
 
 
 async def test_lowering_the_threshold_escalates_clients_now_over_it(workspace: Workspace) -> None:
