@@ -1,5 +1,5 @@
-"""The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell`` and
-``teams-package``."""
+"""The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell``,
+``teams-package`` and ``install``."""
 
 import argparse
 import asyncio
@@ -24,18 +24,21 @@ from bot.worker.build import build_dispatcher, build_worker
 from bot.worker.dispatcher import Dispatcher
 from skills.core.context import Actor, Services
 from skills.core.scope import UnknownTenantError
-from skills.core.tenancy import ensure_tenant
+from skills.core.tenancy import ensure_tenant, record_installation
 from skills.listening.abuse import TermListError
 from skills.outbox.delivery import outbox_statuses
 from skills.replies import ReplyKind
 from skills.summary.send import summary_for_tenant
 from skills.text.i18n import Translator, supported_language, translator
+from skills.text.mentions import is_person_id
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_to_head
 from storage.models import OutboxStatus
 
 log = logging.getLogger("yellowcard")
 SUMMARY_WAIT_SECONDS = 60
+# The platforms whose installation an operator can record.
+INSTALLABLE = ("teams", "slack")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_summary(settings, args))
     if args.command == "teams-package":
         return _teams_package(args)
+    if args.command == "install":
+        return asyncio.run(_install(settings, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -177,6 +182,41 @@ def _teams_package(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"wrote {written}: upload it in Teams (Apps, Manage your apps, Upload an app)")
+    return 0
+
+
+async def _install(settings: Settings, args: argparse.Namespace) -> int:
+    """Record that a tenant installed the app, with a manager: for a Teams tenant whose install
+    event never arrived (docs/teams.md), or one whose managers have all left."""
+    platform, _colon, workspace = args.tenant.partition(":")
+    if platform not in INSTALLABLE or not workspace:
+        print(
+            f"error: the tenant is teams:<Entra tenant id> or slack:<workspace id>, "
+            f"not {args.tenant!r}",
+            file=sys.stderr,
+        )
+        return 2
+    if not is_person_id(platform, args.manager):
+        kind = "a Microsoft Entra object id" if platform == "teams" else "a Slack user id (U…)"
+        print(f"error: the manager is {kind}, not {args.manager!r}", file=sys.stderr)
+        return 2
+    language = supported_language(args.language or settings.yellowcard_locale)
+    if language is None:
+        print(f"error: Yellowcard does not speak {args.language!r}", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(create_session_factory(engine))
+        created = await record_installation(
+            services, args.tenant, platform=platform, manager_id=args.manager, language=language
+        )
+    finally:
+        await engine.dispose()
+    if created:
+        print(f"recorded the installation of {args.tenant}; its first manager is {args.manager}")
+    else:
+        print(f"{args.tenant} was already installed; {args.manager} is one of its managers")
     return 0
 
 
@@ -284,6 +324,22 @@ def _parser() -> argparse.ArgumentParser:
         "--domain", required=True, help="where Yellowcard is served, like bot.example.com"
     )
     package.add_argument("--output", default="yellowcard-teams.zip", help="the zip to write")
+    install = commands.add_parser(
+        "install",
+        help="record a tenant's installation with a manager (when the platform never said, "
+        "or every manager left)",
+    )
+    install.add_argument(
+        "--tenant", required=True, help="teams:<Entra tenant id> or slack:<workspace id>"
+    )
+    install.add_argument(
+        "--manager",
+        required=True,
+        help="the manager: a Microsoft Entra object id in Teams, a user id (U…) in Slack",
+    )
+    install.add_argument(
+        "--language", help="a new tenant's language: en, es, ja or zh-Hant (YELLOWCARD_LOCALE)"
+    )
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

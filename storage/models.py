@@ -474,3 +474,12 @@ class PersonPreference(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=200)
     language: str = Field(max_length=20)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Welcome(SQLModel, table=True):
+    """A person Yellowcard has welcomed (the message saying who manages it and what to do
+    first), so that each person is welcomed once, whatever the outbox keeps."""
+
+    tenant_id: str = Field(foreign_key="tenant.id", primary_key=True, max_length=200)
+    user_id: str = Field(primary_key=True, max_length=200)
+    welcomed_at: datetime = Field(sa_type=UTCDateTime)

@@ -16,8 +16,8 @@ Reported is a string literal (or the literal text of an f-string, or a module co
 one) that contains a letter and reaches such an argument directly, through ``+``, ``or``, or
 a conditional expression. What passes through a call (``t._(...)``, ``clip(...)``, a label
 function) is that call's business. The operator's command line (``yellowcard summary``,
-``migrate``, ``teams-package``), logs and HTTP errors for platforms are not for chat users and
-stay English.
+``migrate``, ``teams-package``, ``install``), logs and HTTP errors for platforms are not for
+chat users and stay English.
 """
 
 import ast

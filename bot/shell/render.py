@@ -1,7 +1,8 @@
-"""Neutral replies as terminal text."""
+"""Neutral replies as terminal text; a person a reply names is written ``@id``."""
 
 from skills.replies import Actions, Facts, Form, Heading, Paragraph, Reply
 from skills.text.i18n import Translator
+from skills.text.mentions import draw_mentions
 
 
 def render_text(reply: Reply, t: Translator) -> str:
@@ -33,4 +34,9 @@ def render_text(reply: Reply, t: Translator) -> str:
                 kind=message["kind"],
             )
         )
-    return "\n".join(lines)
+    return with_mentions("\n".join(lines))
+
+
+def with_mentions(text: str) -> str:
+    """``text`` with each person a reply names written ``@id`` (text, or a reply's JSON)."""
+    return draw_mentions(text, lambda person: f"@{person}")

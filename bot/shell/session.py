@@ -7,7 +7,7 @@ Replies are written with ``write``; prompts and hints with ``say``, so piped out
 import json
 from collections.abc import Callable
 
-from bot.shell.render import render_text
+from bot.shell.render import render_text, with_mentions
 from skills.commands import Command
 from skills.core.context import Actor, Services
 from skills.core.forms import complete_form
@@ -71,7 +71,8 @@ class ShellSession:
 
     def _show(self, reply: Reply) -> None:
         if self._as_json:
-            self._write(json.dumps(reply_to_json(reply), ensure_ascii=False, default=str))
+            dumped = json.dumps(reply_to_json(reply), ensure_ascii=False, default=str)
+            self._write(with_mentions(dumped))
         else:
             self._write(render_text(reply, self._t))
 

@@ -32,6 +32,7 @@ from bot.buttons import ButtonCodec, button_key
 from bot.keys import ENGINE_KEY, SERVICES_KEY
 from bot.listening_queue import ListeningQueue
 from bot.settings import Settings
+from bot.slack.app_home import AppHome
 from bot.slack.authorization import Authorization, bolt_authorize
 from bot.slack.channel_listener import SlackChannelListener
 from bot.slack.intake import RequestIntake
@@ -122,6 +123,7 @@ def build_slack(
     channels = SlackChannelListener(core, directory, heard)
     channels.register(app)
     surface = SlackSurface(core, directory)
+    AppHome(core, directory).register(app)
     installed = InstalledClients(authorization, lambda token: web_client(settings, session, token))
     intake = RequestIntake(
         services,

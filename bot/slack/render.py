@@ -1,6 +1,8 @@
 """Neutral replies as Block Kit: messages, modals (forms and results) and the App Home.
 
-Slack rejects a message whose texts are too long; every text is cut to its limit with "…".
+Slack rejects a message whose texts are too long; every text is cut to its limit with "…". A
+person a reply names (``skills.text.mentions.mention``) is drawn as Slack's mention,
+``<@U123>``, which Slack shows with the person's name.
 """
 
 import re
@@ -43,6 +45,7 @@ from skills.replies import (
     TextField,
 )
 from skills.text.limits import clip
+from skills.text.mentions import draw_mentions, is_person_id
 
 # Slack's documented limits.
 HEADER = 150
@@ -68,7 +71,8 @@ def message_blocks(reply: Reply, value: ButtonValue, *, limit: int = MESSAGE_BLO
     blocks: list[Block] = []
     for block in reply.blocks:
         if isinstance(block, Heading):
-            blocks.append(HeaderBlock(text=PlainTextObject(text=clip(block.text, HEADER))))
+            heading = draw_mentions(block.text, lambda person: f"@{person}")  # plain text
+            blocks.append(HeaderBlock(text=PlainTextObject(text=clip(heading, HEADER))))
         elif isinstance(block, Paragraph) and block.text:
             blocks.append(SectionBlock(text=_mrkdwn(block.text, SECTION)))
         elif isinstance(block, Facts):
@@ -263,5 +267,13 @@ _SPECIAL = re.compile(r"[&<>]")
 
 
 def _escape(text: str) -> str:
-    # Slack's mrkdwn needs only these three escaped; a report must never ping @channel.
-    return _SPECIAL.sub(lambda match: {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[match[0]], text)
+    # Slack's mrkdwn needs only these three escaped; a report must never ping @channel. The
+    # people a reply names are drawn after, as the only mentions.
+    escaped = _SPECIAL.sub(lambda match: {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[match[0]], text)
+    return draw_mentions(escaped, _mention)
+
+
+def _mention(person: str) -> str:
+    """Slack's mention of a person; an id Slack would not read as one stays text (escaped
+    with the rest)."""
+    return f"<@{person}>" if is_person_id("slack", person) else person

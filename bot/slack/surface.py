@@ -1,5 +1,6 @@
 """The Slack surface: ``/report-client``, ``/client``, the "Report client from this message"
-shortcut, buttons, the client type-ahead, form submissions and the App Home.
+shortcut, buttons, the client type-ahead and form submissions (the App Home is
+bot/slack/app_home.py).
 
 Commands, the shortcut and buttons are stored, acknowledged, then handled (bot/slack/intake.py);
 a form submission answers in its acknowledgement because Slack waits for ``response_action``
@@ -30,7 +31,6 @@ from bot.slack.render import (
     fallback_text,
     form_values,
     form_view,
-    home_view,
     message_blocks,
     result_view,
 )
@@ -42,7 +42,6 @@ from skills.commands import (
     Expired,
     LinkChannel,
     ReportIncident,
-    ShowHome,
     UnlinkChannel,
 )
 from skills.core.context import Actor
@@ -55,8 +54,6 @@ from skills.text.limits import clip
 log = logging.getLogger(__name__)
 
 MAX_OPTIONS = 100
-# Events API subscriptions; the manifest subscribes to the same ones.
-EVENTS = ("app_home_opened",)
 CHANNEL_CACHE_SECONDS = 300
 
 
@@ -98,7 +95,6 @@ class SlackSurface:
         )
         app.options(ActionId.CLIENT_FIELD.value)(self.on_client_options)
         app.view(CallbackId.FORM.value)(self.on_form_submission)
-        app.event(EVENTS[0])(self.on_home_opened)
 
     # Handlers of stored requests.
 
@@ -216,19 +212,6 @@ class SlackSurface:
             await ack(response_action="update", view=form_view(form, parked_id, t._("Cancel")))
             return
         await ack(response_action="update", view=await self._result_view(reply, actor))
-
-    async def on_home_opened(
-        self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        """The App Home tab, drawn afresh each time it is opened."""
-        if event.get("tab") != "home":
-            return
-        actor = await self._actor(client, workspace_of(context), event["user"])
-        reply = await self._core.handle(actor, ShowHome())
-        buttons = await self._core.buttons.values(reply, actor)
-        await client.views_publish(
-            user_id=actor.user_id, view=home_view(reply, buttons.__getitem__)
-        )
 
     # Helpers.
 

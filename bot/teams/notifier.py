@@ -8,11 +8,13 @@ install), anyone's chat once they wrote to Yellowcard, and channels where it was
 
 from typing import Any
 
+from microsoft_agents.activity import Activity
+
 from bot.buttons import ButtonCodec
 from bot.teams.connector import Connector
 from bot.teams.messages import card_activity, reply_activity
-from bot.teams.people import PLATFORM
-from bot.teams.render import chart_card
+from bot.teams.people import PLATFORM, Names
+from bot.teams.render import chart_card, people_in
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.core.context import Actor, Services
 from skills.outbox.conversations import channel_address, person_address, stored_conversation
@@ -38,6 +40,7 @@ class TeamsNotifier:
         self._services = services
         self._connector = connector
         self._codec = codec
+        self._names = Names(connector, services)
 
     async def tenants(self) -> frozenset[str] | None:
         """Every installed tenant: one bot identity serves them all."""
@@ -60,7 +63,7 @@ class TeamsNotifier:
         stored = await self._stored(tenant_id, recipient)
         reference = stored["reference"]
         conversation = reference["conversation"]["id"]
-        message = await reply_activity(self._codec, reply, reader)
+        message = await self._message(tenant_id, reply, reader, reference)
         async with self._connector.client(reference["serviceUrl"]) as client:
             sent = await client.conversations.send_to_conversation(conversation, message)
         return Delivered(conversation, sent.id or "")
@@ -70,7 +73,7 @@ class TeamsNotifier:
     ) -> None:
         """Replace a card sent earlier."""
         stored = await self._stored(tenant_id, reader.user_id)
-        message = await reply_activity(self._codec, reply, reader)
+        message = await self._message(tenant_id, reply, reader, stored["reference"])
         message.id = delivered.message_id
         async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
             await client.conversations.update_activity(
@@ -87,6 +90,18 @@ class TeamsNotifier:
             await client.conversations.reply_to_activity(
                 delivered.channel, delivered.message_id, message
             )
+
+    async def _message(
+        self, tenant_id: str, reply: Reply, reader: Actor, reference: dict[str, Any]
+    ) -> Activity:
+        """The reply as a card, the people it mentions named (looked up where it goes)."""
+        names = await self._names.of(
+            tenant_id,
+            people_in(reply),
+            service_url=reference["serviceUrl"],
+            conversation_id=reference["conversation"]["id"],
+        )
+        return await reply_activity(self._codec, reply, reader, names)
 
     async def _stored(self, tenant_id: str, recipient: str) -> dict[str, Any]:
         reference = await stored_conversation(self._services, tenant_id, address_of(recipient))

@@ -1,18 +1,23 @@
-"""Who is asking, as Teams says: the tenant, the person, guest or not, their locale.
+"""Who is asking, as Teams says: the tenant, the person, guest or not, their locale; who an
+activity mentions; and people's names, to mention them.
 
 A person's role comes from the Bot Connector's member lookup, cached for a few minutes like
 Slack's users.info; a lookup that fails refuses the request rather than guessing.
 """
 
+import asyncio
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from cachetools import TTLCache
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, ChannelAccount
 
 from bot.teams.connector import Connector
+from bot.worker.notifier import DeliveryError
 from skills.core.context import Actor, Services
+from skills.outbox.conversations import person_address, stored_conversation
 
 PLATFORM = "teams"
 CACHE_SECONDS = 300
@@ -61,13 +66,60 @@ class Member:
     tenant_id: str | None
 
 
+class Names:
+    """People's display names, for the mentions in cards (a mention needs the name): as Teams
+    showed them on an activity, as kept with the person's conversation with the bot, else
+    asked of Teams in the conversation at hand (the member lookup takes an Entra object id).
+    Kept a few minutes, a name not found too; whoever has no name is written as their id."""
+
+    def __init__(self, connector: Connector, services: Services) -> None:
+        self._connector = connector
+        self._services = services
+        self._known: TTLCache[tuple[str, str], str] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
+
+    def saw(self, tenant_id: str, user_id: str, name: str | None) -> None:
+        """Remember the name Teams gave a person on an activity."""
+        if name:
+            self._known[(tenant_id, user_id)] = name
+
+    async def of(
+        self, tenant_id: str, people: Iterable[str], *, service_url: str, conversation_id: str
+    ) -> dict[str, str]:
+        """The names of those of ``people`` (Entra object ids) who can be named, looking up
+        the others in the conversation ``conversation_id`` at ``service_url``."""
+        wanted = list(people)
+        unknown = [person for person in wanted if (tenant_id, person) not in self._known]
+        found = await asyncio.gather(
+            *(self._find(tenant_id, person, service_url, conversation_id) for person in unknown)
+        )
+        for person, name in zip(unknown, found, strict=True):
+            self._known[(tenant_id, person)] = name
+        named = {person: self._known.get((tenant_id, person), "") for person in wanted}
+        return {person: name for person, name in named.items() if name}
+
+    async def _find(
+        self, tenant_id: str, person: str, service_url: str, conversation_id: str
+    ) -> str:
+        stored = await stored_conversation(self._services, tenant_id, person_address(person))
+        name = ((stored or {}).get("reference") or {}).get("user", {}).get("name")
+        if name:
+            return str(name)
+        try:
+            async with self._connector.client(service_url) as client:
+                member = await client.get_conversation_member(conversation_id, person)
+        except DeliveryError:
+            return ""  # not in this conversation, or Teams is away: written as the id
+        return member.name or ""
+
+
 class Directory:
-    """Member lookups with a short cache."""
+    """Member lookups with a short cache, and the names of the people seen."""
 
     def __init__(self, connector: Connector, services: Services) -> None:
         self._connector = connector
         self._services = services
         self._members: TTLCache[tuple[str, str], Member] = TTLCache(CACHE_SIZE, CACHE_SECONDS)
+        self.names = Names(connector, services)
 
     async def actor(self, activity: Activity, tenant_id: str) -> Actor:
         """The person as the skills see them, in the language they chose or the activity's;
@@ -94,6 +146,7 @@ class Directory:
             )
             self._members[key] = member
         other_tenant = f"{PLATFORM}:{member.tenant_id}" != tenant_id
+        self.names.saw(tenant_id, person_id(activity), sender.name)
         return Actor(
             tenant_id=tenant_id,
             user_id=person_id(activity),
@@ -101,3 +154,16 @@ class Directory:
             locale=activity.locale,
             is_guest=member.is_guest or other_tenant,
         )
+
+    async def entra_id(self, activity: Activity, account: ChannelAccount) -> str:
+        """The Microsoft Entra object id of someone ``activity`` mentions: a mention carries
+        their Teams id, and the member lookup in the conversation gives the object id. Raises
+        ``DeliveryError`` when Teams does not say."""
+        if account.aad_object_id:
+            return account.aad_object_id
+        assert activity.conversation is not None
+        async with self._connector.client(activity.service_url or "") as client:
+            found = await client.get_conversation_member(activity.conversation.id, account.id)
+        if not found.aad_object_id:
+            raise DeliveryError("the member lookup gave no Entra object id")
+        return found.aad_object_id

@@ -3,11 +3,16 @@
 A button is an ``Action.Submit`` whose data carries its signed command (``yc_button``); a form's
 submit carries the id of its parked command (``yc_form``), and Teams sends the inputs beside it.
 Errors are shown under their inputs in red, and every input keeps what was typed.
+
+A person a reply names (``skills.text.mentions.mention``) is a Teams mention: ``<at>Name</at>``
+in the text, and a ``mention`` entity in the card's ``msteams.entities`` carrying their Microsoft
+Entra object id and name (Teams accepts the object id in a bot's card mentions). Teams needs the
+name; a person whose name is not known is written as their id, without a mention.
 """
 
 import base64
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PIL import Image
@@ -27,6 +32,7 @@ from skills.replies import (
 )
 from skills.summary.chart import Chart
 from skills.text.limits import clip
+from skills.text.mentions import draw_mentions, mentioned_ids
 
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -40,26 +46,75 @@ IMAGE_BUDGET = 20_000
 
 ButtonValue = Callable[[Button], str]
 Element = dict[str, Any]
+# People's display names by Entra object id, for the mentions of a card.
+Names = Mapping[str, str]
 _STYLES = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
 
 
-def reply_card(reply: Reply, value: ButtonValue) -> Element:
-    """The reply as a card; ``value`` gives each button's signed value."""
+def reply_card(reply: Reply, value: ButtonValue, names: Names) -> Element:
+    """The reply as a card; ``value`` gives each button's signed value, ``names`` the names of
+    the people it mentions."""
+    mentions = _Mentions(names)
     body: list[Element] = []
     for block in reply.blocks:
         if isinstance(block, Heading):
-            body.append(_text(block.text, size="Large", weight="Bolder"))
+            body.append(_text(mentions.draw(block.text), size="Large", weight="Bolder"))
         elif isinstance(block, Paragraph) and block.text:
-            body.append(_text(block.text))
+            body.append(_text(mentions.draw(block.text)))
         elif isinstance(block, Facts):
             facts = [
-                {"title": clip(item.label, TITLE_LIMIT), "value": clip(item.value, TEXT_LIMIT)}
+                {
+                    "title": clip(mentions.draw(item.label), TITLE_LIMIT),
+                    "value": clip(mentions.draw(item.value), TEXT_LIMIT),
+                }
                 for item in block.items
             ]
             body.append({"type": "FactSet", "facts": facts})
         elif isinstance(block, Actions):
             body.append(_action_set([_submit(button, value) for button in block.buttons]))
-    return _card(body)
+    card = _card(body)
+    if mentions.entities:
+        card["msteams"] = {"entities": mentions.entities}
+    return card
+
+
+def people_in(reply: Reply) -> list[str]:
+    """Everyone the reply mentions (where cards show mentions: texts and facts)."""
+    texts: list[str] = []
+    for block in reply.blocks:
+        if isinstance(block, Heading | Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, Facts):
+            texts += [text for item in block.items for text in (item.label, item.value)]
+    return mentioned_ids("\n".join(texts))
+
+
+def plain_text(text: str, names: Names) -> str:
+    """``text`` where no mention can be drawn (a notification's line, a dialog's message): a
+    person is ``@`` and their name, or their id."""
+    return draw_mentions(text, lambda person: f"@{names.get(person) or person}")
+
+
+class _Mentions:
+    """Draws the people a card names, collecting the entities Teams needs for them."""
+
+    def __init__(self, names: Names) -> None:
+        self._names = names
+        self.entities: list[Element] = []
+
+    def draw(self, text: str) -> str:
+        return draw_mentions(text, self._mention)
+
+    def _mention(self, person: str) -> str:
+        name = self._names.get(person)
+        if not name:
+            return person
+        # The name is Teams' own, but an angle bracket in it would end the tag.
+        shown = "<at>{}</at>".format(name.replace("<", "").replace(">", ""))
+        entity = {"type": "mention", "text": shown, "mentioned": {"id": person, "name": name}}
+        if entity not in self.entities:
+            self.entities.append(entity)
+        return shown
 
 
 def chart_card(chart: Chart) -> Element:

@@ -2,7 +2,9 @@
 
 Every activity goes through one table, ``TeamsSurface.routes`` (activity type, what it is):
 
-- ``conversationUpdate``, ``installationUpdate``: the app added, or a conversation changed;
+- ``conversationUpdate``, ``installationUpdate``: the app added (the installer is welcomed), or
+  a conversation changed;
+- ``message`` saying ``set up``: a tenant whose installation Teams never announced sets it up;
 - ``message`` in a channel, not addressed to the bot: overheard, counted (listening);
 - ``message`` carrying a button's data, or a form's: a card's button, a submitted form;
 - any other ``message``: a chat command without the slash (the bot's @mention stripped);
@@ -12,6 +14,9 @@ Every activity goes through one table, ``TeamsSurface.routes`` (activity type, w
 
 Private by rule: in a one-to-one chat the answer comes there; anywhere else it goes to the
 person's one-to-one chat with the bot, and the conversation only hears that it did.
+
+People a reply names are mentions, with the names Teams gives them (``bot.teams.people.Names``);
+people a command mentions reach the skills as ``<@Entra object id|name>``.
 """
 
 import dataclasses
@@ -40,6 +45,8 @@ from bot.teams.render import (
     FORM_DATA,
     attachment,
     form_card,
+    people_in,
+    plain_text,
     submitted_values,
 )
 from bot.worker.notifier import DeliveryError
@@ -52,6 +59,8 @@ from skills.commands import (
     UnlinkChannel,
 )
 from skills.core.context import Actor
+from skills.core.tenancy import set_up_missed_installation
+from skills.core.welcome import queue_welcome
 from skills.listening.channel_links import client_of_channel
 from skills.outbox.conversations import channel_address, person_address, remember_conversation
 from skills.replies import Paragraph, Reply
@@ -65,9 +74,11 @@ SUBMIT_ACTION = "composeExtension/submitAction"
 PERSONAL = "personal"
 # Said in a channel after answering privately; "here" names the channel in a settings command.
 HERE = "here"
-# What a message is, for the routes: overheard, a button, a form or a command. Other activities
-# are routed by their name (an invoke's), or by their type alone (ANY).
-OVERHEARD, BUTTON, FORM, COMMAND = "overheard", "button", "form", "command"
+# What a message is, for the routes: overheard, a button, a form, setting up or a command. Other
+# activities are routed by their name (an invoke's), or by their type alone (ANY).
+OVERHEARD, BUTTON, FORM, SET_UP, COMMAND = "overheard", "button", "form", "set up", "command"
+# The words of the one command that works before the tenant is set up.
+SET_UP_WORDS = frozenset({"set up", "setup"})
 ANY = "*"
 
 Route = tuple[str, str]
@@ -97,6 +108,7 @@ class TeamsSurface:
             (ActivityTypes.message, OVERHEARD): self.on_overheard,
             (ActivityTypes.message, BUTTON): person(self.on_button),
             (ActivityTypes.message, FORM): person(self.on_form),
+            (ActivityTypes.message, SET_UP): self.on_set_up,
             (ActivityTypes.message, COMMAND): person(self.on_command),
             (ActivityTypes.invoke, FETCH_TASK): person(self.on_fetch_task),
             (ActivityTypes.invoke, SUBMIT_ACTION): person(self.on_submit_action),
@@ -116,23 +128,50 @@ class TeamsSurface:
     # Activities before anyone is served.
 
     async def on_installed(self, context: TurnContext, tenant_id: str) -> None:
-        """The app was added (the installer becomes the tenant's first manager), or the
-        conversation changed: either way its reference is kept up to date."""
+        """The app was added (the installer becomes the tenant's first manager and is welcomed
+        in their one-to-one chat), or the conversation changed: either way its reference is
+        kept up to date."""
         activity = context.activity
         bot_id = activity.recipient.id if activity.recipient else ""
         bot_added = any(member.id == bot_id for member in activity.members_added or [])
-        if bot_added or activity.action == "add":
-            installer = await self._directory.actor(activity, tenant_id)
-            if installer.is_guest:
-                # A guest (or someone of another organisation) must not become a manager.
-                log.warning("Yellowcard added to %s by a guest: not set up", tenant_id)
-                return
-            await self._core.ensure_tenant_once(
-                tenant_id, language=supported_language(activity.locale), founder=installer
-            )
-        sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
+        if not (bot_added or activity.action == "add"):
+            if await self._core.is_set_up(tenant_id):
+                sender = Actor(tenant_id, person_id(activity), activity.from_property.name or "")
+                await self._remember(activity, sender)
+            return
+        installer = await self._directory.actor(activity, tenant_id)
+        if installer.is_guest:
+            # A guest (or someone of another organisation) must not become a manager.
+            log.warning("Yellowcard added to %s by a guest: not set up", tenant_id)
+            return
+        await self._core.ensure_tenant_once(
+            tenant_id, language=supported_language(activity.locale), founder=installer
+        )
+        await self._remember(activity, installer)
+        # The welcome goes through the outbox, which can write only where a conversation is
+        # kept: added to a team or a group chat, the installer's own chat is opened first.
+        if await self._private_chat_kept(context, installer):
+            await queue_welcome(self._core.services, installer)
+
+    async def on_set_up(self, context: TurnContext, tenant_id: str) -> None:
+        """``set up``: the way out when Teams never said the app was installed. The person
+        becomes the first manager of a tenant with no installation; refused once there is one
+        (the skill decides)."""
+        activity = context.activity
+        try:
+            person = await self._directory.actor(activity, tenant_id)
+        except DeliveryError as error:
+            log.warning("member lookup failed: %s", error.reason)
+            t = self._core.translator(activity.locale)
+            await self._say(context, t._("Teams did not say who you are. Please try again."))
+            return
+        language = supported_language(activity.locale) or self._core.default_language
+        reply = await set_up_missed_installation(
+            self._core.services, person, platform=PLATFORM, language=language
+        )
         if await self._core.is_set_up(tenant_id):
-            await self._remember(activity, sender)
+            await self._remember(activity, person)
+        await self._answer(context, person, reply, replace=None)
 
     async def on_overheard(self, context: TurnContext, tenant_id: str) -> None:
         """A channel message not addressed to the bot: counted, never answered."""
@@ -156,10 +195,33 @@ class TeamsSurface:
         await self._answer(context, actor, reply, replace=context.activity.reply_to_id)
 
     async def on_command(self, context: TurnContext, actor: Actor) -> None:
-        """A chat command, the bot's @mention removed."""
+        """A chat command, the bot's @mention removed and anyone else's read as the person
+        (``managers add @Ana``)."""
         activity = context.activity
-        text = (activity.remove_recipient_mention() or activity.text or "").strip()
-        reply = await self._core.handle(actor, self._here(activity, parse_command(text)))
+        bot_id = activity.recipient.id if activity.recipient else None
+        text = activity.remove_recipient_mention() or activity.text or ""
+        for mentioned in activity.get_mentions():
+            account = mentioned.mentioned
+            if account is None or account.id == bot_id or not mentioned.text:
+                continue
+            name = (account.name or "").replace(">", "")
+            try:
+                entra_id = await self._directory.entra_id(activity, account)
+            except DeliveryError as error:
+                log.warning("mentioned member lookup failed: %s", error.reason)
+                t = self._core.translator(actor.locale)
+                await self._say(
+                    context,
+                    t._(
+                        "Teams did not say who {name} is. Please try again, or write their "
+                        "Microsoft Entra object id.",
+                        name=name,
+                    ),
+                )
+                return
+            text = text.replace(mentioned.text, f"<@{entra_id}|{name}>")
+        command = self._here(activity, parse_command(text.strip()))
+        reply = await self._core.handle(actor, command)
         await self._answer(context, actor, reply, replace=None)
 
     async def on_fetch_task(self, context: TurnContext, actor: Actor) -> None:
@@ -203,7 +265,15 @@ class TeamsSurface:
         activity = context.activity
         t = self._core.translator(activity.locale)
         if not await self._core.is_set_up(tenant_id):
-            await self._say(context, t._("Yellowcard is not installed in your organisation."))
+            await self._say(
+                context,
+                t._(
+                    "Yellowcard has no installation for your organisation: Teams did not say "
+                    "it was added. If you may set it up, write {command} to set it up with "
+                    "you as its first manager.",
+                    command=t.quote("set up"),
+                ),
+            )
             return None
         try:
             return await self._directory.actor(activity, tenant_id)
@@ -247,7 +317,9 @@ class TeamsSurface:
             task = {"type": "continue", "value": {"title": form.title, "card": attachment(card)}}
         else:
             text = "\n".join(block.text for block in reply.blocks if isinstance(block, Paragraph))
-            task = {"type": "message", "value": reply.headline + ("\n" + text if text else "")}
+            shown = reply.headline + ("\n" + text if text else "")
+            names = await self._names(context, actor, reply)
+            task = {"type": "message", "value": plain_text(shown, names)}
         await _invoke_response(context, {"task": task})
 
     async def _answer(
@@ -258,7 +330,8 @@ class TeamsSurface:
             parked = await self._core.park_form(actor, form)
             message = card_activity(form_card(form, parked), reply.headline)
         else:
-            message = await reply_activity(self._core.buttons, reply, actor)
+            names = await self._names(context, actor, reply)
+            message = await reply_activity(self._core.buttons, reply, actor, names)
         conversation = context.activity.conversation
         if conversation is not None and conversation.conversation_type == PERSONAL:
             if replace:
@@ -279,18 +352,51 @@ class TeamsSurface:
     async def _send_privately(self, context: TurnContext, message: Activity) -> None:
         """Into the person's one-to-one chat with the bot (created when there is none)."""
         activity = context.activity
-        sender = activity.from_property
-        assert sender is not None
         assert activity.service_url
-        parameters = ConversationParameters(
-            is_group=False,
-            agent=activity.recipient,
-            members=[ChannelAccount(id=sender.id)],
-            tenant_id=(tenant_of(activity) or "").removeprefix(f"{PLATFORM}:"),
-        )
         async with self._connector.client(activity.service_url) as client:
-            created = await client.conversations.create_conversation(parameters)
+            created = await client.conversations.create_conversation(_private_chat(activity))
             await client.conversations.send_to_conversation(created.id, message)
+
+    async def _private_chat_kept(self, context: TurnContext, person: Actor) -> bool:
+        """Whether the bot can write to the person (who sent the activity) on its own: their
+        one-to-one chat is kept, or is opened now and kept. False when Teams will not open
+        it."""
+        activity = context.activity
+        conversation = activity.conversation
+        if conversation is not None and conversation.conversation_type == PERSONAL:
+            return True  # kept on the way in
+        assert activity.service_url
+        try:
+            async with self._connector.client(activity.service_url) as client:
+                created = await client.conversations.create_conversation(_private_chat(activity))
+        except DeliveryError as error:
+            log.warning("could not open %s's private chat: %s", person.user_id, error.reason)
+            return False
+        reference = activity.get_conversation_reference().model_dump(
+            by_alias=True, exclude_none=True, mode="json"
+        )
+        reference.pop("activityId", None)
+        tenant = (tenant_of(activity) or "").removeprefix(f"{PLATFORM}:")
+        reference["conversation"] = {
+            "id": created.id,
+            "conversationType": PERSONAL,
+            "tenantId": tenant,
+        }
+        kept = {"reference": reference, "kind": PERSONAL, "shared": False}
+        address = person_address(person.user_id)
+        await remember_conversation(self._core.services, person.tenant_id, address, kept)
+        return True
+
+    async def _names(self, context: TurnContext, actor: Actor, reply: Reply) -> dict[str, str]:
+        """The names of the people the reply mentions, looked up in this conversation."""
+        activity = context.activity
+        assert activity.conversation is not None
+        return await self._directory.names.of(
+            actor.tenant_id,
+            people_in(reply),
+            service_url=activity.service_url or "",
+            conversation_id=activity.conversation.id,
+        )
 
     async def _say(self, context: TurnContext, text: str) -> None:
         if context.activity.type == ActivityTypes.invoke:
@@ -321,10 +427,34 @@ def route_of(activity: Activity) -> Route:
             return activity.type, OVERHEARD
         if BUTTON_DATA in value:
             return activity.type, BUTTON
-        return activity.type, FORM if FORM_DATA in value else COMMAND
+        if FORM_DATA in value:
+            return activity.type, FORM
+        return activity.type, SET_UP if _says_set_up(activity) else COMMAND
     if activity.type == ActivityTypes.invoke:
         return activity.type, activity.name or ANY
     return activity.type, ANY
+
+
+def _says_set_up(activity: Activity) -> bool:
+    """Whether the message is ``set up`` (the bot's mention aside), in any case."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for mentioned in activity.get_mentions():
+        if mentioned.mentioned and mentioned.mentioned.id == bot_id:
+            text = text.replace(mentioned.text or "", "")
+    return " ".join(text.split()).lower() in SET_UP_WORDS
+
+
+def _private_chat(activity: Activity) -> ConversationParameters:
+    """What opens the bot's one-to-one chat with the activity's sender."""
+    sender = activity.from_property
+    assert sender is not None
+    return ConversationParameters(
+        is_group=False,
+        agent=activity.recipient,
+        members=[ChannelAccount(id=sender.id)],
+        tenant_id=(tenant_of(activity) or "").removeprefix(f"{PLATFORM}:"),
+    )
 
 
 def _overheard(activity: Activity) -> bool:

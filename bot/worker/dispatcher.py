@@ -1,6 +1,7 @@
 """The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
 settles each one (sent, skipped, retried with backoff, or parked). It sends manager pings and
-reminders, updates of their copies, weekly summaries, and Teams' notes about abusive messages.
+reminders, updates of their copies, weekly summaries, Teams' notes about abusive messages, and
+welcomes.
 
 Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
 one database (see docs/operations.md).
@@ -28,6 +29,7 @@ from skills.outbox.delivery import (
     settle_sent,
     skip,
     summary_notification,
+    welcome_notification,
 )
 from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
 from storage.models import EscalationStatus, OutboxMessage, OutboxStatus
@@ -122,6 +124,9 @@ class Dispatcher:
             reader = await reader_of(self._services, message)
             note = abuse_note_message(reader, message)
             return await notifier.post(message.tenant_id, message.recipient_id, note, reader)
+        if kind is MessageKind.WELCOME:
+            welcome, reader = await welcome_notification(self._services, message)
+            return await notifier.post(message.tenant_id, message.recipient_id, welcome, reader)
         if message.recipient_id == ADMINS_RECIPIENT:
             admins = await notifier.admins(message.tenant_id)
             if not admins:

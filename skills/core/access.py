@@ -1,8 +1,11 @@
-"""Who may do what: manager checks, made on the server for every action, and audited refusals."""
+"""Who may do what: manager checks, made on the server for every action, and audited refusals
+that say who the managers are."""
 
 from skills.core.context import Actor
 from skills.core.scope import Scope
 from skills.replies import Paragraph, Reply, ReplyKind
+from skills.text.i18n import Translator
+from skills.text.mentions import mention
 from storage.models import Client, Tenant
 
 
@@ -13,6 +16,26 @@ def is_manager(tenant: Tenant, actor: Actor) -> bool:
     if tenant.manager_ids:
         return actor.user_id in tenant.manager_ids
     return actor.is_admin
+
+
+def managers_named(tenant: Tenant) -> list[str]:
+    """The tenant's managers as mentions, for each surface to draw as its own."""
+    return [mention(manager) for manager in tenant.manager_ids]
+
+
+def who_manages(t: Translator, tenant: Tenant) -> str:
+    """One sentence naming the managers, or saying who stands in while there are none."""
+    managers = managers_named(tenant)
+    if not managers:
+        return t._(
+            "Until someone names the managers, the workspace's admins and owners act as managers."
+        )
+    return t.n_(
+        "The manager is {managers}.",
+        "The managers are {managers}.",
+        len(managers),
+        managers=t.list_of(managers),
+    )
 
 
 def may_assess(tenant: Tenant, actor: Actor, client: Client) -> bool:
@@ -28,14 +51,20 @@ def may_see_reporter(tenant: Tenant, actor: Actor, reporter_id: str) -> bool:
 async def refuse(
     scope: Scope, action: str, *, reason: str, subject: tuple[str, str] = ("", "")
 ) -> Reply:
-    """Record the refused attempt in the audit trail and tell the person why."""
+    """Record the refused attempt in the audit trail and tell the person why (and, for a
+    manager's action, whom to ask)."""
     await scope.audit(action, subject=subject, outcome="refused", reason=reason)
     await scope.uow.commit()
     t = scope.t
     if reason == "guest":
         text = t._("Guests and people from outside the organisation cannot use Yellowcard.")
+    elif scope.tenant.manager_ids:
+        text = t._(
+            "Only managers can do that. Ask {managers}.",
+            managers=t.one_of(managers_named(scope.tenant)),
+        )
     else:
-        text = t._("Only managers can do that. Ask one of your managers.")
+        text = t._("Only managers can do that. Ask one of the workspace's admins.")
     return Reply(
         kind=ReplyKind.REFUSED,
         blocks=(Paragraph(text),),

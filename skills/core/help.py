@@ -1,13 +1,15 @@
-"""What Yellowcard understands (``/client help``), in the person's language."""
+"""What Yellowcard understands (``/client help``), in the person's language, and who the
+managers are."""
 
 from skills.commands import Expired, ShowHelp, UnknownCommand
+from skills.core.access import who_manages
 from skills.core.scope import Scope
 from skills.replies import Heading, Paragraph, Reply, ReplyKind
 from skills.text.i18n import NP_
 
 
 async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
-    """The commands, one line each."""
+    """The commands, one line each; then, for the staff, who the managers are."""
     t = scope.t
     # The syntax's placeholders (<client>, [page]) are words to translate; the commands and
     # their keywords stay as they are typed.
@@ -73,12 +75,15 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
         (NP_("command syntax", "/client help"), t._("this help")),
     )
     text = "\n".join(f"{t.p_(*usage)} — {meaning}" for usage, meaning in lines)
+    # Guests get the help too, but nothing about the organisation.
+    managers = () if scope.actor.is_guest else (Paragraph(who_manages(t, scope.tenant)),)
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=(
             Heading(t._("Yellowcard commands")),
             Paragraph(text),
             Paragraph(t._('Quote a client name with spaces: "Acme Corp".')),
+            *managers,
         ),
         data={"commands": [usage for (_context, usage), _meaning in lines]},
     )

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from skills.core.context import SYSTEM_USER, Actor, Services, system_actor
 from skills.core.scope import open_scope
+from skills.core.welcome import welcome
 from skills.escalation.card import escalation_card
 from skills.listening.abuse_note import queued_note, without_message
 from skills.outbox.messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageKind, escalation_key
@@ -262,6 +263,24 @@ def abuse_note_message(reader: Actor, message: OutboxMessage) -> Reply:
     """A note about an abusive client message, as its recipient (``reader``, a manager) sees
     it."""
     return queued_note(reader, message.payload)
+
+
+async def welcome_notification(services: Services, message: OutboxMessage) -> tuple[Reply, Actor]:
+    """A person's welcome as they see it now, and who it is drawn for (as the platform
+    described them when they were met, in the language they chose since, if any)."""
+    payload = message.payload
+    locale = await services.locale_of(
+        message.tenant_id, message.recipient_id, payload.get("locale")
+    )
+    reader = Actor(
+        message.tenant_id,
+        message.recipient_id,
+        message.recipient_id,
+        locale,
+        is_admin=bool(payload.get("admin")),
+    )
+    async with open_scope(services, reader) as scope:
+        return welcome(scope), reader
 
 
 async def summary_notification(services: Services, message: OutboxMessage) -> tuple[Reply, Chart]:

@@ -28,6 +28,7 @@ class MessageKind(StrEnum):
     ESCALATION_REFRESH = "escalation_refresh"
     WEEKLY_SUMMARY = "weekly_summary"
     ABUSE_NOTE = "abuse_note"
+    WELCOME = "welcome"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.
@@ -121,3 +122,20 @@ async def queue_abuse_notes(
         if await scope.uow.outbox.add(message):
             queued.append(message)
     return tuple(queued)
+
+
+def welcome_message(
+    tenant_id: str, recipient: str, *, admin: bool, locale: str | None, now: datetime
+) -> OutboxMessage:
+    """The welcome for one person, drawn when it is sent: ``admin`` (a workspace admin acts as
+    a manager while the tenant names none) and ``locale`` (their platform's) are what the
+    platform said of them when they were met."""
+    return OutboxMessage(
+        tenant_id=tenant_id,
+        dedupe_key=f"welcome:{recipient}",
+        kind=MessageKind.WELCOME.value,
+        recipient_id=recipient,
+        payload={"admin": admin, "locale": locale},
+        created_at=now,
+        due_at=now,
+    )

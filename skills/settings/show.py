@@ -2,7 +2,7 @@
 not deliver."""
 
 from skills.commands import ShowSettings
-from skills.core.access import is_manager
+from skills.core.access import is_manager, managers_named
 from skills.core.scope import Scope
 from skills.replies import (
     Fact,
@@ -25,7 +25,8 @@ async def show_settings(scope: Scope, _command: ShowSettings) -> Reply:
     """The settings as they are, for anyone on the staff to read."""
     t = scope.t
     tenant = scope.tenant
-    managers = t.list_of(tenant.manager_ids) or t._("the workspace's admins")
+    # Named as mentions: each surface draws them as its own (a Slack or Teams mention).
+    managers = t.list_of(managers_named(tenant)) or t._("the workspace's admins")
     overrides = t.list_of(f"{key}={value}" for key, value in tenant.severity_overrides.items())
     facts = (
         Fact(t._("Managers"), managers),

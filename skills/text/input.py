@@ -6,7 +6,9 @@ Newlines and tabs stay. The control characters that break lines (a carriage retu
 before a newline, as Windows and old Macs write them; vertical tab, form feed, the record
 separators and NEL, which ``str.splitlines`` also reads as line breaks) become newlines, so
 pasted text keeps its lines. Lone surrogates (category Cs), which JSON can carry as ``\\ud800``
-escapes, go too: they cannot be encoded as UTF-8, which both databases need.
+escapes, go too: they cannot be encoded as UTF-8, which both databases need. So do Unicode's
+noncharacters U+FDD0 to U+FDEF, kept for a program's own use: two of them mark the people a
+reply names (``skills/text/mentions.py``), and nobody may forge such a mark.
 """
 
 import dataclasses
@@ -19,12 +21,12 @@ from typing import Any, cast
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85]")
 _KEPT = {"\n", "\t"}
 # Category Cc is U+0000 to U+001F and U+007F to U+009F, Cs U+D800 to U+DFFF; computed rather
-# than typed out.
+# than typed out. Then the noncharacters (not printable either, so the quick check below holds).
 _DROPPED_CODES = [
     code
     for code in [*range(0xA0), *range(0xD800, 0xE000)]
     if unicodedata.category(chr(code)) in {"Cc", "Cs"} and chr(code) not in _KEPT
-]
+] + list(range(0xFDD0, 0xFDF0))
 
 
 def _character_class(codes: list[int]) -> str:
@@ -45,7 +47,7 @@ _DROPPED = re.compile(_character_class(_DROPPED_CODES))
 
 def clean_text(text: str) -> str:
     """``text`` without control characters: line breaks become newlines, tabs stay, the rest
-    (NUL among them) and lone surrogates are removed."""
+    (NUL among them), lone surrogates and the noncharacters that mark mentions are removed."""
     if text.isprintable():
         # Most text: everything this changes is a control character or a surrogate, and
         # neither is printable, so there is nothing to do (one pass in C instead of two).

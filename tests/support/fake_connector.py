@@ -1,9 +1,9 @@
 """A fake Bot Connector: a real aiohttp server on loopback that records what the bot sent.
 
 Activities' ``serviceUrl`` points here. It answers the calls the Agents SDK and Yellowcard's
-connector make (replies, sends, updates, new one-to-one chats, member lookups), checks every
-Adaptive Card against the 1.5 schema when ``../shared/fixtures`` is there, and can answer
-sends with 429 a number of times first.
+connector make (replies, sends, updates, new one-to-one chats, member lookups by Teams id or by
+Entra object id), checks every Adaptive Card against the 1.5 schema when ``../shared/fixtures``
+is there, and can answer sends with 429 a number of times first.
 """
 
 import asyncio
@@ -153,7 +153,11 @@ class FakeConnector:
         return web.json_response({"id": f"a:personal-{member}"})
 
     async def member(self, request: web.Request) -> web.Response:
-        found = self.members.get(request.match_info["member"])
+        wanted = request.match_info["member"]
+        found = self.members.get(wanted) or next(
+            (member for member in self.members.values() if member.get("aadObjectId") == wanted),
+            None,
+        )
         if found is None:
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response(found)
@@ -161,14 +165,39 @@ class FakeConnector:
 
 def card_problems(card: dict[str, Any]) -> list[str]:
     """What the Adaptive Card 1.5 schema finds wrong with ``card`` (nothing without the
-    fixtures)."""
+    fixtures). The card's ``msteams`` (its mentions) is Teams' extension, which the schema does
+    not know: it is checked as Teams documents it instead."""
     if not CARD_SCHEMA.exists():
         return []
     schema = json.loads(CARD_SCHEMA.read_text())
     validator = jsonschema.Draft6Validator(schema)
-    return [
-        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(card)
+    teams = card.get("msteams")
+    standard = {key: value for key, value in card.items() if key != "msteams"}
+    problems = [
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(standard)
     ]
+    return problems + ([] if teams is None else mention_problems(card, teams))
+
+
+def mention_problems(card: dict[str, Any], teams: Any) -> list[str]:
+    """What is wrong with a card's mentions: each entity is a ``mention`` whose ``text`` is
+    ``<at>…</at>`` found in one of the card's texts, naming someone by id and name."""
+    if not isinstance(teams, dict) or set(teams) != {"entities"}:
+        return [f"msteams: {teams!r} holds more than mention entities"]
+    texts = json.dumps(card["body"], ensure_ascii=False)
+    problems = []
+    for entity in teams["entities"]:
+        shown = str(entity.get("text", ""))
+        mentioned = entity.get("mentioned") or {}
+        if (
+            entity.get("type") != "mention"
+            or not (shown.startswith("<at>") and shown.endswith("</at>"))
+            or json.dumps(shown, ensure_ascii=False)[1:-1] not in texts
+            or not mentioned.get("id")
+            or not mentioned.get("name")
+        ):
+            problems.append(f"msteams.entities: {entity!r} is not a mention the card shows")
+    return problems
 
 
 @asynccontextmanager

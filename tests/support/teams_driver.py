@@ -55,8 +55,12 @@ class TeamsDriver:
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
 
     def person(self, member_id: str, **facts: Any) -> None:
-        """Someone of this tenant Teams knows ("29:ana" is Ana, Entra id "aad-ana")."""
-        known = {"aadObjectId": _aad(member_id), "tenantId": self.tenant, "name": _name(member_id)}
+        """Someone of this tenant Teams knows ("29:ana" is Ana, Entra id ``entra_id("29:ana")``)."""
+        known = {
+            "aadObjectId": entra_id(member_id),
+            "tenantId": self.tenant,
+            "name": _name(member_id),
+        }
         self.connector.add_member(member_id, **{**known, **facts})
 
     def activity(
@@ -94,7 +98,7 @@ class TeamsDriver:
             "timestamp": self.clock().astimezone(UTC).isoformat(timespec="milliseconds"),
             "serviceUrl": self.connector.url,
             "channelId": "msteams",
-            "from": {"id": user, "name": _name(user), "aadObjectId": _aad(user)},
+            "from": {"id": user, "name": _name(user), "aadObjectId": entra_id(user)},
             "conversation": conversation,
             "recipient": BOT,
             "locale": "en-US",
@@ -112,10 +116,17 @@ class TeamsDriver:
         ):
             return TeamsAnswer(response.status, await response.text())
 
-    async def install(self, user: str = "29:maria") -> None:
-        """The app added by ``user``: the bot joins their one-to-one chat."""
+    async def install(self, user: str = "29:maria", *, welcomed: bool = True) -> Sent | None:
+        """The app added by ``user``: the bot joins their one-to-one chat. Unless told the
+        installer is not ``welcomed`` (a guest, a worker switched off), waits for the welcome
+        the outbox sends there, so that it is not taken for an answer later; returns it."""
+        before = len(self.private_answers(user))
         answer = await self.post(self.activity(user, kind="conversationUpdate", membersAdded=[BOT]))
         assert answer.status in {200, 201, 202}, answer.text
+        if not welcomed:
+            return None
+        await self.connector.wait_for(before + 1, conversation=personal_chat(user))
+        return self.private_answers(user)[before]
 
     async def say(
         self, text: str, user: str = "29:ana", *, channel: str | None = None, **where: Any
@@ -158,8 +169,10 @@ def personal_chat(user: str) -> str:
     return f"a:personal-{user}"
 
 
-def _aad(member_id: str) -> str:
-    return "aad-" + member_id.split(":", 1)[-1]
+def entra_id(member_id: str) -> str:
+    """The Microsoft Entra object id (a GUID) of the person whose Teams id is ``member_id``:
+    the id Yellowcard knows them by."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"entra:{member_id}"))
 
 
 def _name(member_id: str) -> str:

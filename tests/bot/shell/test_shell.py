@@ -137,3 +137,13 @@ def test_result_buttons_are_offered_too(shell: Shell) -> None:
     replies = shell('/report-client "Acme Corp" scope_creep by mistake', answers="1\n1\n")
     assert replies[-2]["data"]["client"]["active_strikes"] == 1
     assert replies[-1]["data"]["client"]["active_strikes"] == 0
+
+
+def test_managers_are_written_as_at_ids(shell: Shell) -> None:
+    out = shell.run("--user", "ana", "-c", "/client settings")
+    assert "Managers" in out
+    assert "@ana" in out
+    [settings] = shell("/client settings")
+    facts = {fact["label"]: fact["value"] for fact in settings["blocks"][1]["items"]}
+    assert facts["Managers"] == "@ana"
+    assert "\ufdd0" not in json.dumps(settings)

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from bot.slack.app import BOT_SCOPES
+from bot.slack.app_home import HOME_EVENTS
 from bot.slack.channel_listener import MESSAGE_EVENTS
 from bot.slack.ids import CallbackId, SlashCommand
-from bot.slack.surface import EVENTS
 from bot.slack.uninstall import UNINSTALL_EVENTS
 from manifests import SLACK
 
@@ -36,7 +36,7 @@ def test_shortcuts_match(manifest: dict[str, Any]) -> None:
 
 def test_events_and_scopes_match(manifest: dict[str, Any]) -> None:
     events = tuple(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert sorted(events) == sorted(EVENTS + MESSAGE_EVENTS + UNINSTALL_EVENTS)
+    assert sorted(events) == sorted(HOME_EVENTS + MESSAGE_EVENTS + UNINSTALL_EVENTS)
     assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
 
 

@@ -16,6 +16,7 @@ from tests.support.teams_driver import (
     TeamsDriver,
     card_buttons,
     card_texts,
+    entra_id,
     personal_chat,
     teams_settings,
 )
@@ -51,7 +52,7 @@ async def test_the_note_survives_a_failed_send_and_arrives_once(
 
         [row] = await _settled_notes(engine, f"teams:{teams.tenant}")
         assert (row.recipient_id, row.status, row.attempts) == (
-            "aad-maria",
+            entra_id("29:maria"),
             OutboxStatus.SENT,
             2,
         )

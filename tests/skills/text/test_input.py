@@ -19,6 +19,8 @@ from skills.text.input import _DROPPED, _LINE_BREAKS, clean_text, cleaned
         ("tab\tand\nnewline", "tab\tand\nnewline"),
         ("page\x0cbreak, vertical\x0btab, NEL\x85end", "page\nbreak, vertical\ntab, NEL\nend"),
         ("half\ud800 a character", "half a character"),
+        # The marks of a reply's mentions: nobody may type one.
+        ("ask \ufdd0U123\ufdd1 and \ufdef", "ask U123 and "),
         # Not control characters: kept as they are.
         ("line\u2028separator, zero\u200bwidth, café, 台積電 🙂", None),
     ],
@@ -47,8 +49,9 @@ def test_printable_text_is_left_as_it_is() -> None:
     # change being printable.
     changed = [
         chr(code)
-        for code in range(0xE000)
+        for code in range(0x10000)
         if _DROPPED.search(chr(code)) or _LINE_BREAKS.search(chr(code))
     ]
     assert "\x00" in changed
+    assert "\ufdd0" in changed
     assert not any(char.isprintable() for char in changed)
