@@ -171,6 +171,25 @@ class ExportClient:
 
 
 @dataclass(frozen=True)
+class AnswerFileOffer:
+    """A person's answer to a file offered to them first (Teams asks before it takes a file):
+    ``offer`` names what was offered; ``destination`` is where the platform says to put the file
+    when they allowed it (its own upload details, as pairs)."""
+
+    offer: str
+    accepted: bool = False
+    destination: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowWaiting:
+    """``/client waiting [page]``: managers see what waits on them, open escalations and
+    open disputes, each with the button that answers it."""
+
+    page: int = 1
+
+
+@dataclass(frozen=True)
 class ShowHelp:
     """``/client help``: what the bot understands."""
 
@@ -269,6 +288,8 @@ Command = (
     | ChangeSetting
     | ChoosePersonalLanguage
     | ExportClient
+    | AnswerFileOffer
+    | ShowWaiting
     | ShowHelp
     | Assess
     | AssessmentStep

@@ -9,13 +9,14 @@ from skills.assessment.dialog import assessment_step, start_assessment
 from skills.assessment.result import show_assessment_command, tick_playbook_step
 from skills.clients.board import show_board
 from skills.clients.card import show_client
-from skills.clients.export import export_client
+from skills.clients.export import answer_file_offer, export_client
 from skills.clients.forgetting import forget_client
 from skills.clients.history import show_history
 from skills.clients.ownership import change_owner
 from skills.commands import (
     AcknowledgeEscalation,
     AddEvidence,
+    AnswerFileOffer,
     Assess,
     AssessmentStep,
     ChangeOwner,
@@ -38,6 +39,7 @@ from skills.commands import (
     ShowHistory,
     ShowHome,
     ShowSettings,
+    ShowWaiting,
     TickPlaybookStep,
     UndoReport,
     UnknownCommand,
@@ -51,6 +53,7 @@ from skills.core.home import show_home
 from skills.core.scope import Scope, open_scope
 from skills.escalation.acknowledge import acknowledge_escalation
 from skills.escalation.decisions import record_decision
+from skills.escalation.waiting import show_waiting
 from skills.listening.channel_links import link_channel, unlink_channel
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_strike, resolve_dispute
@@ -79,6 +82,8 @@ HANDLERS: dict[type[Command], Handler] = {
     ChangeSetting: change_setting,
     ChoosePersonalLanguage: choose_personal_language,
     ExportClient: export_client,
+    AnswerFileOffer: answer_file_offer,
+    ShowWaiting: show_waiting,
     ShowHelp: show_help,
     UnknownCommand: unknown_command,
     UndoReport: undo_report,

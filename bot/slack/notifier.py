@@ -1,11 +1,12 @@
-"""Slack's notifier: direct messages to managers, the weekly summary in channels, and
-updating a ping in place (chat.postMessage, chat.update, files upload, conversations.info).
+"""Slack's notifier: direct messages to managers, the weekly summary in channels, updating a
+ping in place, and files (the summary's chart, a client's export) (chat.postMessage,
+chat.update, files upload, conversations.info).
 
 Its Web API client has no retry handlers of its own: a 429 or an outage goes back to the
 outbox, which retries with backoff and honours ``Retry-After`` across restarts.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from bot.settings import Settings
 from bot.slack.render import fallback_text, message_blocks
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.core.context import Actor
+from skills.outbox.files import OutgoingFile
 from skills.replies import Reply
 from skills.summary.chart import Chart
 
@@ -141,6 +143,27 @@ class SlackNotifier:
                 title=chart.title,
                 alt_txt=chart.alt_text,
             )
+
+    async def send_file(
+        self, tenant_id: str, recipient: str, delivered: Delivered, file: OutgoingFile, offer: str
+    ) -> None:
+        """Upload the file into the direct message the introducing message opened (a file
+        needs the conversation's id, which only that message's answer gives without another
+        scope). Slack asks nobody first, so ``offer`` goes unused."""
+        async with self._calling(tenant_id) as client:
+            await client.files_upload_v2(
+                channel=delivered.channel,
+                file=file.content,
+                filename=file.filename,
+                title=file.title,
+            )
+
+    async def put_file(
+        self, tenant_id: str, recipient: str, file: OutgoingFile, destination: Mapping[str, str]
+    ) -> Delivered:
+        """Never asked for: Slack takes a file without asking the person, so no Slack offer is
+        ever answered. Parked if it ever is."""
+        raise DeliveryError("Slack takes files without an offer to answer", permanent=True)
 
     @asynccontextmanager
     async def _calling(self, tenant_id: str) -> AsyncIterator[AsyncWebClient]:

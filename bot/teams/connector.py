@@ -1,5 +1,6 @@
 """Calls to the Bot Connector of a conversation's service URL, outside a turn as well as in one:
-proactive messages, one-to-one chats, updates in place, member lookups.
+proactive messages, one-to-one chats, updates in place, member lookups; and a file's bytes put
+where a person allowed it (their OneDrive's upload session).
 
 With credentials the token comes from the SDK's MSAL connection, and only Microsoft's hosts are
 called (the SDK's outbound host validator): an activity cannot send the bot's token elsewhere.
@@ -57,6 +58,26 @@ class Connector:
         finally:
             await client.close()
 
+    async def upload(self, upload_url: str, content: bytes) -> None:
+        """Put ``content`` in the upload session Teams opened when the person allowed a file,
+        in one request. The address carries its own authorisation: the bot's token never goes
+        there. With an identity, only Microsoft's hosts over HTTPS are called (OneDrive is
+        ``sharepoint.com``). Neither the address nor the bytes are ever logged."""
+        if self._hosts.enabled and not self._hosts.is_allowed(upload_url):
+            raise DeliveryError("the upload address is not a Microsoft host", permanent=True)
+        # The whole file in one range (an export is never empty).
+        headers = {"Content-Range": f"bytes 0-{len(content) - 1}/{len(content)}"}
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=self._timeout) as session,
+                session.put(upload_url, data=content, headers=headers) as response,
+            ):
+                response.raise_for_status()
+        except aiohttp.ClientResponseError as error:
+            raise _delivery_error(error, "OneDrive") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"OneDrive unreachable: {type(error).__name__}") from error
+
     async def _token(self) -> str:
         if not self._config.CLIENT_ID:
             return ""
@@ -67,11 +88,13 @@ class Connector:
             raise DeliveryError(f"no Bot Connector token: {type(error).__name__}") from error
 
 
-def _delivery_error(error: aiohttp.ClientResponseError) -> DeliveryError:
+def _delivery_error(
+    error: aiohttp.ClientResponseError, service: str = "Bot Connector"
+) -> DeliveryError:
     if error.status == 429:
-        return DeliveryError("Bot Connector rate limit (429)", retry_after=_seconds(error))
+        return DeliveryError(f"{service} rate limit (429)", retry_after=_seconds(error))
     return DeliveryError(
-        f"Bot Connector error: HTTP {error.status}", permanent=error.status in PERMANENT_STATUSES
+        f"{service} error: HTTP {error.status}", permanent=error.status in PERMANENT_STATUSES
     )
 
 

@@ -1,23 +1,28 @@
 """Teams' notifier: manager pings and notes about abusive messages in the person's one-to-one
-chat, the weekly summary in a channel, and updates in place, all proactive through the stored
+chat, the weekly summary in a channel, updates in place, and files offered and then put where
+the person allowed them (bot/teams/file_consent.py), all proactive through the stored
 conversation references.
 
 Teams lets a bot write first only where it has a conversation: the installer's chat (stored at
 install), anyone's chat once they wrote to Yellowcard, and channels where it was used.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from microsoft_agents.activity import Activity
+from pydantic import ValidationError
 
 from bot.buttons import ButtonCodec
 from bot.teams.connector import Connector
+from bot.teams.file_consent import consent_activity, file_info_activity, upload_info
 from bot.teams.messages import card_activity, reply_activity
 from bot.teams.people import PLATFORM, Names
 from bot.teams.render import chart_card, people_in
 from bot.worker.notifier import Delivered, DeliveryError
 from skills.core.context import Actor, Services
 from skills.outbox.conversations import channel_address, person_address, stored_conversation
+from skills.outbox.files import OutgoingFile
 from skills.replies import Reply
 from skills.summary.chart import Chart
 
@@ -102,6 +107,36 @@ class TeamsNotifier:
             conversation_id=reference["conversation"]["id"],
         )
         return await reply_activity(self._codec, reply, reader, names)
+
+    async def send_file(
+        self, tenant_id: str, recipient: str, delivered: Delivered, file: OutgoingFile, offer: str
+    ) -> None:
+        """A file consent card after the introducing message: Teams asks the person to allow
+        the file before the bot may put it in their OneDrive."""
+        stored = await self._stored(tenant_id, recipient)
+        async with self._connector.client(stored["reference"]["serviceUrl"]) as client:
+            await client.conversations.send_to_conversation(
+                delivered.channel, consent_activity(file, offer)
+            )
+
+    async def put_file(
+        self, tenant_id: str, recipient: str, file: OutgoingFile, destination: Mapping[str, str]
+    ) -> Delivered:
+        """The bytes into the upload session the person's Allow opened, then a file info card
+        in their chat that opens the file."""
+        stored = await self._stored(tenant_id, recipient)
+        reference = stored["reference"]
+        try:
+            upload = upload_info(destination)
+        except ValidationError as error:
+            raise DeliveryError("the upload details are incomplete", permanent=True) from error
+        await self._connector.upload(upload.upload_url, file.content)
+        conversation = reference["conversation"]["id"]
+        async with self._connector.client(reference["serviceUrl"]) as client:
+            sent = await client.conversations.send_to_conversation(
+                conversation, file_info_activity(file, upload)
+            )
+        return Delivered(conversation, sent.id or "")
 
     async def _stored(self, tenant_id: str, recipient: str) -> dict[str, Any]:
         reference = await stored_conversation(self._services, tenant_id, address_of(recipient))

@@ -9,8 +9,9 @@ Every activity goes through one table, ``TeamsSurface.routes`` (activity type, w
 - ``message`` carrying a button's data, or a form's: a card's button, a submitted form;
 - any other ``message``: a chat command without the slash (the bot's @mention stripped);
 - ``invoke`` ``composeExtension/fetchTask`` and ``composeExtension/submitAction``: the
-  "Report client" message action, and its form submitted; any other invoke gets an empty
-  answer.
+  "Report client" message action, and its form submitted;
+- ``invoke`` ``fileConsent/invoke``: Allow or Decline on a file offered (a client's export,
+  bot/teams/file_consent.py); any other invoke gets an empty answer.
 
 Private by rule: in a one-to-one chat the answer comes there; anywhere else it goes to the
 person's one-to-one chat with the bot, and the conversation only hears that it did.
@@ -37,6 +38,7 @@ from bot.listening_queue import ListeningQueue
 from bot.surface import SurfaceCore
 from bot.teams.channel_listener import TeamsChannelListener
 from bot.teams.connector import Connector
+from bot.teams.file_consent import FILE_CONSENT, answer_of
 from bot.teams.html_text import html_to_text
 from bot.teams.messages import card_activity, reply_activity
 from bot.teams.people import PLATFORM, Directory, channel_of, person_id, tenant_of
@@ -112,6 +114,7 @@ class TeamsSurface:
             (ActivityTypes.message, COMMAND): person(self.on_command),
             (ActivityTypes.invoke, FETCH_TASK): person(self.on_fetch_task),
             (ActivityTypes.invoke, SUBMIT_ACTION): person(self.on_submit_action),
+            (ActivityTypes.invoke, FILE_CONSENT): person(self.on_file_consent),
             (ActivityTypes.invoke, ANY): person(self.on_other_invoke),
         }
 
@@ -241,6 +244,14 @@ class TeamsSurface:
         """The message action's form, submitted."""
         command = await self._submitted(actor, _value(context.activity).get("data") or {})
         await self._task(context, actor, command)
+
+    async def on_file_consent(self, context: TurnContext, actor: Actor) -> None:
+        """Allow or Decline on a file consent card. Allowed, the file follows from the outbox
+        and only a problem is said; declined, the answer says so."""
+        reply = await self._core.handle(actor, answer_of(_value(context.activity)))
+        if reply.blocks:
+            await self._answer(context, actor, reply, replace=None)
+        await _invoke_response(context, {})
 
     async def on_other_invoke(self, context: TurnContext, actor: Actor) -> None:
         """An invoke Yellowcard does not use: answered, empty, so Teams does not wait."""

@@ -1,7 +1,7 @@
 """The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
 settles each one (sent, skipped, retried with backoff, or parked). It sends manager pings and
-reminders, updates of their copies, weekly summaries, Teams' notes about abusive messages, and
-welcomes.
+reminders, updates of their copies, weekly summaries, notes about abusive messages, welcomes,
+and clients' exports as files.
 
 Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
 one database (see docs/operations.md).
@@ -22,6 +22,7 @@ from skills.outbox.delivery import (
     escalation_copies,
     escalation_message,
     expand_to_people,
+    export_notification,
     reader_of,
     record_progress,
     refuse_external_channel,
@@ -31,7 +32,9 @@ from skills.outbox.delivery import (
     summary_notification,
     welcome_notification,
 )
+from skills.outbox.files import destination_of
 from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
+from skills.replies import Reply
 from storage.models import EscalationStatus, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -120,6 +123,8 @@ class Dispatcher:
             return await self._refresh(notifier, message)
         if kind is MessageKind.WEEKLY_SUMMARY:
             return await self._summary(notifier, message)
+        if kind is MessageKind.CLIENT_EXPORT:
+            return await self._export(notifier, message)
         if kind is MessageKind.ABUSE_NOTE:
             reader = await reader_of(self._services, message)
             note = abuse_note_message(reader, message)
@@ -177,23 +182,48 @@ class Dispatcher:
             log.warning("summary not posted: %s is shared externally", message.recipient_id)
             return None
         reply, chart = await summary_notification(self._services, message)
-        if message.platform_message_id and message.platform_channel_id:
-            # The text went out on an earlier attempt; only the chart is left to send.
-            posted = Delivered(message.platform_channel_id, message.platform_message_id)
-        else:
-            posted = await notifier.post(
-                message.tenant_id,
-                message.recipient_id,
-                reply,
-                await reader_of(self._services, message),
-            )
-            await record_progress(
-                self._services,
-                message,
-                channel=posted.channel,
-                platform_message_id=posted.message_id,
-            )
+        posted = await self._post_once(notifier, message, reply)
         await notifier.attach(message.tenant_id, message.recipient_id, posted, chart)
+        return posted
+
+    async def _export(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        drawn = await export_notification(self._services, message)
+        if drawn is None:
+            await skip(self._services, message, "the client was forgotten first")
+            self._outcomes.labels(message.kind, OutboxStatus.SKIPPED).inc()
+            return None
+        reply, file = drawn
+        destination = destination_of(message.payload)
+        if destination is not None:
+            # The person allowed the file where the platform asks first: it goes there now.
+            return await notifier.put_file(
+                message.tenant_id, message.recipient_id, file, destination
+            )
+        posted = await self._post_once(notifier, message, reply)
+        await notifier.send_file(
+            message.tenant_id, message.recipient_id, posted, file, offer=str(message.id)
+        )
+        return posted
+
+    async def _post_once(
+        self, notifier: Notifier, message: OutboxMessage, reply: Reply
+    ) -> Delivered:
+        """Post the message's text, unless an earlier attempt did (then only what follows it,
+        a chart or a file, is left to send): where it is."""
+        if message.platform_message_id and message.platform_channel_id:
+            return Delivered(message.platform_channel_id, message.platform_message_id)
+        posted = await notifier.post(
+            message.tenant_id,
+            message.recipient_id,
+            reply,
+            await reader_of(self._services, message),
+        )
+        await record_progress(
+            self._services,
+            message,
+            channel=posted.channel,
+            platform_message_id=posted.message_id,
+        )
         return posted
 
 

@@ -1,9 +1,11 @@
-"""The one interface every platform's delivery implements (Slack now, Teams when it lands)."""
+"""The one interface every platform's delivery implements (Slack and Teams)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from skills.core.context import Actor
+from skills.outbox.files import OutgoingFile
 from skills.replies import Reply
 from skills.summary.chart import Chart
 
@@ -62,4 +64,20 @@ class Notifier(Protocol):
         self, tenant_id: str, recipient: str, delivered: Delivered, chart: Chart
     ) -> None:
         """Attach an image under a message sent earlier to ``recipient`` (in its thread)."""
+        ...
+
+    async def send_file(
+        self, tenant_id: str, recipient: str, delivered: Delivered, file: OutgoingFile, offer: str
+    ) -> None:
+        """Give a person ``file`` after the message ``delivered`` that introduces it, in their
+        direct messages. A platform that asks the person first (Teams) offers it, naming it
+        ``offer`` so that their answer (``AnswerFileOffer``) finds it; the file then goes
+        through ``put_file``."""
+        ...
+
+    async def put_file(
+        self, tenant_id: str, recipient: str, file: OutgoingFile, destination: Mapping[str, str]
+    ) -> Delivered:
+        """Put a file the person allowed where the platform said (``destination``: its upload
+        details), and show it to them there."""
         ...

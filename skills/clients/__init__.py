@@ -2,5 +2,5 @@
 owner, the export and forgetting a client.
 
 Commands: ``ShowClient``, ``ShowHistory``, ``ShowBoard``, ``ChangeOwner``, ``ExportClient``,
-``ForgetClient``.
+``AnswerFileOffer`` (the export offered as a file), ``ForgetClient``.
 """

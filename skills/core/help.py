@@ -72,6 +72,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             NP_("command syntax", "/client export <client>"),
             t._("managers: the client's whole record as JSON"),
         ),
+        (
+            NP_("command syntax", "/client waiting [page]"),
+            t._("managers: open escalations and disputes waiting for a decision"),
+        ),
         (NP_("command syntax", "/client help"), t._("this help")),
     )
     text = "\n".join(f"{t.p_(*usage)} — {meaning}" for usage, meaning in lines)

@@ -2,21 +2,29 @@
 managers the decisions waiting."""
 
 from skills.clients.board import show_board
-from skills.commands import Assess, ReportIncident, ShowBoard, ShowHome
+from skills.commands import Assess, ReportIncident, ShowBoard, ShowHome, ShowWaiting
 from skills.core.access import is_manager
 from skills.core.scope import Scope
-from skills.replies import Actions, Button, ButtonStyle, Heading, Paragraph, Reply, ReplyKind
+from skills.escalation.waiting import show_waiting
+from skills.replies import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Heading,
+    Paragraph,
+    Reply,
+    ReplyKind,
+)
 from skills.reports.lines import incident_line
 
 RECENT = 5
-WAITING_SHOWN = 10
 
 
 async def show_home(scope: Scope, _command: ShowHome) -> Reply:
     """The overview, with buttons to report a client or start an assessment."""
     t = scope.t
-    tz = scope.tenant.timezone
-    blocks: list[Heading | Paragraph | Actions] = [
+    blocks: list[Block] = [
         Heading(t._("Yellowcard")),
         Actions(
             (
@@ -32,30 +40,12 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
     blocks.append(
         Paragraph("\n".join(incident_line(scope, item) for item in mine) or t._("None yet."))
     )
-    waiting = []
+    waiting_ids: list[int] = []
     if is_manager(scope.tenant, scope.actor):
-        blocks.append(Heading(t._("Decisions waiting")))
-        open_escalations = await scope.uow.escalations.open_in_tenant(scope.tenant.id)
-        for escalation in open_escalations[:WAITING_SHOWN]:
-            client = await scope.uow.clients.get(scope.tenant.id, escalation.client_id)
-            if client is None:
-                continue
-            waiting.append(escalation.id)
-            since = t.date(escalation.opened_at, tz)
-            blocks.append(Paragraph(t._("{client}, since {date}", client=client.name, date=since)))
-        if not waiting:
-            blocks.append(Paragraph(t._("None yet.")))
-        elif len(open_escalations) > WAITING_SHOWN:
-            hidden = len(open_escalations) - WAITING_SHOWN
-            blocks.append(
-                Paragraph(
-                    t.n_(
-                        "…and {count} more: /client list shows all.",
-                        "…and {count} more: /client list shows all.",
-                        hidden,
-                    )
-                )
-            )
+        # The first page of /client waiting: the list is drawn in one place.
+        waiting = await show_waiting(scope, ShowWaiting())
+        blocks += waiting.blocks
+        waiting_ids = [item["id"] for item in waiting.data["escalations"]]
     board = await show_board(scope, ShowBoard())
     blocks += [block for block in board.blocks if isinstance(block, Heading | Paragraph)]
     return Reply(
@@ -63,7 +53,7 @@ async def show_home(scope: Scope, _command: ShowHome) -> Reply:
         blocks=tuple(blocks),
         data={
             "recent_report_ids": [item.id for item in mine],
-            "waiting_escalation_ids": waiting,
+            "waiting_escalation_ids": waiting_ids,
             "board": board.data["clients"],
         },
     )

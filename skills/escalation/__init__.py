@@ -1,5 +1,5 @@
 """What happens when a client crosses the threshold: the managers' card, acknowledging it,
-recording a decision, and the reminders until someone decides.
+recording a decision, the reminders until someone decides, and what waits on the managers.
 
-Commands: ``RecordDecision``, ``AcknowledgeEscalation``.
+Commands: ``RecordDecision``, ``AcknowledgeEscalation``, ``ShowWaiting``.
 """

@@ -12,7 +12,6 @@ from skills.commands import (
     ChangeOwner,
     Command,
     RecordDecision,
-    ResolveDispute,
 )
 from skills.core.scope import Scope
 from skills.replies import (
@@ -28,7 +27,7 @@ from skills.replies import (
     ReplyKind,
 )
 from skills.reports.categories import STAFF_SAFETY
-from skills.reports.disputes import dispute_line
+from skills.reports.disputes import dispute_buttons, dispute_line
 from skills.reports.lines import incident_line
 from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
@@ -127,18 +126,7 @@ async def _disputes(
             )
         )
         if open_:
-            blocks.append(
-                Actions(
-                    (
-                        Button(t._("Keep the strike"), ResolveDispute(str(dispute.id), "keep")),
-                        Button(
-                            t._("Void the strike"),
-                            ResolveDispute(str(dispute.id), "void"),
-                            ButtonStyle.DANGER,
-                        ),
-                    )
-                )
-            )
+            blocks.append(dispute_buttons(t, dispute))
     return blocks
 
 

@@ -14,11 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from skills.clients.export import export_file
 from skills.core.context import SYSTEM_USER, Actor, Services, system_actor
 from skills.core.scope import open_scope
 from skills.core.welcome import welcome
 from skills.escalation.card import escalation_card
 from skills.listening.abuse_note import queued_note, without_message
+from skills.outbox.files import DESTINATION, OutgoingFile, without_destination
 from skills.outbox.messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageKind, escalation_key
 from skills.replies import Reply
 from skills.summary.chart import Chart
@@ -90,6 +92,9 @@ async def _settle(services: Services, claimed: OutboxMessage, change: Change) ->
         if row.kind == MessageKind.ABUSE_NOTE and row.status != OutboxStatus.PENDING:
             # Listening keeps no message text: a note holds its start only until it is settled.
             row.payload = without_message(row.payload)
+        if DESTINATION in row.payload and row.status != OutboxStatus.PENDING:
+            # A file's upload address lets anyone holding it write there: kept until used.
+            row.payload = without_destination(row.payload)
         await uow.commit()
         return row.status
 
@@ -290,6 +295,15 @@ async def summary_notification(services: Services, message: OutboxMessage) -> tu
         end = datetime.fromisoformat(str(message.payload["end"]))
         summary = await weekly_summary(scope, start, end)
         return summary.reply, summary.chart
+
+
+async def export_notification(
+    services: Services, message: OutboxMessage
+) -> tuple[Reply, OutgoingFile] | None:
+    """The export a row asks for, drawn now for its recipient: the message that introduces it
+    and the file; None when the client was forgotten since."""
+    async with open_scope(services, await reader_of(services, message)) as scope:
+        return await export_file(scope, int(message.payload["client_id"]))
 
 
 async def outbox_counts(services: Services) -> dict[str, int]:

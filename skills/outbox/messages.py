@@ -6,11 +6,13 @@ Dedupe keys make every logical message unique, however many retries or replicas 
 """
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from skills.core.scope import Scope
+from skills.outbox.files import DESTINATION
 from storage.models import Escalation, OutboxMessage, Tenant
 
 # Managers are whoever the workspace's admins are while the tenant lists none; the dispatcher
@@ -29,6 +31,7 @@ class MessageKind(StrEnum):
     WEEKLY_SUMMARY = "weekly_summary"
     ABUSE_NOTE = "abuse_note"
     WELCOME = "welcome"
+    CLIENT_EXPORT = "client_export"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.
@@ -138,4 +141,39 @@ def welcome_message(
         payload={"admin": admin, "locale": locale},
         created_at=now,
         due_at=now,
+    )
+
+
+async def queue_export(scope: Scope, client_id: int) -> OutboxMessage:
+    """The client's export as a file to the person who asked, drawn when it is sent. The key
+    is one per request (its person and moment, hashed: a person's id can be long)."""
+    digest = hashlib.sha256(f"{scope.actor.user_id}\n{scope.now.isoformat()}".encode())
+    message = OutboxMessage(
+        tenant_id=scope.tenant.id,
+        dedupe_key=f"export:{client_id}:{digest.hexdigest()[:32]}",
+        kind=MessageKind.CLIENT_EXPORT.value,
+        recipient_id=scope.actor.user_id,
+        payload={"client_id": client_id},
+        created_at=scope.now,
+        due_at=scope.now,
+    )
+    await scope.uow.outbox.add(message)
+    return message
+
+
+async def queue_accepted_file(
+    scope: Scope, offer: OutboxMessage, destination: Mapping[str, str]
+) -> bool:
+    """The offered file again, to be put where the person allowed it; False when an earlier
+    answer to the same offer was queued already (one upload per offer)."""
+    return await scope.uow.outbox.add(
+        OutboxMessage(
+            tenant_id=offer.tenant_id,
+            dedupe_key=f"{offer.dedupe_key}:accepted",
+            kind=offer.kind,
+            recipient_id=offer.recipient_id,
+            payload={**offer.payload, DESTINATION: dict(destination)},
+            created_at=scope.now,
+            due_at=scope.now,
+        )
     )

@@ -8,7 +8,16 @@ from skills.commands import DisputeStrike, ResolveDispute, VoidIncident
 from skills.core.access import require_manager
 from skills.core.scope import Scope
 from skills.escalation.lifecycle import client_changed
-from skills.replies import Form, Paragraph, Reply, ReplyKind, TextField
+from skills.replies import (
+    Actions,
+    Button,
+    ButtonStyle,
+    Form,
+    Paragraph,
+    Reply,
+    ReplyKind,
+    TextField,
+)
 from skills.reports.reference import MAX_REASON, report_reference
 from skills.reports.voiding import void_incident
 from skills.strikes.policy import Severity
@@ -25,6 +34,18 @@ def dispute_line(t: Translator, dispute: Dispute) -> str:
         name=dispute.disputed_by_name,
         id=dispute.incident_id,
         reason=dispute.reason,
+    )
+
+
+def dispute_buttons(t: Translator, dispute: Dispute) -> Actions:
+    """A manager's answers to an open dispute: keep the strike or void it."""
+    return Actions(
+        (
+            Button(t._("Keep the strike"), ResolveDispute(str(dispute.id), "keep")),
+            Button(
+                t._("Void the strike"), ResolveDispute(str(dispute.id), "void"), ButtonStyle.DANGER
+            ),
+        )
     )
 
 

@@ -27,6 +27,7 @@ from skills.commands import (
     ShowHelp,
     ShowHistory,
     ShowSettings,
+    ShowWaiting,
     UnknownCommand,
     UnlinkChannel,
     VoidIncident,
@@ -42,7 +43,7 @@ CONFIRM = "confirm"
 # What may follow /client, besides a client's name.
 SUBCOMMANDS = (
     "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
-    "assessment", "assess", "export", "link", "unlink", "forget",
+    "assessment", "assess", "export", "link", "unlink", "forget", "waiting",
 )  # fmt: skip
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
@@ -124,6 +125,8 @@ def _client(rest: str) -> Command:
         return LinkChannel(client or None)
     if keyword == "unlink":
         return UnlinkChannel()
+    if keyword == "waiting":
+        return ShowWaiting(_page(after.strip()))
     if keyword == "forget":
         client, tail = next_token(after)
         confirmed = tail.strip().lower() == CONFIRM

@@ -40,6 +40,15 @@ class DisputeRepository:
         )
         return list((await self._session.exec(statement)).all())
 
+    async def open_in_tenant(self, tenant_id: str) -> list[Dispute]:
+        """Every dispute of the tenant still waiting for a manager, oldest first."""
+        statement = (
+            select(Dispute)
+            .where(Dispute.tenant_id == tenant_id, Dispute.status == DisputeStatus.OPEN)
+            .order_by(col(Dispute.disputed_at), col(Dispute.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
     async def save(self, dispute: Dispute) -> None:
         """Write the dispute's answer (with the transaction's other changes)."""
         self._session.add(dispute)

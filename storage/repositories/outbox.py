@@ -47,6 +47,13 @@ class OutboxRepository:
         it by id."""
         return await self._session.get(OutboxMessage, message_id)
 
+    async def in_tenant(self, tenant_id: str, message_id: int) -> OutboxMessage | None:
+        """The tenant's message with this id, or None (a person's answer to one names it)."""
+        statement = select(OutboxMessage).where(
+            OutboxMessage.tenant_id == tenant_id, OutboxMessage.id == message_id
+        )
+        return (await self._session.exec(statement)).first()
+
     async def claim_due(
         self,
         *,

@@ -3,7 +3,8 @@
 Activities' ``serviceUrl`` points here. It answers the calls the Agents SDK and Yellowcard's
 connector make (replies, sends, updates, new one-to-one chats, member lookups by Teams id or by
 Entra object id), checks every Adaptive Card against the 1.5 schema when ``../shared/fixtures``
-is there, and can answer sends with 429 a number of times first.
+is there, and can answer sends with 429 a number of times first. It also plays the OneDrive upload session a person's
+Allow on a file consent card opens (``upload_url``), keeping what is put there.
 """
 
 import asyncio
@@ -49,6 +50,14 @@ class Sent:
 
 
 @dataclass
+class Upload:
+    """What the bot put into an upload session, with the headers it sent."""
+
+    content: bytes
+    headers: dict[str, str]
+
+
+@dataclass
 class FakeConnector:
     """The fake's state: members, conversations and everything sent."""
 
@@ -60,12 +69,24 @@ class FakeConnector:
     rate_limited: Counter[str] = field(default_factory=Counter)
     # Sends to a conversation answered 500 this many times first (a Teams outage, retried).
     failing: Counter[str] = field(default_factory=Counter)
+    # Upload sessions: their name → what was put there.
+    uploads: dict[str, Upload] = field(default_factory=dict)
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1000))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def add_member(self, member_id: str, **facts: Any) -> None:
         """A person Teams knows (``userRole``: ``user`` or ``guest``; ``tenantId``)."""
         self.members[member_id] = {"id": member_id, "userRole": "user", **facts}
+
+    def upload_url(self, name: str) -> str:
+        """An upload session's address, as Teams hands it out when a person allows a file."""
+        return f"{self.url}upload/{name}"
+
+    async def wait_for_upload(self, name: str, *, within: float = 10) -> Upload:
+        """Wait until something was put into the upload session ``name``; return it."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: name in self.uploads)
+        return self.uploads[name]
 
     def in_conversation(self, conversation_id: str) -> list[Sent]:
         """What was sent to (or updated in) one conversation (or any thread of a channel),
@@ -146,6 +167,16 @@ class FakeConnector:
         await self._record("update", conversation, activity_id, await request.json())
         return web.json_response({"id": activity_id})
 
+    async def upload(self, request: web.Request) -> web.Response:
+        """An upload session: keeps the bytes and headers, and answers as OneDrive does once
+        the last range arrives (201, the drive item)."""
+        name = request.match_info["name"]
+        content = await request.read()
+        async with self._changed:
+            self.uploads[name] = Upload(content, dict(request.headers))
+            self._changed.notify_all()
+        return web.json_response({"id": name, "name": name, "size": len(content)}, status=201)
+
     async def create(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.created.append(body)
@@ -210,6 +241,7 @@ async def running_fake_connector() -> AsyncIterator[FakeConnector]:
     app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", fake.send)
     app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", fake.update)
     app.router.add_get("/v3/conversations/{conversation}/members/{member}", fake.member)
+    app.router.add_put("/upload/{name}", fake.upload)
     async with TestServer(app) as server:
         fake.url = str(server.make_url("/"))
         yield fake

@@ -90,3 +90,13 @@ async def linked_client(ws: Workspace) -> int:
     await new_client(ws)
     linked = await ws.run(LinkChannel("Acme Corp", channel="C-acme"))
     return int(linked.data["client_id"])
+
+
+async def escalation_and_dispute(ws: Workspace) -> tuple[int, int]:
+    """Acme Corp over the threshold (Ana's two reports) and Ana, its account owner now,
+    disputing the first strike: an open escalation and an open dispute. Their report ids."""
+    first, second = await cross(ws)
+    await ws.say('/client owner "Acme Corp" ana', as_user="maria")
+    disputed = await ws.say(f"/client dispute {first} it was our bug", as_user="ana")
+    assert disputed.kind is ReplyKind.RESULT
+    return first, second

@@ -289,3 +289,19 @@ async def quick_report(slack: SlackDriver, text: str, *, user: str = "UANA") -> 
     await slack.click(create, user=user)
     [*_, created] = await slack.fake.wait_for("respond", before + 2)
     return created.args
+
+
+async def exported(slack: SlackDriver, client: str, *, user: str = "UMARIA") -> dict[str, Any]:
+    """Run ``/client export <client>`` as ``user`` and wait for the file the outbox uploads;
+    the upload's calls and bytes: ``getUploadURLExternal``/``completeUploadExternal``'s
+    arguments, and the file's JSON as ``export``."""
+    before = len(slack.fake.made("files.completeUploadExternal"))
+    assert (await slack.command("/client", f"export {client}", user=user)).status == 200
+    [*_, completed] = await slack.fake.wait_for("files.completeUploadExternal", before + 1)
+    [*_, asked] = slack.fake.made("files.getUploadURLExternal")
+    [uploaded] = json.loads(str(completed.args["files"]))
+    return {
+        "asked": asked.args,
+        "completed": completed.args,
+        "export": json.loads(slack.fake.uploads[uploaded["id"]].decode("utf-8")),
+    }

@@ -3,6 +3,7 @@
 
 import itertools
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -205,3 +206,38 @@ def card_buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for action in element.get("actions", []) if element.get("type") == "ActionSet" else []:
             buttons[action["title"]] = action["data"]
     return buttons
+
+
+async def answer_with(
+    teams: TeamsDriver, text: str, marker: str, *, user: str, **fields: Any
+) -> Sent:
+    """Say ``text`` as ``user``; the first card in their chat, from then on, that shows
+    ``marker`` (a manager's ping may arrive there meanwhile)."""
+    before = len(teams.private_answers(user))
+    answer = await teams.post(teams.activity(user, text=text, **fields))
+    assert answer.status in {200, 201, 202}, answer.text
+
+    def found() -> Sent | None:
+        return next(
+            (
+                sent
+                for sent in teams.private_answers(user)[before:]
+                if any(marker in card_texts(card) for card in sent.cards)
+            ),
+            None,
+        )
+
+    return await teams.connector.wait_until(found)
+
+
+async def filed(teams: TeamsDriver, text: str) -> int:
+    """Ana's report (the client created if it is new); its id."""
+    unknown = await teams.say(f"report-client {text}")
+    create = next(
+        (data for label, data in card_buttons(unknown.cards[0]).items() if "Create" in label),
+        None,
+    )
+    card = (await teams.submit(unknown, create)).cards[0] if create else unknown.cards[0]
+    assert "Report filed about" in card_texts(card)
+    [report] = re.findall(r"#(\d+)", card_texts(card))
+    return int(report)

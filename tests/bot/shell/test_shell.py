@@ -147,3 +147,34 @@ def test_managers_are_written_as_at_ids(shell: Shell) -> None:
     facts = {fact["label"]: fact["value"] for fact in settings["blocks"][1]["items"]}
     assert facts["Managers"] == "@ana"
     assert "\ufdd0" not in json.dumps(settings)
+
+
+def test_what_waits_on_the_managers(shell: Shell) -> None:
+    # ana, the first user, is the manager; tom's two reports take Acme over the threshold,
+    # and tom, made its account owner, disputes the first strike.
+    shell("/client help")
+    first = shell(
+        '/report-client "Acme Corp" scope_creep asked for more', user="tom", answers="1\n"
+    )
+    first_id = first[-1]["data"]["incident_id"]
+    shell('/report-client "Acme Corp" moving_goalposts changed the brief', user="tom")
+    shell('/client owner "Acme Corp" tom')
+    shell(f"/client dispute {first_id} it was our bug", user="tom")
+
+    [waiting] = shell("/client waiting")
+    assert [item["trigger_incident_id"] for item in waiting["data"]["escalations"]] == [
+        first_id + 1
+    ]
+    assert [item["incident_id"] for item in waiting["data"]["disputes"]] == [first_id]
+    out = shell.run("--user", "ana", "-c", "/client waiting")
+    assert "== Decisions waiting ==" in out
+    assert "Acme Corp: over the threshold since" in out
+    assert f"tom disputes report #{first_id}: it was our bug" in out
+    assert "[1] Decide" in out
+    assert "[1] Keep the strike  [2] Void the strike" in out
+    spanish = shell.run("--user", "ana", "--locale", "es", "-c", "/client waiting")
+    assert "== Decisiones pendientes ==" in spanish
+    assert "supera el umbral desde el" in spanish
+
+    [refused] = shell("/client waiting", user="tom", code=1)
+    assert refused["kind"] == "refused"

@@ -8,14 +8,11 @@ from typing import Any
 
 import pytest
 
-from skills.commands import ExportClient
-from skills.core.context import Actor, Services
-from skills.dispatch import handle
-from storage.database import create_engine, create_session_factory
 from tests.support.slack_driver import (
     SlackDriver,
     block_buttons,
     block_texts,
+    exported,
     picked,
     quick_report,
     sign,
@@ -274,9 +271,7 @@ async def test_a_retried_event_is_acknowledged_and_handled(slack: SlackDriver) -
     assert len(await slack.fake.wait_for("views.publish", 2)) == 2
 
 
-async def test_a_long_quoted_message_reaches_the_report_whole(
-    slack: SlackDriver, database_url: str
-) -> None:
+async def test_a_long_quoted_message_reaches_the_report_whole(slack: SlackDriver) -> None:
     await quick_report(slack, '"Acme Corp" expectation_mismatch wants SAP', user="UMARIA")
     slack.fake.add_user("UCLIENT", team_id="TCLIENTORG")
     long_text = "you are all useless. " * 250  # 5,250 characters: more than an input holds
@@ -305,14 +300,8 @@ async def test_a_long_quoted_message_reaches_the_report_whole(
     }
     filed = (await slack.submit(view, values, user="UMARIA")).json()
     assert "Report filed" in block_texts(filed["view"]["blocks"])
-    engine = create_engine(database_url)
-    try:
-        services = Services(create_session_factory(engine))
-        manager = Actor(f"slack:{slack.fake.team_id}", "UMARIA", "Maria", is_admin=True)
-        export = await handle(services, manager, ExportClient("Acme Corp"))
-    finally:
-        await engine.dispose()
-    [abuse] = [row for row in export.data["export"]["incidents"] if row["category"] == "abuse"]
+    export = (await exported(slack, '"Acme Corp"'))["export"]
+    [abuse] = [row for row in export["incidents"] if row["category"] == "abuse"]
     assert abuse["evidence_text"] == long_text
 
 

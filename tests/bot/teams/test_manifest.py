@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
+from bot.teams.file_consent import FILE_CONSENT
 from bot.teams.package import PLACEHOLDER_ID, PackageError, build_package, manifest_for
 from bot.teams.surface import FETCH_TASK
 from manifests import TEAMS
@@ -67,6 +68,15 @@ def test_every_listed_command_is_one_the_bot_understands() -> None:
     [action] = manifest["composeExtensions"][0]["commands"]
     assert (action["type"], action["context"], action["fetchTask"]) == ("action", ["message"], True)
     assert FETCH_TASK == "composeExtension/fetchTask"
+
+
+def test_the_bot_may_offer_files() -> None:
+    # Without it Teams shows no file consent card, and a client's export cannot reach a
+    # manager (bot/teams/file_consent.py).
+    manifest = json.loads((TEAMS / "manifest.json").read_text())
+    [bot] = manifest["bots"]
+    assert bot["supportsFiles"] is True
+    assert FILE_CONSENT == "fileConsent/invoke"
 
 
 def test_the_icons_are_the_sizes_teams_asks_for() -> None:

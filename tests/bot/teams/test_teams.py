@@ -111,7 +111,7 @@ async def test_every_command_answers_with_a_card(teams: TeamsDriver) -> None:
         ("29:maria", "client owner Acme <at>Ana</at>"),
         ("29:maria", "client decide Acme conversation talk it through"),
         ("29:maria", "client void 1 filed on the wrong client"),
-        ("29:maria", "client export Acme"),
+        ("29:maria", "client waiting"),
         ("29:maria", "client assess Acme"),
         # Last: its chart follows as a second message, which the next command's answer could
         # otherwise be taken for.

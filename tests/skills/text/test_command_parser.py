@@ -16,6 +16,7 @@ from skills.commands import (
     ShowHelp,
     ShowHistory,
     ShowSettings,
+    ShowWaiting,
     UnknownCommand,
     UnlinkChannel,
     VoidIncident,
@@ -71,6 +72,9 @@ from skills.text.command_parser import parse_command
         ("/client link Acme", LinkChannel("Acme")),
         ("/client unlink", UnlinkChannel()),
         ("/client forget Acme confirm", ForgetClient("Acme", confirmed=True)),
+        ("/client waiting", ShowWaiting()),
+        ("/client waiting 2", ShowWaiting(2)),
+        ("client waiting", ShowWaiting()),
         ("hello there", UnknownCommand("hello there")),
     ],
 )
@@ -83,6 +87,7 @@ def test_a_mistyped_subcommand_is_read_as_a_name_and_offered_as_meant() -> None:
         "hisotry Globex", meant="history Globex"
     )
     assert parse_command("/client lsit 2") == ShowClient("lsit 2", meant="list 2")
+    assert parse_command("/client wiating 2") == ShowClient("wiating 2", meant="waiting 2")
     # A name that is not near a subcommand, or quoted, or one word, is only a name.
     assert parse_command("/client Acme Corp") == ShowClient("Acme Corp")
     assert parse_command('/client "Hisotry Labs"') == ShowClient("Hisotry Labs")
