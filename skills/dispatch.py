@@ -59,6 +59,7 @@ from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_strike, resolve_dispute
 from skills.reports.evidence import add_evidence
 from skills.reports.filing import report_incident
+from skills.reports.form import check_report_form
 from skills.reports.voiding import undo_report, void_incident
 from skills.settings.change import change_setting
 from skills.settings.my_language import choose_personal_language
@@ -105,6 +106,14 @@ HANDLERS: dict[type[Command], Handler] = {
 }
 
 
+# Forms checked while they are filled in: the form drawn again for the values given so far,
+# with an error per wrong value and only the fields that matter for them, with nothing done.
+# The shell checks each answer with it; a Slack modal is redrawn with it when a choice changes.
+FORM_CHECKS: dict[type[Command], Handler] = {
+    ReportIncident: check_report_form,
+}
+
+
 async def handle_or_apologise(
     services: Services, actor: Actor, command: Command, default_language: str
 ) -> Reply:
@@ -128,6 +137,20 @@ async def handle(services: Services, actor: Actor, command: Command) -> Reply:
     cleaned of control characters first, once, before any skill reads or stores it. The
     person's language is the one they chose for themselves, if any (``my-language``).
     """
+    return await _run(services, actor, command, HANDLERS[type(command)])
+
+
+async def check_form(services: Services, actor: Actor, command: Command) -> Reply | None:
+    """The form of ``command`` checked as it stands (``FORM_CHECKS``), nothing filed or
+    changed; None when its form is checked only once submitted. Cleaned and refused as
+    ``handle`` does."""
+    check = FORM_CHECKS.get(type(command))
+    if check is None:
+        return None
+    return await _run(services, actor, command, check)
+
+
+async def _run(services: Services, actor: Actor, command: Command, handler: Handler) -> Reply:
     command = cleaned(command)
     actor = dataclasses.replace(
         actor,
@@ -137,4 +160,4 @@ async def handle(services: Services, actor: Actor, command: Command) -> Reply:
     async with open_scope(services, actor) as scope:
         if actor.is_guest and not isinstance(command, ShowHelp | UnknownCommand):
             return await refuse(scope, type(command).__name__, reason="guest")
-        return await HANDLERS[type(command)](scope, command)
+        return await handler(scope, command)

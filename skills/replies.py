@@ -101,6 +101,7 @@ class ChoiceField:
     value: str | None = None
     required: bool = True
     hint: str = ""
+    depends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class TextField:
     multiline: bool = False
     max_length: int | None = None
     hint: str = ""
+    depends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class DateTimeField:
     value: str | None = None
     required: bool = False
     hint: str = ""
+    depends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ class ClientPickerField:
     value: str | None = None
     required: bool = True
     hint: str = ""
+    depends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class PersonField:
     value: str | None = None
     required: bool = True
     hint: str = ""
+    depends_on: str | None = None
 
 
 FormField = ChoiceField | TextField | DateTimeField | ClientPickerField | PersonField
@@ -157,7 +162,12 @@ FormField = ChoiceField | TextField | DateTimeField | ClientPickerField | Person
 class Form:
     """Fields to fill in; submitting puts each value in the field of the same name of ``command``.
 
-    ``errors`` maps a field name to what is wrong with the value given for it.
+    ``errors`` maps a field name to what is wrong with the value given for it; people read it
+    beside the field or after its label, never after its name. A field whose ``depends_on``
+    names another field matters only for some of that field's values (days overdue, for unpaid
+    invoices): the skill leaves it out once that value is known and does not need it, and
+    while it is not known a surface asks it after that field, or redraws the form when it
+    changes.
     """
 
     title: str
@@ -166,6 +176,21 @@ class Form:
     command: Command
     errors: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
+
+    def label_of(self, name: str) -> str | None:
+        """The label of the field called ``name``, if the form has it."""
+        return next((item.label for item in self.fields if item.name == name), None)
+
+    def waits(self, item: FormField) -> bool:
+        """Whether ``item`` waits for the field it depends on, which has no valid value yet."""
+        if item.depends_on is None:
+            return False
+        decider = next((other for other in self.fields if other.name == item.depends_on), None)
+        return decider is not None and (not decider.value or decider.name in self.errors)
+
+    def deciders(self) -> frozenset[str]:
+        """The names of the fields other fields depend on."""
+        return frozenset(item.depends_on for item in self.fields if item.depends_on)
 
 
 Block = Heading | Paragraph | Facts | Actions | Form

@@ -25,7 +25,10 @@ def render_text(reply: Reply, t: Translator) -> str:
             missing = [f.label for f in block.fields if f.required and not f.value]
             if missing:
                 lines.append(t._("Still needed: {fields}", fields=t.list_of(missing)))
-            lines += [f"  {name}: {error}" for name, error in block.errors.items()]
+            lines += [
+                "  " + labelled(t, block.label_of(name), error)
+                for name, error in block.errors.items()
+            ]
     for message in reply.data.get("outbox", []):
         lines.append(
             t._(
@@ -40,3 +43,9 @@ def render_text(reply: Reply, t: Translator) -> str:
 def with_mentions(text: str) -> str:
     """``text`` with each person a reply names written ``@id`` (text, or a reply's JSON)."""
     return draw_mentions(text, lambda person: f"@{person}")
+
+
+def labelled(t: Translator, label: str | None, message: str) -> str:
+    """What is wrong with a field, after the field's label as people read it (never the
+    field's internal name: an error for a field the form does not show stands alone)."""
+    return t._("{field}: {error}", field=label, error=message) if label else message

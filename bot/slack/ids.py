@@ -16,6 +16,9 @@ class ActionId(StrEnum):
 
     BUTTON_PREFIX = "yc_button:"
     CLIENT_FIELD = "client"
+    # A form's choice that other fields depend on (the report's category): changing it in a
+    # modal redraws the modal.
+    FORM_FIELD_PREFIX = "yc_field:"
 
 
 class SlashCommand(StrEnum):

@@ -115,7 +115,24 @@ def _block_actions_problem(body: dict[str, Any], at: str) -> str | None:
     # A button in a modal updates that modal, by its id.
     if view.get("type") == "modal" and not _id(view.get("id")):
         return f"{at}view.id is missing, empty or too long"
+    if first["action_id"].startswith(ActionId.FORM_FIELD_PREFIX.value):
+        return _field_changed_problem(body, first, at)
     return None
+
+
+def _field_changed_problem(body: dict[str, Any], action: dict[str, Any], at: str) -> str | None:
+    """A choice changed in a modal: the modal is redrawn for its parked form, with the chosen
+    value read as a submission's."""
+    view = body.get("view")
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return f"{at}view is missing or not a modal"
+    if not isinstance(view.get("private_metadata"), str):
+        return f"{at}view.private_metadata is missing or not a string"
+    if not optional_str(view.get("hash")):
+        return f"{at}view.hash is not a string"
+    if not isinstance(action.get("block_id"), str):
+        return f"{at}actions[0].block_id is missing or not a string"
+    return _submitted_problem(action, f"{at}actions[0]")
 
 
 def _block_suggestion_problem(body: dict[str, Any], at: str) -> str | None:

@@ -92,22 +92,28 @@ def form_view(form: Form, private_metadata: str, close: str) -> View:
     """A modal asking for the form's fields.
 
     Errors found before the modal opened (a wrong category typed in the command) are listed
-    on top; Slack shows field errors only in answer to a submission. A prefilled text longer
-    than Slack's input allows is shown, not made editable, so it reaches the report whole
-    (the parked command keeps it).
+    on top, each under its field's label; Slack shows field errors only in answer to a
+    submission (``inline_errors``). A prefilled text longer than Slack's input allows is shown,
+    not made editable, so it reaches the report whole (the parked command keeps it). A field
+    that waits for another (days overdue, for the category) is left out until that field has
+    a value: changing a field others depend on dispatches an action, and the modal is redrawn.
     """
     blocks: list[Block] = []
     if form.description:
         blocks.append(SectionBlock(text=_mrkdwn(form.description, SECTION)))
     if form.errors:
-        listed = "\n".join(f"• {message}" for message in form.errors.values())
-        blocks.append(SectionBlock(text=_mrkdwn(listed, SECTION)))
+        listed = "\n\n".join(_error(form, name, message) for name, message in form.errors.items())
+        blocks.append(SectionBlock(text=_mrkdwn(listed, SECTION, escaped=True)))
+    deciders = form.deciders()
     for field in form.fields:
-        if isinstance(field, TextField) and field.value and len(field.value) > _text_limit(field):
-            preview = f"*{_escape(field.label)}*\n{_escape(field.value)}"
+        if form.waits(field):
+            continue
+        if _previewed(field):
+            preview = f"*{_escape(field.label)}*\n{_escape(field.value or '')}"
             blocks.append(SectionBlock(text=_mrkdwn(preview, SECTION, escaped=True)))
         else:
-            blocks.append(_input(field))
+            decides = field.name in deciders and isinstance(field, ChoiceField)
+            blocks.append(_input(field, decides=decides))
     return View(
         type="modal",
         callback_id=CallbackId.FORM.value,
@@ -117,6 +123,16 @@ def form_view(form: Form, private_metadata: str, close: str) -> View:
         private_metadata=private_metadata,
         blocks=blocks[:VIEW_BLOCKS],
     )
+
+
+def inline_errors(form: Form) -> dict[str, str] | None:
+    """The form's errors by block id, for ``response_action: errors``; None when one of them
+    belongs to no input of the modal (a previewed text, a field left out), which Slack would
+    refuse: the modal is redrawn with them listed instead."""
+    inputs = {
+        field.name for field in form.fields if not form.waits(field) and not _previewed(field)
+    }
+    return dict(form.errors) if set(form.errors) <= inputs else None
 
 
 def result_view(reply: Reply, title: str, close: str, value: ButtonValue) -> View:
@@ -159,19 +175,34 @@ def _submitted(action: dict[str, object]) -> str | None:
     return str(value) if value is not None else None
 
 
-def _input(field: FormField) -> InputBlock:
+def _error(form: Form, name: str, message: str) -> str:
+    """An error under its field's label, as a fact is shown (never the field's name)."""
+    label = form.label_of(name)
+    return f"*{_escape(label)}*\n{_escape(message)}" if label else _escape(message)
+
+
+def _previewed(field: FormField) -> bool:
+    """A prefilled text too long for Slack's input, shown instead of edited."""
+    return isinstance(field, TextField) and len(field.value or "") > _text_limit(field)
+
+
+def _input(field: FormField, *, decides: bool) -> InputBlock:
     hint = field.hint
     return InputBlock(
         block_id=field.name,
         label=PlainTextObject(text=clip(field.label, LABEL)),
-        element=_element(field),
+        element=_element(field, decides=decides),
         optional=not field.required,
         hint=PlainTextObject(text=clip(hint, HINT)) if hint else None,
+        # A choice other fields depend on tells the app when it changes (block_actions).
+        dispatch_action=True if decides else None,
     )
 
 
 def _element(
     field: FormField,
+    *,
+    decides: bool,
 ) -> (
     StaticSelectElement
     | ExternalDataSelectElement
@@ -193,7 +224,9 @@ def _element(
             for choice in field.choices
         ]
         initial = next((option for option in options if option.value == field.value), None)
-        return StaticSelectElement(action_id=field.name, options=options, initial_option=initial)
+        # The same action id on every redraw, so Slack keeps what was chosen in the modal.
+        action_id = f"{ActionId.FORM_FIELD_PREFIX.value}{field.name}" if decides else field.name
+        return StaticSelectElement(action_id=action_id, options=options, initial_option=initial)
     if isinstance(field, ClientPickerField):
         initial_client = (
             Option(value=clip(field.value, OPTION_VALUE), text=clip(field.value, OPTION_TEXT))

@@ -1,6 +1,6 @@
 """The Slack surface: ``/report-client``, ``/client``, the "Report client from this message"
-shortcut, buttons, the client type-ahead and form submissions (the App Home is
-bot/slack/app_home.py).
+shortcut, buttons, the client type-ahead, a form's choice changed in a modal and form
+submissions (the App Home is bot/slack/app_home.py).
 
 Commands, the shortcut and buttons are stored, acknowledged, then handled (bot/slack/intake.py);
 a form submission answers in its acknowledgement because Slack waits for ``response_action``
@@ -31,6 +31,7 @@ from bot.slack.render import (
     fallback_text,
     form_values,
     form_view,
+    inline_errors,
     message_blocks,
     result_view,
 )
@@ -45,7 +46,8 @@ from skills.commands import (
     UnlinkChannel,
 )
 from skills.core.context import Actor
-from skills.core.forms import with_submission_key
+from skills.core.forms import fill_command, parked_command, with_submission_key
+from skills.dispatch import check_form
 from skills.listening.channel_links import client_of_channel
 from skills.replies import Reply
 from skills.text.command_parser import parse_command
@@ -94,6 +96,9 @@ class SlackSurface:
             intake.listener(RequestKind.BUTTON)
         )
         app.options(ActionId.CLIENT_FIELD.value)(self.on_client_options)
+        app.action({"type": "block_actions", "action_id": _field_pattern()})(
+            self.on_form_field_changed
+        )
         app.view(CallbackId.FORM.value)(self.on_form_submission)
 
     # Handlers of stored requests.
@@ -204,14 +209,46 @@ class SlackSurface:
         )
         reply = await self._core.handle(actor, command)
         form = reply.form
-        if form is not None and form.errors:
-            await ack(response_action="errors", errors=dict(form.errors))
+        errors = inline_errors(form) if form is not None else None
+        if errors:
+            await ack(response_action="errors", errors=errors)
             return
         if form is not None:
             parked_id = await self._core.park_form(actor, form)
             await ack(response_action="update", view=form_view(form, parked_id, t._("Cancel")))
             return
         await ack(response_action="update", view=await self._result_view(reply, actor))
+
+    async def on_form_field_changed(
+        self, ack: Ack, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """A choice other fields depend on changed in a modal (the report's category): the
+        modal is redrawn with the fields that choice needs (days overdue for unpaid invoices,
+        and none for other categories). What was typed into the modal stays: the redrawn
+        inputs keep their block and action ids. Nothing is submitted."""
+        await ack()
+        view = body["view"]
+        actor = await self._actor(client, workspace_of(context), body["user"]["id"])
+        action = body["actions"][0]
+        parked = await parked_command(self._core.services, actor, view["private_metadata"])
+        if parked is None:
+            return  # expired: submitting says so
+        changed = form_values({action["block_id"]: {action["action_id"]: action}})
+        checked = await check_form(self._core.services, actor, fill_command(parked, changed))
+        form = checked.form if checked is not None else None
+        if form is None:
+            return
+        cancel = self._core.translator(actor.locale)._("Cancel")
+        try:
+            await client.views_update(
+                view_id=view["id"],
+                # Slack refuses the update if the modal changed since (a later choice):
+                # that choice's own redraw is the one to keep.
+                hash=view.get("hash"),
+                view=form_view(form, view["private_metadata"], cancel),
+            )
+        except SlackApiError as error:
+            log.info("a form was not redrawn: %s", error.response.get("error"))
 
     # Helpers.
 
@@ -319,3 +356,7 @@ def _responder(body: dict[str, Any]) -> AsyncRespond | None:
 
 def _button_pattern() -> re.Pattern[str]:
     return re.compile("^" + re.escape(ActionId.BUTTON_PREFIX.value))
+
+
+def _field_pattern() -> re.Pattern[str]:
+    return re.compile("^" + re.escape(ActionId.FORM_FIELD_PREFIX.value))

@@ -8,6 +8,11 @@ A person a reply names (``skills.text.mentions.mention``) is a Teams mention: ``
 in the text, and a ``mention`` entity in the card's ``msteams.entities`` carrying their Microsoft
 Entra object id and name (Teams accepts the object id in a bot's card mentions). Teams needs the
 name; a person whose name is not known is written as their id, without a mention.
+
+A card cannot change as a choice on it changes (Teams sends nothing until a button is pressed),
+so a field that waits for another (days overdue, for the category) is left off the card and
+named in the submit's data (``yc_later``): once submitted, the card comes back with it if the
+choice made it needed (a second step, for unpaid invoices only).
 """
 
 import base64
@@ -38,6 +43,7 @@ CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 BUTTON_DATA = "yc_button"
 FORM_DATA = "yc_form"
+LATER_DATA = "yc_later"
 # Teams refuses messages over about 28 KB; a card's texts are kept well under it.
 TEXT_LIMIT = 4000
 TITLE_LIMIT = 200
@@ -139,16 +145,20 @@ def form_card(form: Form, parked_id: str) -> Element:
     body: list[Element] = [_text(form.title, size="Large", weight="Bolder")]
     if form.description:
         body.append(_text(form.description))
-    for field in form.fields:
+    for field in (field for field in form.fields if not form.waits(field)):
         body.append(_input(field))
         error = form.errors.get(field.name)
         if error:
             body.append(_text(error, color="Attention", spacing="None"))
+    data: Element = {FORM_DATA: parked_id}
+    later = [field.name for field in form.fields if form.waits(field)]
+    if later:
+        data[LATER_DATA] = ",".join(later)
     submit = {
         "type": "Action.Submit",
         "title": clip(form.submit_label, TITLE_LIMIT),
         "style": "positive",
-        "data": {FORM_DATA: parked_id},
+        "data": data,
     }
     body.append(_action_set([submit]))
     return _card(body)
@@ -164,8 +174,13 @@ def submitted_values(data: dict[str, Any]) -> dict[str, str | None]:
     return {
         name: (str(value) if value not in (None, "") else None)
         for name, value in data.items()
-        if name not in {BUTTON_DATA, FORM_DATA, "msteams"}
+        if name not in {BUTTON_DATA, FORM_DATA, LATER_DATA, "msteams"}
     }
+
+
+def left_for_later(data: dict[str, Any]) -> frozenset[str]:
+    """The fields a submitted card left off, waiting for another field's value."""
+    return frozenset(filter(None, str(data.get(LATER_DATA) or "").split(",")))
 
 
 def _card(body: list[Element]) -> Element:

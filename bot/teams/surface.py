@@ -47,6 +47,7 @@ from bot.teams.render import (
     FORM_DATA,
     attachment,
     form_card,
+    left_for_later,
     people_in,
     plain_text,
     submitted_values,
@@ -63,6 +64,7 @@ from skills.commands import (
 from skills.core.context import Actor
 from skills.core.tenancy import set_up_missed_installation
 from skills.core.welcome import queue_welcome
+from skills.dispatch import check_form
 from skills.listening.channel_links import client_of_channel
 from skills.outbox.conversations import channel_address, person_address, remember_conversation
 from skills.replies import Paragraph, Reply
@@ -192,9 +194,9 @@ class TeamsSurface:
         await self._answer(context, actor, reply, replace=None)
 
     async def on_form(self, context: TurnContext, actor: Actor) -> None:
-        """A submitted form, redrawn in place: with its errors, or as the result."""
-        command = await self._submitted(actor, _value(context.activity))
-        reply = await self._core.handle(actor, command)
+        """A submitted form, redrawn in place: with its errors, with the fields its choices
+        need, or as the result."""
+        reply = await self._submission(actor, _value(context.activity))
         await self._answer(context, actor, reply, replace=context.activity.reply_to_id)
 
     async def on_command(self, context: TurnContext, actor: Actor) -> None:
@@ -238,12 +240,13 @@ class TeamsSurface:
             else None
         )
         message = _value(activity).get("messagePayload") or {}
-        await self._task(context, actor, dataclasses.replace(_from_message(message), client=linked))
+        command = dataclasses.replace(_from_message(message), client=linked)
+        await self._task(context, actor, await self._core.handle(actor, command))
 
     async def on_submit_action(self, context: TurnContext, actor: Actor) -> None:
         """The message action's form, submitted."""
-        command = await self._submitted(actor, _value(context.activity).get("data") or {})
-        await self._task(context, actor, command)
+        reply = await self._submission(actor, _value(context.activity).get("data") or {})
+        await self._task(context, actor, reply)
 
     async def on_file_consent(self, context: TurnContext, actor: Actor) -> None:
         """Allow or Decline on a file consent card. Allowed, the file follows from the outbox
@@ -314,14 +317,27 @@ class TeamsSurface:
         kept = {"reference": reference, "kind": conversation.conversation_type, "shared": shared}
         await remember_conversation(self._core.services, actor.tenant_id, address, kept)
 
-    async def _submitted(self, actor: Actor, data: dict[str, Any]) -> Command:
+    async def _submission(self, actor: Actor, data: dict[str, Any]) -> Reply:
+        """What a submitted card leads to. A card leaves off the fields that wait for a choice
+        (days overdue wait for the category); when the choice made one of them needed, the
+        form comes back with it, checked, before anything is filed: a second step, for
+        unpaid invoices only. Otherwise the command is handled."""
         parked_id = str(data.get(FORM_DATA, ""))
         values = submitted_values(data)
-        return await self._core.submitted(actor, parked_id, values, f"teams:form:{parked_id}")
+        command = await self._core.submitted(actor, parked_id, values, f"teams:form:{parked_id}")
+        later = left_for_later(data)
+        checked = await check_form(self._core.services, actor, command) if later else None
+        form = checked.form if checked is not None else None
+        if (
+            checked is not None
+            and form is not None
+            and any(field.name in later and not form.waits(field) for field in form.fields)
+        ):
+            return checked
+        return await self._core.handle(actor, command)
 
-    async def _task(self, context: TurnContext, actor: Actor, command: Command) -> None:
+    async def _task(self, context: TurnContext, actor: Actor, reply: Reply) -> None:
         """Answer a message action's invoke: the form in a dialog, or what happened."""
-        reply = await self._core.handle(actor, command)
         form = reply.form
         if form is not None:
             card = form_card(form, await self._core.park_form(actor, form))

@@ -1,5 +1,6 @@
 """Forms: commands parked in the database while a person fills in a form or has a button to
-click, and a submitted form's values filled into its command.
+click, a submitted form's values filled into its command, and which field a surface that asks
+one field at a time (the shell) asks next.
 
 A platform carries only a short id (Slack's ``private_metadata`` and button values have size
 limits), so any replica can pick the command up again, after a restart too.
@@ -7,13 +8,13 @@ limits), so any replica can pick the command up again, after a restart too.
 
 import dataclasses
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from typing import Any, cast
 
 from skills.commands import AddEvidence, Command, ReportIncident, command_from_dict, command_to_dict
 from skills.core.context import Actor, Services
-from skills.replies import Form
+from skills.replies import Form, FormField
 from storage.models import DialogSession
 
 PARKED_FOR = timedelta(days=1)
@@ -94,3 +95,31 @@ def with_submission_key(command: Command, submission_key: str) -> Command:
     if isinstance(command, ReportIncident | AddEvidence):
         return dataclasses.replace(command, idempotency_key=submission_key)
     return command
+
+
+def next_to_ask(form: Form, answered: Collection[str]) -> FormField | None:
+    """The field to ask the person for next, when a form is filled in one field at a time; None
+    when nothing is left to ask.
+
+    A field is asked when its value is wrong, or when the person has not given it yet (in the
+    command, or among the fields ``answered`` in this form); a given field is never asked
+    again. A field that depends on another still to be asked comes after it (days overdue
+    after the category), in case the answer makes it unneeded.
+    """
+    pending = [
+        item
+        for item in form.fields
+        if item.name not in answered and (item.name in form.errors or not given(form, item.name))
+    ]
+    names = {item.name for item in pending}
+    return next((item for item in pending if item.depends_on not in names), None)
+
+
+def given(form: Form, name: str) -> bool:
+    """Whether the person gave a value for the field ``name``: its command holds one (in the
+    field of that name, or among the fields it collects)."""
+    value = getattr(form.command, name, None)
+    collector = getattr(form.command, "COLLECTS_OTHER_FIELDS", None)
+    if value is None and collector:
+        value = dict(getattr(form.command, collector)).get(name)
+    return isinstance(value, str) and bool(value.strip())

@@ -3,8 +3,9 @@
 Activities' ``serviceUrl`` points here. It answers the calls the Agents SDK and Yellowcard's
 connector make (replies, sends, updates, new one-to-one chats, member lookups by Teams id or by
 Entra object id), checks every Adaptive Card against the 1.5 schema when ``../shared/fixtures``
-is there, and can answer sends with 429 a number of times first. It also plays the OneDrive upload session a person's
-Allow on a file consent card opens (``upload_url``), keeping what is put there.
+is there, and can answer sends with 429 a number of times first. It also plays the OneDrive
+upload session a person's Allow on a file consent card opens (``upload_url``), keeping what is
+put there.
 """
 
 import asyncio

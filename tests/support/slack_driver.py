@@ -176,6 +176,42 @@ class SlackDriver:
             payload["view"] = view
         return await self.interact(payload)
 
+    async def choose(
+        self,
+        view: dict[str, Any],
+        field: str,
+        value: str,
+        *,
+        user: str = "UANA",
+        view_id: str = "V1",
+    ) -> Answer:
+        """Pick ``value`` in the select of the modal's block ``field``, as Slack reports a
+        change of a select that dispatches actions (its block_actions)."""
+        [block] = [block for block in view["blocks"] if block.get("block_id") == field]
+        assert block.get("dispatch_action") is True, f"{field} does not dispatch actions"
+        action = {
+            **picked(value),
+            "action_id": block["element"]["action_id"],
+            "block_id": field,
+            "action_ts": "1",
+        }
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": self.fake.team_id},
+            "container": {"type": "view", "view_id": view_id},
+            "view": {
+                "id": view_id,
+                "team_id": self.fake.team_id,
+                "type": "modal",
+                "callback_id": view["callback_id"],
+                "private_metadata": view.get("private_metadata", ""),
+                "state": {"values": {field: {action["action_id"]: picked(value)}}},
+                "hash": "1.a",
+            },
+            "actions": [action],
+        }
+        return await self.interact(payload)
+
     async def submit(
         self,
         view: dict[str, Any],

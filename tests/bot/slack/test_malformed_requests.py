@@ -82,6 +82,18 @@ def _submitted(action: dict[str, Any]) -> str:
     return _submission(state={"values": {"field": {"field": action}}})
 
 
+def _choice_changed(view: Any = VIEW, **action_changes: Any) -> str:
+    """A select that dispatches actions, changed in a modal (the report's category)."""
+    action = {
+        "type": "static_select",
+        "action_id": "yc_field:category",
+        "block_id": "category",
+        "selected_option": {"value": "non_payment"},
+        **action_changes,
+    }
+    return _payload("block_actions", actions=[_without(action)], view=view)
+
+
 def _shortcut(**changes: Any) -> str:
     fields = {
         "callback_id": "yc_report_from_message",
@@ -167,6 +179,14 @@ MALFORMED: list[tuple[str, str, str]] = [
     ("view a string", _button(view="V1"), FORM),
     ("modal view without id", _button(view={"type": "modal"}, response_url=DROP), FORM),
     ("container a list", _button(container=[]), FORM),
+    ("choice changed outside a modal", _choice_changed(view=DROP), FORM),
+    ("choice changed without block_id", _choice_changed(block_id=DROP), FORM),
+    (
+        "choice changed in a view without metadata",
+        _choice_changed({**VIEW, "private_metadata": 5}),
+        FORM,
+    ),
+    ("choice changed to an option without value", _choice_changed(selected_option={}), FORM),
     # view_submission.
     ("view null", _payload("view_submission", view=None), FORM),
     ("view missing", _payload("view_submission"), FORM),
