@@ -37,6 +37,7 @@ from skills.commands import (
     ShowHelp,
     ShowHistory,
     ShowHome,
+    ShowReport,
     ShowSettings,
     TickPlaybookStep,
     UndoReport,
@@ -56,6 +57,7 @@ from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_strike, resolve_dispute
 from skills.reports.evidence import add_evidence
 from skills.reports.filing import report_incident
+from skills.reports.showing import show_report
 from skills.reports.voiding import undo_report, void_incident
 from skills.settings.change import change_setting
 from skills.settings.my_language import choose_personal_language
@@ -72,6 +74,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ReportIncident: report_incident,
     ShowClient: show_client,
     ShowHistory: show_history,
+    ShowReport: show_report,
     ShowBoard: show_board,
     VoidIncident: void_incident,
     RecordDecision: record_decision,
