@@ -48,6 +48,14 @@ class ShowHistory:
 
 
 @dataclass(frozen=True)
+class ShowReport:
+    """``/client report <report> [page]``: one report in full, with all of its evidence."""
+
+    incident_id: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
 class ShowBoard:
     """``/client list [page]``: the risk board."""
 
@@ -273,6 +281,7 @@ Command = (
     ReportIncident
     | ShowClient
     | ShowHistory
+    | ShowReport
     | ShowBoard
     | AcknowledgeEscalation
     | DisputeStrike

@@ -38,6 +38,7 @@ from skills.commands import (
     ShowHelp,
     ShowHistory,
     ShowHome,
+    ShowReport,
     ShowSettings,
     ShowWaiting,
     TickPlaybookStep,
@@ -60,6 +61,7 @@ from skills.reports.disputes import dispute_strike, resolve_dispute
 from skills.reports.evidence import add_evidence
 from skills.reports.filing import report_incident
 from skills.reports.form import check_report_form
+from skills.reports.showing import show_report
 from skills.reports.voiding import undo_report, void_incident
 from skills.settings.change import change_setting
 from skills.settings.my_language import choose_personal_language
@@ -76,6 +78,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ReportIncident: report_incident,
     ShowClient: show_client,
     ShowHistory: show_history,
+    ShowReport: show_report,
     ShowBoard: show_board,
     VoidIncident: void_incident,
     RecordDecision: record_decision,

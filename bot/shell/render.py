@@ -8,6 +8,8 @@ from skills.text.mentions import draw_mentions
 def render_text(reply: Reply, t: Translator) -> str:
     """The reply as lines of text; buttons are numbered so the shell can offer them."""
     lines: list[str] = []
+    # Buttons are numbered across the reply, as the session offers them.
+    numbered = 0
     for block in reply.blocks:
         if isinstance(block, Heading):
             lines.append(f"== {block.text} ==")
@@ -17,7 +19,9 @@ def render_text(reply: Reply, t: Translator) -> str:
             width = max((len(fact.label) for fact in block.items), default=0)
             lines += [f"  {fact.label.ljust(width)}  {fact.value}" for fact in block.items]
         elif isinstance(block, Actions):
-            lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(block.buttons, 1)))
+            first = numbered + 1
+            lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(block.buttons, first)))
+            numbered += len(block.buttons)
         elif isinstance(block, Form):
             lines.append(f"== {block.title} ==")
             if block.description:

@@ -10,18 +10,20 @@ from skills.core.scope import Scope
 from skills.listening.contact import contact_levels
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_line
-from skills.reports.lines import incident_data, incident_line
+from skills.reports.lines import incident_data, preview_room, reports_blocks
 from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
-from skills.strikes.labels import decision_label, state_label, strikes_of_threshold
+from skills.strikes.labels import active_strikes_label, decision_label, state_label
 from skills.strikes.policy import ClientState, Decision
 from skills.text.command_parser import parse_command
+from skills.text.limits import REPORTS_PER_MESSAGE
 
 RECENT_REPORTS = 5
 
 
 async def show_client(scope: Scope, command: ShowClient) -> Reply:
-    """The card: state, active strikes, recent reports, open escalation and last decision."""
+    """The card: state, active strikes and recent reports with their evidence, open escalation
+    and last decision."""
     client = await client_or_suggestions(scope, command.client, retry=ShowClient)
     if isinstance(client, Reply):
         return _offering_the_subcommand(scope, client, command.meant) if command.meant else client
@@ -34,7 +36,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         Fact(t._("State"), state_label(t, state)),
         Fact(
             t._("Active strikes"),
-            strikes_of_threshold(t, summary.count, scope.policy.threshold),
+            active_strikes_label(t, summary, scope.policy.threshold),
         ),
     ]
     escalation = await scope.uow.escalations.open_for(scope.tenant.id, client.id or 0)
@@ -84,9 +86,13 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     if assessed:
         show = ShowAssessment(f"{CLIENT_ID_PREFIX}{client.id}")
         blocks.append(Actions((Button(t._("Assessment and playbook"), show),)))
+    recent = incidents[:RECENT_REPORTS]
+    others = [item for item in recent if item not in active]
+    # The active strikes and the other recent reports share the message's room.
+    room = preview_room(min(len(active), REPORTS_PER_MESSAGE) + len(others))
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
-        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in active)))
+        blocks += await reports_blocks(scope, active, room=room)
     top = (
         await scope.uow.summary.top_reporters(
             scope.tenant.id,
@@ -117,11 +123,9 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     disputes = await scope.uow.disputes.open_for_client(scope.tenant.id, client.id or 0)
     for dispute in disputes:
         blocks.append(Paragraph(dispute_line(t, dispute)))
-    recent = incidents[:RECENT_REPORTS]
-    others = [item for item in recent if item not in active]
     if others:
         blocks.append(Paragraph(t._("Other recent reports:")))
-        blocks.append(Paragraph("\n".join(incident_line(scope, item) for item in others)))
+        blocks += await reports_blocks(scope, others, room=room)
     if not incidents:
         blocks.append(Paragraph(t._("No reports about this client yet.")))
     return Reply(

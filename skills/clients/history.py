@@ -1,5 +1,7 @@
-"""A client's timeline (``/client history <client> [page]``): reports, escalations, decisions."""
+"""A client's timeline (``/client history <client> [page]``): reports with their details and
+evidence, escalations, decisions."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,12 +9,12 @@ from skills.clients.lookup import client_or_suggestions
 from skills.commands import ShowHistory
 from skills.core.scope import Scope
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
-from skills.reports.lines import incident_line
+from skills.reports.lines import evidence_of, preview_blocks, preview_room, report_preview
 from skills.strikes.labels import decision_label
 from skills.strikes.policy import Decision
 from skills.text.i18n import N_
 from skills.text.paging import page_controls, page_of
-from storage.models import EscalationStatus
+from storage.models import EscalationStatus, Incident
 
 PAGE_SIZE = 10
 # A decided escalation shows as its decision; the others say why the client dropped back.
@@ -29,6 +31,8 @@ class _Entry:
     kind: str
     ref: int | None
     text: str
+    # A report's entry shows the report's details and evidence instead of ``text``.
+    report: Incident | None = None
 
 
 async def show_history(scope: Scope, command: ShowHistory) -> Reply:
@@ -39,13 +43,10 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
     if isinstance(client, Reply):
         return client
     t = scope.t
-    tz = scope.tenant.timezone
     tenant_id, client_id = scope.tenant.id, client.id or 0
     entries: list[_Entry] = []
     for incident in await scope.uow.incidents.for_client(tenant_id, client_id):
-        entries.append(
-            _Entry(incident.recorded_at, "report", incident.id, incident_line(scope, incident))
-        )
+        entries.append(_Entry(incident.recorded_at, "report", incident.id, "", incident))
         if incident.voided_at is not None:
             text = t._("Report #{id} voided: {reason}", id=incident.id, reason=incident.void_reason)
             entries.append(_Entry(incident.voided_at, "void", incident.id, text))
@@ -72,10 +73,9 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
     entries.sort(key=lambda entry: (entry.at, entry.ref or 0), reverse=True)
 
     page = page_of(entries, command.page, PAGE_SIZE)
-    lines = [f"{t.date_time(entry.at, tz)} — {entry.text}" for entry in page.items]
     blocks: list[Heading | Paragraph | Actions] = [
         Heading(t._("History of {client}", client=client.name)),
-        Paragraph("\n".join(lines) if lines else t._("Nothing recorded yet.")),
+        *await _entries(scope, page.items),
     ]
     blocks += page_controls(
         t,
@@ -96,3 +96,30 @@ async def show_history(scope: Scope, command: ShowHistory) -> Reply:
             ],
         },
     )
+
+
+async def _entries(scope: Scope, entries: Sequence[_Entry]) -> list[Paragraph | Actions]:
+    """The page's entries, each after its time: a report with its details and evidence, cut
+    short with a button to the whole report; the other entries one line each, together."""
+    t = scope.t
+    tz = scope.tenant.timezone
+    if not entries:
+        return [Paragraph(t._("Nothing recorded yet."))]
+    reports = [entry.report for entry in entries if entry.report is not None]
+    added = await evidence_of(scope, reports)
+    room = preview_room(len(reports))
+    blocks: list[Paragraph | Actions] = []
+    lines: list[str] = []
+    for entry in entries:
+        lead = f"{t.date_time(entry.at, tz)} — "
+        if entry.report is None:
+            lines.append(lead + entry.text)
+            continue
+        if lines:
+            blocks.append(Paragraph("\n".join(lines)))
+            lines = []
+        preview = report_preview(scope, entry.report, added, room=room)
+        blocks += preview_blocks(t, preview, lead=lead)
+    if lines:
+        blocks.append(Paragraph("\n".join(lines)))
+    return blocks

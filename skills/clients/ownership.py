@@ -1,7 +1,8 @@
 """Managers give a client's account to someone else (``/client owner <client> <person>``).
 
-Offered on a staff-safety ping as "move the staff member off the account": the person who was
-abused or threatened should not have to keep serving that client.
+Offered on a staff-safety ping as "move the staff member off the account" when they own it, or
+"name an account owner" when nobody does: the person who was abused or threatened should not
+have to keep serving that client.
 """
 
 import dataclasses

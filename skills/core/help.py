@@ -26,6 +26,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             NP_("command syntax", "/client history <client> [page]"),
             t._("everything recorded, newest first"),
         ),
+        (
+            NP_("command syntax", "/client report <report> [page]"),
+            t._("one report in full: its details and all of its evidence"),
+        ),
         (NP_("command syntax", "/client list [page]"), t._("all clients, riskiest first")),
         (
             NP_("command syntax", "/client assess <client>"),

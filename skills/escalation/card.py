@@ -1,8 +1,9 @@
 """The message managers get when a client crosses the threshold, and its copies' later states.
 
-Drawn afresh from the database every time it is sent or refreshed: the strikes with their
-evidence, disputes beside them, the last assessment and its playbook, and the decision buttons
-while the escalation is open, or who decided what once it is closed.
+Drawn afresh from the database every time it is sent or refreshed: the active strikes with
+their details and evidence (cut short as ``skills/reports/lines.py`` cuts them, with a button to
+the whole report), disputes beside them, the last assessment and its playbook, and the decision
+buttons while the escalation is open, or who decided what once it is closed.
 """
 
 from skills.assessment.playbooks import PLAYBOOKS, Recommendation, recommendation_label
@@ -28,10 +29,10 @@ from skills.replies import (
 )
 from skills.reports.categories import STAFF_SAFETY
 from skills.reports.disputes import dispute_buttons, dispute_line
-from skills.reports.lines import incident_line
+from skills.reports.lines import incident_line, reports_blocks
 from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
-from skills.strikes.labels import decision_label, state_label, strikes_of_threshold
+from skills.strikes.labels import active_strikes_label, decision_label, state_label
 from skills.strikes.policy import Decision
 from storage.models import Client, Escalation, EscalationStatus, Incident
 
@@ -67,7 +68,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
         Fact(t._("State"), state_label(t, state)),
         Fact(
             t._("Active strikes"),
-            strikes_of_threshold(t, summary.count, scope.policy.threshold),
+            active_strikes_label(t, summary, scope.policy.threshold),
         ),
         Fact(t._("Crossed on"), t.date(escalation.opened_at, tz)),
         Fact(t._("Account owner"), client.owner_id or t._("nobody yet")),
@@ -75,7 +76,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
     blocks: list[Block] = [Heading(title), Facts(tuple(facts))]
     if active:
         blocks.append(Paragraph(t._("Active strikes:")))
-        blocks.append(Paragraph("\n".join(_with_evidence(scope, item) for item in active)))
+        blocks += await reports_blocks(scope, active)
     top = await scope.uow.summary.top_reporters(
         scope.tenant.id,
         window_start=scope.policy.window_start(scope.now),
@@ -104,11 +105,6 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
             "staff_safety": safety,
         },
     )
-
-
-def _with_evidence(scope: Scope, incident: Incident) -> str:
-    line = incident_line(scope, incident)
-    return f"{line} — {incident.evidence_link}" if incident.evidence_link else line
 
 
 async def _disputes(
@@ -203,11 +199,19 @@ def _buttons(
         style = ButtonStyle.DANGER if decision is Decision.OFFBOARDING else ButtonStyle.DEFAULT
         buttons.append(Button(decision_label(t, decision), command, style))
     if safety_report is not None:
-        buttons.append(
-            Button(
-                t._("Move {name} off the account", name=safety_report.reporter_name),
-                ChangeOwner(target, None),
-                ButtonStyle.PRIMARY,
-            )
-        )
+        buttons += _safety_buttons(scope, client, safety_report)
     return tuple(buttons)
+
+
+def _safety_buttons(scope: Scope, client: Client, safety_report: Incident) -> list[Button]:
+    """What a staff-safety ping offers about the account: to move the staff member off it when
+    they own it; to name an owner when nobody does (someone other than the person abused
+    should answer the client); nothing when someone else owns it already."""
+    t = scope.t
+    change = ChangeOwner(f"{CLIENT_ID_PREFIX}{client.id}", None)
+    if not client.owner_id:
+        return [Button(t._("Name an account owner"), change, ButtonStyle.PRIMARY)]
+    if client.owner_id == safety_report.reporter_id:
+        label = t._("Move {name} off the account", name=safety_report.reporter_name)
+        return [Button(label, change, ButtonStyle.PRIMARY)]
+    return []

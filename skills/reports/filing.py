@@ -25,7 +25,7 @@ from skills.replies import (
 from skills.reports.categories import Category, category
 from skills.reports.form import check_report, report_form
 from skills.strikes.apply import Outcome, apply_policy, live_state, lock_current
-from skills.strikes.labels import severity_label, state_label, strikes_of_threshold
+from skills.strikes.labels import active_strikes_label, severity_label, state_label
 from skills.strikes.policy import Severity, default_severity
 from skills.text.limits import NAME_LIMIT, clip
 from storage.models import Client, EscalationStatus, Incident
@@ -138,7 +138,7 @@ def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outc
             Fact(t._("State"), state_label(t, outcome.state)),
             Fact(
                 t._("Active strikes"),
-                strikes_of_threshold(t, outcome.summary.count, threshold),
+                active_strikes_label(t, outcome.summary, threshold),
             ),
         )
     )

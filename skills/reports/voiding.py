@@ -9,7 +9,7 @@ from skills.core.scope import Scope
 from skills.replies import Fact, Facts, Form, Heading, Paragraph, Reply, ReplyKind, TextField
 from skills.reports.reference import MAX_REASON, report_reference
 from skills.strikes.apply import apply_policy, lock_current
-from skills.strikes.labels import state_label, strikes_of_threshold
+from skills.strikes.labels import active_strikes_label, state_label
 from skills.text.numbers import whole_number
 from storage.models import EscalationStatus
 
@@ -53,7 +53,7 @@ async def void_incident(scope: Scope, command: VoidIncident, *, allowed: bool = 
                     Fact(t._("State"), state_label(t, outcome.state)),
                     Fact(
                         t._("Active strikes"),
-                        strikes_of_threshold(t, outcome.summary.count, scope.policy.threshold),
+                        active_strikes_label(t, outcome.summary, scope.policy.threshold),
                     ),
                 )
             ),

@@ -1,7 +1,7 @@
 """What the policy's states, severities and decisions are called, in the catalogs' source
 language, and in a translator's."""
 
-from skills.strikes.policy import ClientState, Decision, Severity
+from skills.strikes.policy import ClientState, Decision, Severity, StrikeSummary, crossed_by_red
 from skills.text.i18n import N_, NP_, Translator
 
 STATE_LABELS: dict[ClientState, str] = {
@@ -51,9 +51,23 @@ def severity_label(t: Translator, severity: Severity) -> str:
     return t._(SEVERITY_LABELS[severity])
 
 
-def strikes_of_threshold(t: Translator, active: int, threshold: int) -> str:
-    """``3 of 5``: a client's active strikes against the threshold. A plural, though English
-    needs none, so that a language can name the strikes and inflect them."""
-    return t.n_(
-        "{count} of {threshold}", "{count} of {threshold}", active, threshold=t.number(threshold)
-    )
+def active_strikes_label(t: Translator, summary: StrikeSummary, threshold: int) -> str:
+    """A client's active strikes as they stand against the threshold: ``1 of 2``; or, once a red
+    card counts (one puts a client over the threshold on its own, whatever the count), the red
+    cards and that rule, so that "Over the threshold" never sits beside "1 of 2" unexplained.
+
+    The counts are plurals, though English needs none for ``{count} of {threshold}``, so that
+    a language can name the strikes and inflect them."""
+    if not crossed_by_red(summary):
+        return t.n_(
+            "{count} of {threshold}",
+            "{count} of {threshold}",
+            summary.count,
+            threshold=t.number(threshold),
+        )
+    reds = t.n_("{count} red card", "{count} red cards", summary.reds)
+    if summary.count > summary.reds:
+        reds = t.n_(
+            "{count}, including {reds}", "{count}, including {reds}", summary.count, reds=reds
+        )
+    return t._("{strikes} (a red card puts a client over the threshold on its own)", strikes=reds)

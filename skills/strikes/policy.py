@@ -150,9 +150,15 @@ def with_assessment_flag(
     return StrikeSummary(summary.count + 1, summary.reds + red, latest)
 
 
+def crossed_by_red(summary: StrikeSummary) -> bool:
+    """Whether an active red strike puts the client over the threshold on its own (zero
+    tolerance), whatever the count."""
+    return summary.reds > 0
+
+
 def is_crossed(summary: StrikeSummary, policy: Policy) -> bool:
     """Whether the threshold is crossed: enough strikes, or one red (zero tolerance)."""
-    return summary.reds > 0 or summary.count >= policy.threshold
+    return crossed_by_red(summary) or summary.count >= policy.threshold
 
 
 def derive_state(

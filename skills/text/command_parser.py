@@ -26,6 +26,7 @@ from skills.commands import (
     ShowClient,
     ShowHelp,
     ShowHistory,
+    ShowReport,
     ShowSettings,
     ShowWaiting,
     UnknownCommand,
@@ -43,7 +44,7 @@ CONFIRM = "confirm"
 # What may follow /client, besides a client's name.
 SUBCOMMANDS = (
     "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
-    "assessment", "assess", "export", "link", "unlink", "forget", "waiting",
+    "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report",
 )  # fmt: skip
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
@@ -93,6 +94,9 @@ def _client(rest: str) -> Command:
         return ShowBoard(_page(after.strip()))
     if keyword == "history":
         return _history(after)
+    if keyword == "report":
+        incident, tail = next_token(after)
+        return ShowReport(incident, _page(tail.strip())) if incident else ShowHelp()
     if keyword == "decide":
         client, after = next_token(after)
         decision, reason = next_token(after)

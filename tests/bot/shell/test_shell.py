@@ -173,10 +173,33 @@ def test_what_waits_on_the_managers(shell: Shell) -> None:
     assert "Acme Corp: over the threshold since" in out
     assert f"tom disputes report #{first_id}: it was our bug" in out
     assert "[1] Decide" in out
-    assert "[1] Keep the strike  [2] Void the strike" in out
+    assert "[2] Keep the strike  [3] Void the strike" in out
     spanish = shell.run("--user", "ana", "--locale", "es", "-c", "/client waiting")
     assert "== Decisiones pendientes ==" in spanish
     assert "supera el umbral desde el" in spanish
 
     [refused] = shell("/client waiting", user="tom", code=1)
     assert refused["kind"] == "refused"
+
+
+def test_a_report_cut_short_is_read_in_full_from_its_button(shell: Shell) -> None:
+    first = "wants a fourth dashboard, then a fifth, and all of it free. " * 8
+    second = "changed the brief again after we signed it off together. " * 8
+    shell(f'/report-client "Acme Corp" scope_creep {first}', answers="1\n")
+    shell(f'/report-client "Acme Corp" moving_goalposts {second}')
+    # Each report's button has its own number across the reply: "2" reads the second one
+    # listed, the older report.
+    out = shell.run("--user", "ana", "-c", '/client history "Acme Corp"', answers="2\n")
+    assert "[1] Read report #2 in full" in out
+    assert "[2] Read report #1 in full" in out
+    history, whole = out.split("== Report #1 about Acme Corp ==")
+    assert first.strip() not in history
+    assert f"Details: {first.strip()}" in whole
+    assert "by ana" in whole
+
+    card = shell.run("--user", "tom", "--locale", "es", "-c", '/client "Acme Corp"', answers="1\n")
+    assert "Detalles: changed the brief again" in card
+    assert "[1] Ver el reporte #2 completo" in card
+    assert f"Detalles: {second.strip()}" in card.split("== Reporte #2 sobre Acme Corp ==")[1]
+    assert "por alguien del equipo" in card
+    assert "por ana" not in card

@@ -97,13 +97,17 @@ async def test_a_429_then_a_500_is_delivered_once_after_retries(slack: SlackDriv
     assert len(_copies(slack, "UMARIA")) == 1
 
 
-async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: SlackDriver) -> None:
+async def test_a_staff_safety_report_on_an_account_nobody_owns_offers_to_name_an_owner(
+    slack: SlackDriver,
+) -> None:
     await quick_report(slack, '"Globex" abuse called Ana names on the phone')
     await slack.fake.wait_for("chat.postMessage")
     (where, ping) = _copies(slack, "UMARIA")[0]
     assert "Staff safety: Globex crossed the threshold" in block_texts(ping["blocks"])
-    move = block_buttons(ping["blocks"])["Move Ana off the account"]
-    await slack.click(move, user="UMARIA", message=where)
+    # Ana does not own the account: there is nothing to move her off.
+    assert "Move Ana off the account" not in block_buttons(ping["blocks"])
+    name = block_buttons(ping["blocks"])["Name an account owner"]
+    await slack.click(name, user="UMARIA", message=where)
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.args["view"]
     view = json.loads(view) if isinstance(view, str) else view
@@ -120,9 +124,11 @@ async def test_a_staff_safety_report_offers_to_move_the_staff_member(slack: Slac
     assert "UPILAR is now the account owner of Globex" in block_texts(
         answer.json()["view"]["blocks"]
     )
-    # The copy is refreshed to show the new owner.
+    # The copy is refreshed to show the new owner, and offers no other owner now.
     await slack.fake.wait_for("chat.update")
-    assert "UPILAR" in block_texts(_copies(slack, "UMARIA")[0][1]["blocks"])
+    refreshed = _copies(slack, "UMARIA")[0][1]["blocks"]
+    assert "UPILAR" in block_texts(refreshed)
+    assert "Name an account owner" not in block_buttons(refreshed)
 
 
 async def test_a_deleted_copy_does_not_stop_the_others_being_updated(slack: SlackDriver) -> None:

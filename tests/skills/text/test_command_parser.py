@@ -15,6 +15,7 @@ from skills.commands import (
     ShowClient,
     ShowHelp,
     ShowHistory,
+    ShowReport,
     ShowSettings,
     ShowWaiting,
     UnknownCommand,
@@ -55,6 +56,10 @@ from skills.text.command_parser import parse_command
         ("/client history Acme Corp", ShowHistory("Acme Corp")),
         ("/client history Acme Corp 2", ShowHistory("Acme Corp", 2)),
         ('/client history "Acme 7" 2', ShowHistory("Acme 7", 2)),
+        ("/client report 12", ShowReport("12")),
+        ("/client report #12 3", ShowReport("#12", 3)),
+        ("/client report", ShowHelp()),
+        ("/client reprot 12", ShowClient("reprot 12", meant="report 12")),
         ("/client decide Acme", RecordDecision("Acme")),
         (
             "/client decide Acme cleared paid in full",
