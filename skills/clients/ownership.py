@@ -10,11 +10,12 @@ import dataclasses
 from skills.clients.lookup import client_or_suggestions
 from skills.commands import ChangeOwner
 from skills.core.access import require_manager
+from skills.core.people import not_a_person
 from skills.core.scope import Scope
 from skills.escalation.lifecycle import client_changed
 from skills.replies import ClientPickerField, Form, Paragraph, PersonField, Reply, ReplyKind
 from skills.text.limits import NAME_LIMIT
-from skills.text.mentions import person_id
+from skills.text.mentions import mention, person_id
 
 
 async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
@@ -27,6 +28,8 @@ async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
     errors: dict[str, str] = {}
     if len(owner) > NAME_LIMIT:
         errors["owner"] = t._("Name one person.")
+    elif owner and (wrong := not_a_person(scope, owner)):
+        errors["owner"] = wrong
     if errors or not command.client or not owner:
         return _owner_form(scope, command, errors)
     client = await client_or_suggestions(
@@ -45,7 +48,9 @@ async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
     # Keyed by the moment: an owner changed back and forth is refreshed each time.
     await client_changed(scope, locked.id or 0, f"owner:{scope.now.isoformat()}")
     await scope.uow.commit()
-    text = t._("{owner} is now the account owner of {client}.", owner=owner, client=locked.name)
+    text = t._(
+        "{owner} is now the account owner of {client}.", owner=mention(owner), client=locked.name
+    )
     return Reply(
         ReplyKind.RESULT,
         (Paragraph(text),),

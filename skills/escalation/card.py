@@ -34,6 +34,7 @@ from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
 from skills.strikes.labels import active_strikes_label, decision_label, state_label
 from skills.strikes.policy import Decision
+from skills.text.mentions import mention
 from storage.models import Client, Escalation, EscalationStatus, Incident
 
 # The decisions a ping offers, in the order managers read them.
@@ -64,6 +65,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
     )
     if reminder and escalation.status == EscalationStatus.OPEN:
         title = t._("Reminder: {title}", title=title)
+    owner = mention(client.owner_id) if client.owner_id else t._("nobody yet")
     facts = [
         Fact(t._("State"), state_label(t, state)),
         Fact(
@@ -71,7 +73,7 @@ async def escalation_card(scope: Scope, escalation: Escalation, *, reminder: boo
             active_strikes_label(t, summary, scope.policy.threshold),
         ),
         Fact(t._("Crossed on"), t.date(escalation.opened_at, tz)),
-        Fact(t._("Account owner"), client.owner_id or t._("nobody yet")),
+        Fact(t._("Account owner"), owner),
     ]
     blocks: list[Block] = [Heading(title), Facts(tuple(facts))]
     if active:

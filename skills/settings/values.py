@@ -3,14 +3,15 @@
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from skills.core.people import not_a_person
 from skills.core.scope import Scope
 from skills.reports.categories import find_category
 from skills.settings.hourly_cost import change_hourly_cost
 from skills.settings.listening import LISTENING_CHANGES, LISTENING_NUMBERS
 from skills.strikes.policy import Severity
 from skills.text.i18n import SUPPORTED_LANGUAGES, supported_language
-from skills.text.limits import NAME_LIMIT, clip
-from skills.text.mentions import channel_ids, is_person_id, people_ids
+from skills.text.limits import NAME_LIMIT
+from skills.text.mentions import channel_ids, people_ids
 from skills.text.numbers import whole_number
 from skills.text.times import parse_time_of_day, parse_weekday
 from storage.models import Tenant
@@ -36,8 +37,6 @@ SETTING_NAMES = (
     *LISTENING_CHANGES,
 )
 MAX_SUMMARY_CHANNELS = 10
-# How much of a word that is not a person is quoted back.
-GIVEN_SHOWN = 80
 
 
 def _summary_channels(scope: Scope, tenant: Tenant, value: str) -> str | None:
@@ -135,11 +134,9 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
     managers = list(tenant.manager_ids)
     if verb == "add":
         # A name typed instead of a mention would be a manager nobody can ever be.
-        stray = next(
-            (person for person in people if not is_person_id(tenant.platform, person)), None
-        )
+        stray = next(filter(None, (not_a_person(scope, person) for person in people)), None)
         if stray is not None:
-            return _not_a_person(scope, tenant, stray)
+            return stray
         managers += [person for person in people if person not in managers]
     else:
         managers = [person for person in managers if person not in people]
@@ -147,19 +144,6 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
             return t._("At least one manager must remain.")
     tenant.manager_ids = managers
     return None
-
-
-def _not_a_person(scope: Scope, tenant: Tenant, given: str) -> str:
-    t = scope.t
-    shown = t.quote(clip(given, GIVEN_SHOWN))
-    if tenant.platform == "teams":
-        return t._(
-            "{given} is not someone Yellowcard can find. @mention the person, or write their "
-            "Microsoft Entra object id: Microsoft Entra admin center → Users → the person → "
-            "Object ID.",
-            given=shown,
-        )
-    return t._("{given} is not someone Yellowcard can find. @mention the person.", given=shown)
 
 
 CHANGES: dict[str, Callable[[Scope, Tenant, str], str | None]] = {

@@ -121,13 +121,13 @@ async def test_a_staff_safety_report_on_an_account_nobody_owns_offers_to_name_an
         },
         user="UMARIA",
     )
-    assert "UPILAR is now the account owner of Globex" in block_texts(
+    assert "<@UPILAR> is now the account owner of Globex" in block_texts(
         answer.json()["view"]["blocks"]
     )
     # The copy is refreshed to show the new owner, and offers no other owner now.
     await slack.fake.wait_for("chat.update")
     refreshed = _copies(slack, "UMARIA")[0][1]["blocks"]
-    assert "UPILAR" in block_texts(refreshed)
+    assert "<@UPILAR>" in block_texts(refreshed)
     assert "Name an account owner" not in block_buttons(refreshed)
 
 
@@ -159,3 +159,12 @@ async def test_a_managers_chosen_language_draws_their_ping(slack: SlackDriver) -
     [(_where, maria_ping)] = _copies(slack, "UMARIA")
     assert "Acme Corpがしきい値を超えました" in block_texts(boss_ping["blocks"])
     assert "Acme Corp crossed the threshold" in block_texts(maria_ping["blocks"])
+
+
+async def test_an_owner_must_be_a_person_not_a_name(slack: SlackDriver) -> None:
+    slack.fake.add_user("UPILAR")
+    await slack.command("/client", "owner Globex pilar", user="UMARIA")
+    [opened] = await slack.fake.wait_for("views.open")
+    assert "“pilar” is not someone Yellowcard can find. @mention the person." in json.dumps(
+        opened.args["view"], ensure_ascii=False
+    )
