@@ -119,7 +119,7 @@ async def test_the_assessment_names_a_wrong_answer_by_its_question(workspace: Wo
     typed = await workspace.shell('/client assess "Acme Corp"', [*answers, "2"], as_user="maria")
     question = "Do they skip support and go straight to managers or executives?"
     shown = "\n".join(typed.shown)
-    assert f"  {question}: Answer no, sometimes or often." in shown
+    assert f"  {question}: Answer “{question}” with no, sometimes or often." in shown
     assert not any(f"{key}:" in shown for key in first_step)
     # Only the wrong answer is asked again (not "Then"); the next step follows.
     assert typed.prompts[len(answers)] == f"{question}: "

@@ -5,6 +5,7 @@ from tests.support.teams_driver import (
     answer_with,
     card_buttons,
     card_texts,
+    entra_id,
     filed,
 )
 
@@ -14,7 +15,7 @@ async def escalation_and_dispute(teams: TeamsDriver) -> int:
     first strike. The first report's id."""
     first = await filed(teams, "Acme scope_creep a third free dashboard")
     await filed(teams, "Acme moving_goalposts changed the brief again")
-    await answer_with(teams, "client owner Acme aad-ana", "Acme", user="29:maria")
+    await answer_with(teams, f"client owner Acme {entra_id('29:ana')}", "Acme", user="29:maria")
     await answer_with(
         teams, f"client dispute {first} it was our bug", "Your dispute", user="29:ana"
     )
