@@ -46,7 +46,7 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
         Heading(t._("Clients by risk")),
         Paragraph("\n".join(lines) if lines else t._("No clients yet.")),
     ]
-    blocks += page_controls(t, page, ShowBoard, (t.p_("page", "Previous"), t.p_("page", "Next")))
+    blocks += page_controls(t, page, ShowBoard)
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=tuple(blocks),

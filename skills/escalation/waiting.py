@@ -45,7 +45,7 @@ async def show_waiting(scope: Scope, command: ShowWaiting) -> Reply:
             shown_disputes.append(_dispute_data(item))
     if not page.items:
         blocks.append(Paragraph(t._("Nothing is waiting for a decision.")))
-    blocks += page_controls(t, page, ShowWaiting, (t.p_("page", "Previous"), t.p_("page", "Next")))
+    blocks += page_controls(t, page, ShowWaiting)
     return Reply(
         kind=ReplyKind.RESULT,
         blocks=tuple(blocks),

@@ -50,7 +50,6 @@ async def show_report(scope: Scope, command: ShowReport) -> Reply:
         t,
         page,
         lambda number: ShowReport(str(incident.id), number),
-        (t.p_("page", "Previous"), t.p_("page", "Next")),
     )
     return Reply(
         kind=ReplyKind.RESULT,

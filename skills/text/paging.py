@@ -40,14 +40,16 @@ def page_controls(
     t: Translator,
     page: Page[object],
     go_to: Callable[[int], Command],
-    labels: tuple[str, str],
+    labels: tuple[str, str] | None = None,
 ) -> list[Paragraph | Actions]:
     """ "Page k of n" and the buttons to the neighbouring pages, when there is more than one.
 
-    ``labels`` are the (already translated) names of the previous and next buttons.
+    ``labels`` are the (already translated) names of the previous and next buttons; "Previous"
+    and "Next" unless the pages have an order of their own (a history's "Newer" and "Older").
     """
     if page.count == 1:
         return []
+    labels = labels or (t.p_("page", "Previous"), t.p_("page", "Next"))
     buttons = []
     if page.has_previous:
         buttons.append(Button(labels[0], go_to(page.number - 1)))
