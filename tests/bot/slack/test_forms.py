@@ -67,7 +67,9 @@ async def test_errors_go_on_their_fields(slack: SlackDriver) -> None:
 
 
 async def test_errors_in_the_command_are_listed_under_their_labels(slack: SlackDriver) -> None:
+    # One after the other: two commands at once may open their modals in either order.
     await slack.command("/report-client", "Acme nonsense he was rude")
+    await slack.fake.wait_for("views.open")
     await slack.command("/report-client", "Acme nonsense he was rude", user="UPILAR")
     [english, spanish] = await slack.fake.wait_for("views.open", 2)
     listed = _view(english.args)["blocks"][0]["text"]["text"]
