@@ -22,6 +22,7 @@ from storage.repositories.people import PeopleRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
 from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
+from storage.tenant_cache import TenantCache
 
 
 class UnitOfWork:
@@ -44,15 +45,22 @@ class UnitOfWork:
     accepted_requests: AcceptedRequestRepository
     people: PeopleRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tenant_cache: TenantCache | None = None,
+    ) -> None:
+        """``tenant_cache`` is the process's (``Services.tenants``); by default, one of this
+        unit of work's own."""
         self._session_factory = session_factory
+        self._tenant_cache = tenant_cache or TenantCache()
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
         session = self._session_factory()
         await session.begin()
         self._session = session
-        self.tenants = TenantRepository(session)
+        self.tenants = TenantRepository(session, self._tenant_cache)
         self.clients = ClientRepository(session)
         self.incidents = IncidentRepository(session)
         self.escalations = EscalationRepository(session)
@@ -85,8 +93,11 @@ class UnitOfWork:
             self._session = None
 
     async def commit(self) -> None:
-        """Commit everything done in this unit of work."""
+        """Commit everything done in this unit of work; the tenants it changed are read
+        afresh by this process's next request."""
         await self._require_session().commit()
+        self._tenant_cache.forget(self.tenants.touched)
+        self.tenants.touched.clear()
 
     def _require_session(self) -> AsyncSession:
         if self._session is None:

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from skills.core.languages import PersonalLanguages
 from skills.text.i18n import Translator, supported_language, translator
 from storage.models import Tenant
+from storage.tenant_cache import TenantCache
 from storage.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
@@ -43,10 +44,12 @@ class Services:
     clock: Clock = system_clock
     # The languages people chose for themselves, cached for this process.
     languages: PersonalLanguages = field(default_factory=PersonalLanguages)
+    # Tenants and their policy as this process last read them, for a few seconds.
+    tenants: TenantCache = field(default_factory=TenantCache)
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (use with ``async with``)."""
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.tenants)
 
     async def locale_of(
         self, tenant_id: str, user_id: str, platform_locale: str | None

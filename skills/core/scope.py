@@ -68,9 +68,10 @@ class Scope:
 
 @asynccontextmanager
 async def open_scope(services: Services, actor: Actor) -> AsyncIterator[Scope]:
-    """Open a transaction and load the actor's tenant; leaving without commit rolls back."""
+    """Open a transaction and load the actor's tenant (as this process cached it: see
+    ``storage.tenant_cache`` for how stale it may be); leaving without commit rolls back."""
     async with services.unit_of_work() as uow:
-        tenant = await uow.tenants.get(actor.tenant_id)
+        tenant = await uow.tenants.current(actor.tenant_id, now=services.clock())
         if tenant is None:
             raise UnknownTenantError(actor.tenant_id)
         yield Scope(

@@ -3,8 +3,12 @@ them, for everyone, and a lower threshold escalates the clients it puts over it.
 
 import asyncio
 
+from skills.core.context import Services
+from skills.dispatch import handle
 from skills.replies import Actions, Facts, Reply, ReplyKind
+from skills.text.command_parser import parse_command
 from skills.text.i18n import translator
+from storage.tenant_cache import CACHE_SECONDS
 from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
 
@@ -216,3 +220,23 @@ async def test_a_wrong_setting_name_is_quoted_the_languages_way(workspace: Works
     reply = await workspace.say("/client settings colour blue", as_user="maria", locale="ja")
     assert "「colour」" in paragraph_text(reply)
     assert "threshold、window、" in paragraph_text(reply)
+
+
+async def test_another_process_sees_a_new_threshold_within_the_cache_lifetime(
+    workspace: Workspace,
+) -> None:
+    services = workspace.services
+    replica = Services(services.session_factory, clock=workspace.clock)
+    maria = workspace.person("maria")
+
+    async def threshold(where: Services) -> int:
+        reply = await handle(where, maria, parse_command("/client settings"))
+        return int(reply.data["settings"]["threshold"])
+
+    assert await threshold(replica) == 2  # read now: kept for CACHE_SECONDS
+    await handle(services, maria, parse_command("/client settings threshold 3 confirm"))
+    assert await threshold(services) == 3  # the process that changed it, at once
+    workspace.clock.advance(seconds=CACHE_SECONDS - 1)
+    assert await threshold(replica) == 2  # another process, until its copy is that old
+    workspace.clock.advance(seconds=1)
+    assert await threshold(replica) == 3
