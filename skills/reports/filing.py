@@ -24,7 +24,7 @@ from skills.replies import (
 )
 from skills.reports.categories import Category, category
 from skills.reports.form import check_report, report_form
-from skills.strikes.apply import Outcome, apply_policy, live_state, lock_current
+from skills.strikes.apply import Outcome, apply_policy, counted_with, live_state, lock_counted
 from skills.strikes.labels import active_strikes_label, severity_label, state_label
 from skills.strikes.policy import Severity, default_severity
 from skills.text.limits import NAME_LIMIT, clip
@@ -41,14 +41,8 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         # A picker's "new client: …" option.
         name = command.client.removeprefix(NEW_CLIENT_PREFIX)
         command = dataclasses.replace(command, client=name, create_client=True)
-    if command.idempotency_key:
-        earlier = await scope.uow.incidents.by_idempotency_key(
-            scope.tenant.id, command.idempotency_key
-        )
-        if earlier is not None:
-            if earlier.reporter_id != scope.actor.user_id:
-                return _key_conflict(scope)
-            return await _already_filed(scope, earlier)
+    # A repeated idempotency key is found by the insert below, not looked up first: a report
+    # is filed far more often than it is repeated.
     checked, errors = check_report(scope.t, command, now=scope.now, timezone=scope.tenant.timezone)
     if command.create_client and command.client:
         problem = name_error(scope.t, command.client)
@@ -69,7 +63,7 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         )
     if isinstance(client, Reply):
         return client
-    locked = await lock_current(scope, client.id or 0)
+    locked, counted = await lock_counted(scope, client.id or 0)
 
     severity = checked.severity or _default_severity(scope, checked.category, checked.days_overdue)
     incident = Incident(
@@ -103,7 +97,11 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
             return _key_conflict(scope)
         return await _already_filed(scope, earlier)
     outcome = await apply_policy(
-        scope, locked, trigger_incident_id=stored.id, closing=EscalationStatus.WITHDRAWN
+        scope,
+        locked,
+        trigger_incident_id=stored.id,
+        closing=EscalationStatus.WITHDRAWN,
+        counted=counted_with(scope, locked, counted, stored),
     )
     await scope.audit(
         "report.filed",

@@ -1,6 +1,7 @@
 """Applying the policy after a change: the client's state, one escalation per crossing."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from skills.core.scope import Scope
 from skills.escalation.lifecycle import close_escalation, open_escalation
@@ -14,9 +15,17 @@ from skills.strikes.policy import (
     derive_state,
     is_active,
     with_assessment_flag,
+    with_strike,
 )
 from storage.models import Client, EscalationStatus, Incident, OutboxMessage
 from storage.repositories.clients import ClientStrikeRow
+
+
+class Counted(NamedTuple):
+    """A client's active strikes and the id of its open escalation, as counted."""
+
+    summary: StrikeSummary
+    escalation_id: int | None
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,12 @@ class Outcome:
     queued: tuple[OutboxMessage, ...]
 
 
-async def current_summary(scope: Scope, client: Client) -> tuple[StrikeSummary, int | None]:
+async def current_summary(scope: Scope, client: Client) -> Counted:
     """The client's active strikes now, counted in the database, and its open escalation's id."""
     rows = await scope.uow.clients.with_strikes(
         scope.tenant.id, window_start=scope.policy.window_start(scope.now), client_id=client.id
     )
-    return row_summary(scope, rows[0]), rows[0].open_escalation_id
+    return Counted(row_summary(scope, rows[0]), rows[0].open_escalation_id)
 
 
 def row_summary(scope: Scope, row: ClientStrikeRow) -> StrikeSummary:
@@ -79,18 +88,18 @@ def active_incidents(scope: Scope, client: Client, incidents: list[Incident]) ->
     return [
         incident
         for incident in incidents
-        if is_active(
-            Strike(
-                Severity(incident.severity),
-                incident.occurred_at,
-                incident.recorded_at,
-                voided=incident.voided_at is not None,
-            ),
-            scope.policy,
-            scope.now,
-            client.strikes_reset_at,
-        )
+        if is_active(strike_of(incident), scope.policy, scope.now, client.strikes_reset_at)
     ]
+
+
+def strike_of(incident: Incident) -> Strike:
+    """What the strike rule needs to know of a report."""
+    return Strike(
+        Severity(incident.severity),
+        incident.occurred_at,
+        incident.recorded_at,
+        voided=incident.voided_at is not None,
+    )
 
 
 def last_decision(client: Client) -> LastDecision | None:
@@ -107,11 +116,26 @@ async def lock_current(scope: Scope, client_id: int) -> Client:
     the last change; it is closed as ``expired`` here, so that the change that follows is judged
     on its own (a red report after the old strikes expired opens a new escalation).
     """
+    client, _caught_up = await lock_counted(scope, client_id)
+    return client
+
+
+async def lock_counted(scope: Scope, client_id: int) -> tuple[Client, Outcome]:
+    """``lock_current``, with the client's strikes as counted then: a change that adds one
+    strike builds on them (``counted_with``) instead of counting again."""
     client = await scope.uow.clients.lock(scope.tenant.id, client_id)
     if client is None:
         raise LookupError(f"client {client_id} of tenant {scope.tenant.id} vanished")
-    await apply_policy(scope, client, closing=EscalationStatus.EXPIRED)
-    return client
+    return client, await apply_policy(scope, client, closing=EscalationStatus.EXPIRED)
+
+
+def counted_with(scope: Scope, client: Client, counted: Outcome, incident: Incident) -> Counted:
+    """The client's strikes and open escalation once ``incident`` is added to ``counted``
+    (what ``lock_counted`` found, in the same transaction, the client locked since)."""
+    summary = with_strike(
+        counted.summary, strike_of(incident), scope.policy, scope.now, client.strikes_reset_at
+    )
+    return Counted(summary, counted.escalation_id)
 
 
 async def apply_policy(
@@ -120,14 +144,16 @@ async def apply_policy(
     *,
     closing: EscalationStatus,
     trigger_incident_id: int | None = None,
+    counted: Counted | None = None,
 ) -> Outcome:
     """Bring the client's state up to date; open or close its escalation to match.
 
     Call with the client row locked (``lock_current``) so two requests cannot both see
     "no open escalation". ``closing`` is the status an open escalation gets when the client
-    is no longer over the threshold.
+    is no longer over the threshold. The strikes are counted in the database unless
+    ``counted`` already holds them (``counted_with``).
     """
-    summary, escalation_id = await current_summary(scope, client)
+    summary, escalation_id = counted or await current_summary(scope, client)
     previous = ClientState(client.state)
     state = derive_state(summary, scope.policy, last_decision(client))
     if state != previous:

@@ -142,11 +142,24 @@ def with_assessment_flag(
 ) -> StrikeSummary:
     """Add an assessment's flag (a zero-tolerance answer, or "part ways") as one red strike
     recorded when the assessment was finished, active for the same window as any strike."""
-    flag = Strike(FLAG_SEVERITY, flagged_at, flagged_at) if flagged_at else None
-    if flag is None or not is_active(flag, policy, now, reset_at):
+    if flagged_at is None:
         return summary
-    latest = max(filter(None, (summary.last_recorded_at, flagged_at)))
-    red = 1 if flag.severity is Severity.RED else 0
+    flag = Strike(FLAG_SEVERITY, flagged_at, flagged_at)
+    return with_strike(summary, flag, policy, now, reset_at)
+
+
+def with_strike(
+    summary: StrikeSummary,
+    strike: Strike,
+    policy: Policy,
+    now: datetime,
+    reset_at: datetime | None,
+) -> StrikeSummary:
+    """``summary`` with ``strike`` counted too, when it is active."""
+    if not is_active(strike, policy, now, reset_at):
+        return summary
+    latest = max(filter(None, (summary.last_recorded_at, strike.recorded_at)))
+    red = 1 if strike.severity is Severity.RED else 0
     return StrikeSummary(summary.count + 1, summary.reds + red, latest)
 
 

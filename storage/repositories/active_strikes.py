@@ -94,9 +94,12 @@ def is_red(strike: StrikeColumns) -> ColumnElement[bool]:
     return strike.severity == Severity.RED.value
 
 
-def is_active(strike: StrikeColumns, *, window_start: datetime) -> ColumnElement[bool]:
+def is_active(
+    strike: StrikeColumns, *, window_start: datetime | ColumnElement[datetime]
+) -> ColumnElement[bool]:
     """Whether the strike is active at the moment whose window starts at ``window_start``
-    (``storage.strike_rule.window_start``): ``skills.strikes.policy.is_active`` in SQL."""
+    (``storage.strike_rule.window_start``, or a parameter bound to it):
+    ``skills.strikes.policy.is_active`` in SQL."""
     conditions = [
         is_strike(strike.severity),
         strike.occurred_at > window_start,

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import Select, and_, bindparam, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import REPORT, is_active, is_red
 from storage.repositories.inserts import try_insert
+from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,57 @@ class ClientStrikeRow:
     active_reds: int
     last_strike_recorded_at: datetime | None
     open_escalation_id: int | None = None
+
+
+# The statements every report runs, built once with bound parameters: building them again for
+# each report took longer than running them.
+_LOCK = (
+    select(Client)
+    .where(Client.tenant_id == bindparam("tenant_id"), Client.id == bindparam("client_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_BY_LOOKUP_KEY = select(Client).where(
+    Client.tenant_id == bindparam("tenant_id"), Client.lookup_key == bindparam("lookup_key")
+)
+
+
+@cache
+def _strikes_statement(*, one_client: bool) -> Select[Client, int, int, datetime, int | None]:
+    """``ClientRepository.with_strikes``'s query, built once (as ``_LOCK``), its values bound
+    parameters (``tenant_id``, ``window_start``, ``client_id``)."""
+    window_start = bindparam("window_start", type_=UTCDateTime)
+    # Only active strikes are joined, so the counts below need no condition of their own.
+    active = and_(
+        col(Incident.client_id) == col(Client.id),
+        col(Incident.tenant_id) == col(Client.tenant_id),
+        is_active(REPORT, window_start=window_start),
+    )
+    statement = (
+        # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+        sa_select(
+            Client,
+            func.count(col(Incident.id)),
+            func.count(case((is_red(REPORT), 1))),
+            func.max(Incident.recorded_at),
+            func.max(Escalation.id),
+        )
+        .join(Incident, active, isouter=True)
+        .join(
+            Escalation,
+            and_(
+                col(Escalation.client_id) == col(Client.id),
+                col(Escalation.tenant_id) == col(Client.tenant_id),
+                col(Escalation.status) == EscalationStatus.OPEN,
+            ),
+            isouter=True,
+        )
+        .where(col(Client.tenant_id) == bindparam("tenant_id"))
+        .group_by(col(Client.id))
+    )
+    if one_client:
+        statement = statement.where(col(Client.id) == bindparam("client_id"))
+    return statement
 
 
 class ClientRepository:
@@ -37,20 +90,13 @@ class ClientRepository:
 
     async def lock(self, tenant_id: str, client_id: int) -> Client | None:
         """The client, locked until the transaction ends so policy changes are serialised."""
-        statement = (
-            select(Client)
-            .where(Client.tenant_id == tenant_id, Client.id == client_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return (await self._session.exec(statement)).first()
+        parameters = {"tenant_id": tenant_id, "client_id": client_id}
+        return (await self._session.exec(_LOCK, params=parameters)).first()
 
     async def by_lookup_key(self, tenant_id: str, lookup_key: str) -> Client | None:
         """The client whose normalised name is ``lookup_key``."""
-        statement = select(Client).where(
-            Client.tenant_id == tenant_id, Client.lookup_key == lookup_key
-        )
-        return (await self._session.exec(statement)).first()
+        parameters = {"tenant_id": tenant_id, "lookup_key": lookup_key}
+        return (await self._session.exec(_BY_LOOKUP_KEY, params=parameters)).first()
 
     async def all_names(self, tenant_id: str) -> list[tuple[int, str, list[str]]]:
         """Every client's id, name and aliases: the candidates for "did you mean"."""
@@ -107,38 +153,11 @@ class ClientRepository:
         rule is ``active_strikes.is_active`` (the pure rule's SQL copy); an assessment's flag is
         not counted here: the caller adds it (``skills.strikes.policy.with_assessment_flag``).
         """
-        # Only active strikes are joined, so the counts below need no condition of their own.
-        active = and_(
-            col(Incident.client_id) == col(Client.id),
-            col(Incident.tenant_id) == col(Client.tenant_id),
-            is_active(REPORT, window_start=window_start),
-        )
-        statement = (
-            # SQLAlchemy's select: SQLModel's is typed for at most four columns.
-            sa_select(
-                Client,
-                func.count(col(Incident.id)),
-                func.count(case((is_red(REPORT), 1))),
-                func.max(Incident.recorded_at),
-                func.max(Escalation.id),
-            )
-            .join(Incident, active, isouter=True)
-            .join(
-                Escalation,
-                and_(
-                    col(Escalation.client_id) == col(Client.id),
-                    col(Escalation.tenant_id) == col(Client.tenant_id),
-                    col(Escalation.status) == EscalationStatus.OPEN,
-                ),
-                isouter=True,
-            )
-            .where(col(Client.tenant_id) == tenant_id)
-            .group_by(col(Client.id))
-        )
-        if client_id is not None:
-            statement = statement.where(col(Client.id) == client_id)
-        # exec() runs any select; its overloads only know SQLModel's typed ones.
-        rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
+        statement = _strikes_statement(one_client=client_id is not None)
+        parameters = {"tenant_id": tenant_id, "window_start": window_start, "client_id": client_id}
+        rows = (
+            await self._session.exec(statement, params=parameters)  # type: ignore[call-overload]
+        ).all()
         return [
             ClientStrikeRow(
                 client=row[0],

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Evidence, Incident
-from storage.repositories.inserts import try_insert
+from storage.repositories.inserts import insert_returning_id, try_insert
 
 
 class IncidentRepository:
@@ -31,19 +31,11 @@ class IncidentRepository:
         return (await self._session.exec(statement)).first()
 
     async def add(self, incident: Incident) -> Incident | None:
-        """Append an incident; None when its idempotency key was already used."""
-        if incident.idempotency_key is None:
-            # Nothing to collide with: no savepoint round trips.
-            self._session.add(incident)
-            await self._session.flush()
-            return incident
-        refused = await try_insert(self._session, incident)
-        if refused is not None:
-            key = incident.idempotency_key
-            if key is None or await self.by_idempotency_key(incident.tenant_id, key) is None:
-                raise refused
-            return None
-        return incident
+        """Append an incident (its ``id`` set); None when its idempotency key was already
+        used."""
+        keyed = ("tenant_id", "idempotency_key") if incident.idempotency_key else ()
+        incident.id = await insert_returning_id(self._session, incident, unless_taken=keyed)
+        return None if incident.id is None else incident
 
     async def for_client(
         self, tenant_id: str, client_id: int, *, limit: int | None = None, offset: int = 0

@@ -1,5 +1,9 @@
-"""The one way a repository inserts a row that a unique constraint may refuse."""
+"""The ways a repository inserts a row that a unique constraint may refuse."""
 
+from collections.abc import Sequence
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,3 +19,21 @@ async def try_insert(session: AsyncSession, row: SQLModel) -> IntegrityError | N
     except IntegrityError as refused:
         return refused
     return None
+
+
+async def insert_returning_id(
+    session: AsyncSession, row: SQLModel, *, unless_taken: Sequence[str] = ()
+) -> int | None:
+    """Insert ``row`` in one statement (no savepoint, no flush of the session) and return its
+    new id; None when the unique columns ``unless_taken`` already hold its values (nothing is
+    written then). ``row`` stays outside the session: for hot paths that only need the id."""
+    connection = await session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    values = {column.key: getattr(row, column.key) for column in table.columns}
+    values.pop("id")
+    statement = dialect.insert(table).values(values)
+    if unless_taken:
+        statement = statement.on_conflict_do_nothing(index_elements=list(unless_taken))
+    found = (await connection.execute(statement.returning(table.c.id))).scalar()
+    return None if found is None else int(found)
