@@ -47,12 +47,11 @@ MAX_ATTEMPTS = 3
 # Slack refuses a replay older than five minutes (the signature window); keys are kept longer.
 KEEP_HANDLED = timedelta(hours=1)
 SWEEP_BATCH = 50
-# Requests one process handles at once; the rest wait their turn, their leases renewed. A flood
-# of them once took every database connection (PostgreSQL's pool holds 15) and the
-# acknowledgements, which need one too, waited behind them. Fewer than that, since a batch of
-# acknowledgements waits at most behind one transaction of each (SQLite has one connection), and
-# handling more at once files no faster (bench/report.py). Under a flood a request that opens a
-# form can miss Slack's three seconds for it; the person is told to try again.
+# Requests one process handles at once; the rest wait their turn, their leases renewed. A batch
+# of acknowledgements waits at most behind one transaction of each (SQLite has one connection;
+# with sixteen, PostgreSQL's pool of 15 was once taken whole), and sixteen filed no faster than
+# four (bench/report.py, BENCHMARKS.md). Under a flood a request that opens a form can miss
+# Slack's three seconds for it; the person is told to try again.
 MAX_HANDLING = 4
 # Requests written in one transaction, at most: one statement's parameters stay far below every
 # database's limit, and one slow batch delays few acknowledgements.
