@@ -1,14 +1,17 @@
 """How fast quick reports are filed, against a bare slack-bolt app that only acknowledges.
 
-    .venv/bin/python bench/report.py [--requests 2000] [--concurrency 32]
+    .venv/bin/python bench/report.py [--requests 2000] [--concurrency 32] [--rounds 3]
                                      [--databases sqlite,postgresql]
 
 For each database: starts `yellowcard serve` (Slack pointed at a fake Web API in this process)
-and the bare app (bench/bare_slack_app.py), sends the same signed `/report-client` commands at
-the given concurrency to each, and prints acknowledgements per second, p50/p99 acknowledgement
-latency, and for Yellowcard the reports committed per second (a report's private reply is sent
-after its commit, so the fake counts commits). PostgreSQL uses a fresh database on
-BENCH_DATABASE_URL (default: the CI server), dropped afterwards.
+and the bare app (bench/bare_slack_app.py), and in each round sends the same signed
+`/report-client` commands at the given concurrency to one, then the other. Prints, as medians
+over the rounds with their range, acknowledgements per second, p50/p99 acknowledgement latency
+and, for Yellowcard, the reports committed per second (a report's private reply is sent after
+its commit, so the fake counts commits); then the two ratios the targets name, per round:
+committed reports/s over the bare app's acks/s, and Yellowcard's p99 over the bare app's.
+PostgreSQL uses a fresh database on BENCH_DATABASE_URL (default: the CI server), dropped
+afterwards.
 """
 
 import argparse
@@ -22,6 +25,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -169,16 +173,6 @@ async def _prepare(database_url: str, fake: FakeSlack) -> None:
             await handle(services, actor, note)
 
 
-def result_row(name: str, wall: float, latencies: list[float], rate: float | None) -> str:
-    """A results table row: acknowledgements per second, the app's own rate (committed or
-    counted per second, when it has one), p50 and p99 acknowledgement latency."""
-    ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    shown = f"{rate:,.0f}" if rate else "—"
-    return f"| {name} | {len(latencies) / wall:,.0f} | {shown} | {p50:.1f} | {p99:.1f} |"
-
-
 async def each_database(
     databases: str, run: Callable[[str, str], Awaitable[list[str]]]
 ) -> list[str]:
@@ -196,8 +190,58 @@ async def each_database(
     return rows
 
 
-async def bench(database: str, database_url: str, requests: int, concurrency: int) -> list[str]:
-    """One database's rows of the results table."""
+@dataclass(frozen=True)
+class Round:
+    """One round's figures for one app: acknowledgements per second, p50 and p99 latency (ms)
+    and, for Yellowcard, reports committed per second."""
+
+    acks: float
+    p50: float
+    p99: float
+    committed: float | None = None
+
+
+def measured(wall: float, latencies: list[float], committed: float | None = None) -> Round:
+    """A round's figures from its wall time and acknowledgement latencies."""
+    ordered = sorted(latencies)
+    return Round(
+        acks=len(ordered) / wall,
+        p50=statistics.median(ordered) * 1000,
+        p99=ordered[int(len(ordered) * 0.99) - 1] * 1000,
+        committed=committed,
+    )
+
+
+def spread(values: list[float], shown: str = "{:,.0f}") -> str:
+    """The median of ``values`` and, over several, their range."""
+    median = shown.format(statistics.median(values))
+    if len(values) == 1:
+        return median
+    return f"{median} ({shown.format(min(values))}–{shown.format(max(values))})"
+
+
+def summary_rows(name: str, rounds: list[Round]) -> list[str]:
+    """Table rows (medians, with the range over the rounds)."""
+    rates = [r.committed for r in rounds if r.committed is not None]
+    return [
+        f"| {name} | {spread([r.acks for r in rounds])} | {spread(rates) if rates else '—'} "
+        f"| {spread([r.p50 for r in rounds], '{:.1f}')} "
+        f"| {spread([r.p99 for r in rounds], '{:.1f}')} |"
+    ]
+
+
+def result_row(name: str, wall: float, latencies: list[float], rate: float | None) -> str:
+    """A results table row: acknowledgements per second, the app's own rate (committed or
+    counted per second, when it has one), p50 and p99 acknowledgement latency."""
+    [row] = summary_rows(name, [measured(wall, latencies, rate)])
+    return row
+
+
+async def bench(
+    database: str, database_url: str, requests: int, concurrency: int, rounds: int
+) -> tuple[list[str], list[str]]:
+    """One database's rows of the results table and of the ratios table. Rounds alternate
+    between Yellowcard and the bare app, so a busy moment of the machine falls on both."""
     async with running_fake_slack() as fake:
         for user in USERS:
             fake.add_user(user)
@@ -208,21 +252,28 @@ async def bench(database: str, database_url: str, requests: int, concurrency: in
             signing_secret=SECRET,
             SLACK_BOT_TOKEN="xoxb-bench",
         )
+        mine: list[Round] = []
+        bare: list[Round] = []
         async with both_apps(env) as (url, bare_url):
             warm = [_command(fake, n) for n in range(50)]
             await _load(url, warm, 8)
             await fake.wait_for("respond", len(warm), within=60)
-            bodies = [_command(fake, n) for n in range(requests)]
-            before = len(fake.made("respond"))
-            started = time.perf_counter()
-            wall, latencies = await _load(url, bodies, concurrency)
-            await fake.wait_for("respond", before + requests, within=600)
-            committed = requests / (time.perf_counter() - started)
-            bare_wall, bare_latencies = await _load(bare_url, bodies, concurrency)
-        return [
-            result_row(f"Yellowcard, {database}", wall, latencies, committed),
-            result_row(f"bare slack-bolt, {database}", bare_wall, bare_latencies, None),
-        ]
+            for _ in range(rounds):
+                bodies = [_command(fake, n) for n in range(requests)]
+                before = len(fake.made("respond"))
+                started = time.perf_counter()
+                wall, latencies = await _load(url, bodies, concurrency)
+                await fake.wait_for("respond", before + requests, within=600)
+                committed = requests / (time.perf_counter() - started)
+                mine.append(measured(wall, latencies, committed))
+                bare.append(measured(*await _load(bare_url, bodies, concurrency)))
+    shares = [m.committed / b.acks for m, b in zip(mine, bare, strict=True) if m.committed]
+    p99s = [m.p99 / b.p99 for m, b in zip(mine, bare, strict=True)]
+    return (
+        summary_rows(f"Yellowcard, {database}", mine)
+        + summary_rows(f"bare slack-bolt, {database}", bare),
+        [f"| {database} | {spread(shares, '{:.3f}')} | {spread(p99s, '{:.1f}×')} |"],
+    )
 
 
 async def main() -> None:
@@ -232,16 +283,28 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    ratios = [
+        "| database | reports committed/s ÷ bare acks/s | p99 ack ÷ bare p99 |",
+        "|---|---|---|",
+    ]
+
+    async def run(database: str, url: str) -> list[str]:
+        rows, shares = await bench(database, url, args.requests, args.concurrency, args.rounds)
+        ratios.extend(shares)
+        return rows
+
     rows = [
-        "| app, database | acks/s | reports committed/s | p50 ms | p99 ms |",
+        "| app, database | acks/s | reports committed/s | p50 ack ms | p99 ack ms |",
         "|---|---|---|---|---|",
     ]
-    rows += await each_database(
-        args.databases,
-        lambda database, url: bench(database, url, args.requests, args.concurrency),
-    )
+    rows += await each_database(args.databases, run)
+    print(f"{args.requests:,} requests, concurrency {args.concurrency}, {args.rounds} rounds:")
+    print("medians, (min–max) over the rounds\n")
     print("\n".join(rows))
+    print()
+    print("\n".join(ratios))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 """An acknowledged Slack request is never lost, and a replayed one is handled once: real HTTP,
-and real processes that are stopped or killed right after the acknowledgements."""
+and real processes that are stopped or killed right after the acknowledgements. Requests that
+arrive together are stored together, and acknowledged only once stored."""
 
 import asyncio
 import signal
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -225,3 +229,169 @@ async def test_the_stored_request_keeps_no_verification_token(
         [held] = stored.scalars().all()
     assert "legacy-verification-token" not in held
     await slack.fake.wait_for_answers([path])
+
+
+# Long enough for requests sent meanwhile to reach the intake, on a busy machine.
+SETTLE = 0.5
+
+
+@asynccontextmanager
+async def _requests_table_locked(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Nobody else writes to the ``acceptedrequest`` table meanwhile: the app's writes wait."""
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("LOCK TABLE acceptedrequest IN EXCLUSIVE MODE"))
+        # On SQLite the transaction began IMMEDIATE (storage/database.py): it holds the write
+        # lock of the whole file.
+        yield
+
+
+def _key(body: str) -> str:
+    return f"slack:{parse_qs(body)['trigger_id'][0]}"
+
+
+async def _accepted_at(engine: AsyncEngine, bodies: list[str]) -> dict[str, datetime]:
+    """When each request was accepted, by its key; a request not stored is missing."""
+    async with engine.connect() as connection:
+        found = await connection.execute(
+            text("SELECT request_key, accepted_at FROM acceptedrequest"),
+        )
+        wanted = {_key(body) for body in bodies}
+        return {key: at for key, at in found.all() if key in wanted}
+
+
+async def _while_one_is_stored(
+    slack: SlackDriver, engine: AsyncEngine, first: str, together: list[str]
+) -> list[int]:
+    """``first`` sent alone, then ``together`` while its store waits for the database; the
+    statuses of all, in that order."""
+    async with _requests_table_locked(engine):
+        alone = asyncio.create_task(slack.post(first))
+        await asyncio.sleep(SETTLE)
+        rest = [asyncio.create_task(slack.post(body)) for body in together]
+        await asyncio.sleep(SETTLE)
+    answers = await asyncio.gather(alone, *rest)
+    return [answer.status for answer in answers]
+
+
+async def test_requests_arriving_together_are_stored_in_one_transaction(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    await quick_report(slack, '"Batch Co" scope_creep the first report')
+    commands = [_command(slack.fake, f'"Batch Co" scope_creep number {n}') for n in range(6)]
+    first, *together = [body for body, _path in commands]
+    assert await _while_one_is_stored(slack, engine, first, together) == [200] * 6
+    accepted = await _accepted_at(engine, [first, *together])
+    # Each transaction reads the clock once: the five that waited share their moment.
+    assert len({accepted[_key(body)] for body in together}) == 1
+    assert accepted[_key(first)] < accepted[_key(together[0])]
+    await slack.fake.wait_for_answers([path for _body, path in commands])
+
+
+async def test_replays_in_one_batch_and_across_batches_are_handled_once(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    await quick_report(slack, '"Again Co" scope_creep the first report')
+    before = await _incidents(engine, slack.fake)
+    (first, first_path), (second, second_path) = [
+        _command(slack.fake, f'"Again Co" scope_creep number {n}') for n in range(2)
+    ]
+    # The second twice in one batch, and the first again in the batch after its own.
+    statuses = await _while_one_is_stored(slack, engine, first, [second, second, first])
+    assert statuses == [200] * 4
+    await slack.fake.wait_for_answers([first_path, second_path])
+    await asyncio.sleep(SETTLE)  # a second handling would have answered by now
+    answered = [call.path for call in slack.fake.made("respond")]
+    assert (answered.count(first_path), answered.count(second_path)) == (1, 1)
+    assert await _incidents(engine, slack.fake) == before + 2
+
+
+async def _refusing(engine: AsyncEngine, word: str) -> None:
+    """The database refuses to store a request that says ``word``."""
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text(
+                    "CREATE FUNCTION refuse_request() RETURNS trigger AS $$ BEGIN "
+                    f"IF NEW.body::text LIKE '%{word}%' THEN RAISE EXCEPTION 'refused'; END IF; "
+                    "RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            await connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_request BEFORE INSERT ON acceptedrequest "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_request()"
+                )
+            )
+        else:
+            await connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_request BEFORE INSERT ON acceptedrequest "
+                    f"WHEN NEW.body LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+
+
+async def _refusing_no_more(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("DROP TRIGGER refuse_request ON acceptedrequest"))
+            await connection.execute(text("DROP FUNCTION refuse_request()"))
+        else:
+            await connection.execute(text("DROP TRIGGER refuse_request"))
+
+
+async def test_a_failing_batch_acknowledges_none_of_its_requests(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    await quick_report(slack, '"Refused Co" scope_creep the first report')
+    (first, first_path), (ordinary, ordinary_path), (refused, _refused_path) = [
+        _command(slack.fake, f'"Refused Co" scope_creep {words}')
+        for words in ("number one", "number two", "refuse-me")
+    ]
+    await _refusing(engine, "refuse-me")
+    try:
+        statuses = await _while_one_is_stored(slack, engine, first, [ordinary, refused])
+    finally:
+        await _refusing_no_more(engine)
+    # The batch of two failed as one: neither was acknowledged, neither was kept.
+    assert statuses[0] == 200
+    assert 200 not in statuses[1:]
+    assert set(await _accepted_at(engine, [first, ordinary, refused])) == {_key(first)}
+    await slack.fake.wait_for_answers([first_path])
+    # Slack tells the person it failed; sent again, it is stored and filed.
+    assert (await slack.post(ordinary)).status == 200
+    await slack.fake.wait_for_answers([ordinary_path])
+
+
+async def test_marks_handled_still_waiting_at_shutdown_are_written(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    async with running_fake_slack() as fake:
+        fake.add_user("UANA")
+        fake.add_user("UBEA")
+        server = TestServer(create_app(slack_settings(database_url, fake)))
+        await server.start_server()
+        try:
+            slack = SlackDriver(str(server.make_url("/")), fake)
+            await quick_report(slack, '"Closing Co" scope_creep the first report')
+            fake.delays["users.info"] = SETTLE  # Bea's requests are being handled meanwhile
+            commands = [
+                _command(fake, f'"Closing Co" scope_creep number {n}', "UBEA") for n in range(5)
+            ]
+            answers = await asyncio.gather(*(slack.post(body) for body, _path in commands))
+            assert [answer.status for answer in answers] == [200] * 5
+            async with _requests_table_locked(engine):
+                closing = asyncio.create_task(server.close())
+                await asyncio.sleep(2 * SETTLE)  # handled, their marks wait for the table
+                assert not closing.done()
+            await closing
+        finally:
+            await server.close()
+    bodies = [body for body, _path in commands]
+    async with engine.connect() as connection:
+        found = await connection.execute(
+            text("SELECT request_key FROM acceptedrequest WHERE handled_at IS NOT NULL")
+        )
+        handled = set(found.scalars())
+    assert {_key(body) for body in bodies} <= handled
