@@ -1,7 +1,8 @@
 """The weekly risk summary's numbers, each one SQL aggregate over a tenant's rows.
 
 Nothing here loops over incidents in Python: with a million reports the database does the
-counting with the ``(tenant_id, recorded_at)`` and ``(tenant_id, client_id, occurred_at)`` indexes.
+counting with the ``(tenant_id, recorded_at)`` index and the covering one on a client's strikes
+(``(tenant_id, client_id, occurred_at, ...)``).
 """
 
 from dataclasses import dataclass
@@ -169,7 +170,7 @@ class SummaryRepository:
                     col(Incident.client_id) == col(Client.id),
                     col(Incident.tenant_id) == col(Client.tenant_id),
                     # Only reports that can be active at either moment, so that the
-                    # (tenant_id, client_id, occurred_at) index narrows them down; the counts
+                    # (tenant_id, client_id, occurred_at, ...) index narrows them down; the counts
                     # above apply the rule itself.
                     is_strike(REPORT.severity),
                     col(Incident.occurred_at) > min(now_start, before_start),
