@@ -113,10 +113,14 @@ async def build(engine: AsyncEngine, clients: int, incidents: int) -> None:
         )
     # Fresh statistics and PostgreSQL's visibility map (which index-only scans read), as
     # autovacuum would have on a database that grew to this size.
-    maintenance = "ANALYZE" if sqlite else "VACUUM ANALYZE"
     async with engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text(maintenance))
+        if sqlite:
+            await connection.execute(text("ANALYZE"))
+            await connection.commit()
+        else:
+            # VACUUM runs outside a transaction.
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("VACUUM ANALYZE"))
 
 
 async def timed(runs: int, work: Callable[[], Awaitable[object]]) -> str:

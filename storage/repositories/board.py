@@ -36,11 +36,13 @@ def board_page_statement(
     tenant_id: str, *, window_start: datetime, threshold: int, offset: int, limit: int
 ) -> Select[Any]:
     """The query of one page of the board (see ``ClientRepository.board_page``)."""
-    # Only the window's active strikes are aggregated, per client, before meeting the clients:
-    # the aggregate reads the (tenant_id, occurred_at) range alone, not every client's reports.
+    # Only the window's active strikes are aggregated, per client, before meeting the clients'
+    # other columns. Grouped by the client's id, SQLite walks the clients in order and reads each
+    # one's window from the covering (tenant_id, client_id, occurred_at, ...) index, with no
+    # sort and no table row; PostgreSQL hashes the window's strikes, in parallel.
     reports = (
         sa_select(
-            col(Incident.client_id).label("client_id"),
+            col(Client.id).label("client_id"),
             func.count().label("strikes"),
             func.count(case((is_red(REPORT), 1))).label("reds"),
             func.max(Incident.recorded_at).label("last_recorded_at"),
@@ -48,10 +50,11 @@ def board_page_statement(
         # The client's row holds when its strikes were last cleared, which the rule reads.
         .join(Client, col(Client.id) == col(Incident.client_id))
         .where(
+            col(Client.tenant_id) == tenant_id,
             col(Incident.tenant_id) == tenant_id,
             is_active(REPORT, window_start=window_start),
         )
-        .group_by(col(Incident.client_id))
+        .group_by(col(Client.id))
         .subquery("reports")
     )
     flag = one_if_active(FLAG, window_start=window_start)

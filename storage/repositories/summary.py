@@ -140,13 +140,43 @@ class SummaryRepository:
         now_start = strike_rule.window_start(at, window)
         before_start = strike_rule.window_start(before, window)
         reports = count_active(REPORT.recorded_by(at), window_start=now_start)
-        flag = one_if_active(FLAG.recorded_by(at), window_start=now_start)
         reports_before = count_active(REPORT.as_of(before), window_start=before_start)
-        flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
-        strikes = reports.strikes + flag.strikes
-        reds = reports.reds + flag.reds
         active_report = is_active(REPORT.recorded_by(at), window_start=now_start)
-        last_report = func.max(case((active_report, col(Incident.recorded_at))))
+        # The reports counted per client first, then met with the clients' other columns (as
+        # the board's page does): the aggregate groups by the id alone, and SQLite reads each
+        # client's strikes from the covering (tenant_id, client_id, occurred_at, ...) index.
+        counted = (
+            sa_select(
+                col(Client.id).label("client_id"),
+                reports.strikes.label("strikes"),
+                reports.reds.label("reds"),
+                reports_before.strikes.label("strikes_before"),
+                func.max(case((active_report, col(Incident.recorded_at)))).label("last_report"),
+            )
+            .join(
+                Incident,
+                and_(
+                    col(Incident.client_id) == col(Client.id),
+                    col(Incident.tenant_id) == col(Client.tenant_id),
+                ),
+            )
+            .where(
+                col(Client.tenant_id) == tenant_id,
+                # Only reports that can be active at either moment, so that the index narrows
+                # them down; the counts above apply the rule itself.
+                is_strike(REPORT.severity),
+                col(Incident.occurred_at) > min(now_start, before_start),
+                col(Incident.recorded_at) <= at,
+            )
+            .group_by(col(Client.id))
+            .subquery("counted")
+        )
+        flag = one_if_active(FLAG.recorded_by(at), window_start=now_start)
+        flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
+        report_strikes = func.coalesce(counted.c.strikes, 0)
+        report_reds = func.coalesce(counted.c.reds, 0)
+        strikes = report_strikes + flag.strikes
+        reds = report_reds + flag.reds
         # The flag as the record stood at ``at``: one set later belongs to the next week.
         flagged = case((col(Client.flagged_at) <= at, col(Client.flagged_at)))
         statement = (
@@ -155,39 +185,17 @@ class SummaryRepository:
                 col(Client.name),
                 strikes,
                 reds,
-                reports_before.strikes + flag_before.strikes,
-                reports.strikes,
-                reports.reds,
-                last_report,
+                func.coalesce(counted.c.strikes_before, 0) + flag_before.strikes,
+                report_strikes,
+                report_reds,
+                counted.c.last_report,
                 flagged,
                 col(Client.strikes_reset_at),
                 col(Client.last_decision),
                 col(Client.last_decision_at),
             )
-            .join(
-                Incident,
-                and_(
-                    col(Incident.client_id) == col(Client.id),
-                    col(Incident.tenant_id) == col(Client.tenant_id),
-                    # Only reports that can be active at either moment, so that the
-                    # (tenant_id, client_id, occurred_at, ...) index narrows them down; the counts
-                    # above apply the rule itself.
-                    is_strike(REPORT.severity),
-                    col(Incident.occurred_at) > min(now_start, before_start),
-                    col(Incident.recorded_at) <= at,
-                ),
-                isouter=True,
-            )
-            .where(col(Client.tenant_id) == tenant_id)
-            .group_by(
-                col(Client.id),
-                col(Client.name),
-                col(Client.flagged_at),
-                col(Client.strikes_reset_at),
-                col(Client.last_decision),
-                col(Client.last_decision_at),
-            )
-            .having(strikes > 0)
+            .join(counted, counted.c.client_id == col(Client.id), isouter=True)
+            .where(col(Client.tenant_id) == tenant_id, strikes > 0)
             .order_by(reds.desc(), strikes.desc(), col(Client.name))
             .limit(limit)
         )

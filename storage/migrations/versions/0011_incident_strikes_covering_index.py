@@ -1,9 +1,10 @@
 """incident strikes covering index
 
-The (tenant_id, client_id, occurred_at) index also holds severity, recorded_at and voided_at, so
-that counting a client's active strikes (the card, the risk board, the weekly summary) reads
-the index alone. It replaces the narrower index rather than adding one: a report still writes
-one entry into it, a wider one.
+The (tenant_id, client_id, occurred_at) index also holds severity, recorded_at, voided_at and
+category, so that counting a client's active strikes (the card, the risk board, the weekly
+summary's riskiest clients) and the categories of the clients who crossed read the index alone.
+It replaces the narrower index rather than adding one: a report still writes one entry into
+it, a wider one.
 
 Revision ID: 0011
 Revises: 0010
@@ -20,7 +21,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NARROW = ['tenant_id', 'client_id', 'occurred_at']
-COVERING = [*NARROW, 'severity', 'recorded_at', 'voided_at']
+COVERING = [*NARROW, 'severity', 'recorded_at', 'voided_at', 'category']
 
 
 def upgrade() -> None:
