@@ -155,7 +155,9 @@ def derive_state(
     """The client's state.
 
     A manager's decision stands until a strike is recorded after it; from then on the strikes
-    speak again, so a new strike after a decision can cross the threshold once more.
+    speak again, so a new strike after a decision can cross the threshold once more. The risk
+    board derives it in SQL (``storage.repositories.board.state_case``);
+    ``tests/storage/test_board_order.py`` keeps the two equal.
     """
     if last_decision is not None:
         newer = summary.last_recorded_at is not None and (
@@ -171,6 +173,7 @@ def derive_state(
 
 
 def risk_order(state: ClientState, summary: StrikeSummary) -> tuple[int, int, int, float]:
-    """A sort key: undecided crossings first, then more reds, more strikes, most recent."""
+    """A sort key: undecided crossings first, then more reds, more strikes, most recent (the
+    board's SQL orders the same way, from the same ``STATE_RISK``)."""
     recent = summary.last_recorded_at.timestamp() if summary.last_recorded_at else 0.0
     return (STATE_RISK[state], -summary.reds, -summary.count, -recent)

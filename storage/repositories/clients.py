@@ -18,7 +18,7 @@ from storage.strike_rule import ClientState
 
 @dataclass(frozen=True)
 class ClientStrikeRow:
-    """A client with the aggregate of its active strikes, as the risk board needs it."""
+    """A client with the aggregate of its active strikes, as the card and the policy need it."""
 
     client: Client
     active_strikes: int
