@@ -6,9 +6,10 @@
 Files quick reports (``ReportIncident`` through ``skills.dispatch.handle``, as every surface
 does) one after the other against 100 clients, from 50 people, and prints the process's CPU time
 per report (all of its threads: aiosqlite's included; the PostgreSQL server's is not) and the
-wall time, as the median of the rounds with their spread. ``--profile N`` prints the N functions
-that took the most time (``--sort``, cumulative by default) over one more round (``cProfile``). PostgreSQL uses a fresh
-database on BENCH_DATABASE_URL (default: the CI server), dropped afterwards.
+wall time, as the median of the rounds with their spread. ``--profile N`` prints the N
+functions that took the most time (``--sort``, cumulative by default) over one more round
+(``cProfile``). PostgreSQL uses a fresh database on BENCH_DATABASE_URL (default: the CI
+server), dropped afterwards.
 """
 
 import argparse

@@ -1,44 +1,57 @@
-"""The risk board (``/client list``): clients ordered by risk, counted in the database."""
+"""The risk board (``/client list``): clients ordered by risk, one page at a time, ordered and
+paged by the database."""
 
 from skills.assessment.playbooks import recommendation_label
 from skills.commands import ShowBoard
 from skills.core.scope import Scope
 from skills.listening.contact import contact_levels
 from skills.replies import Actions, Heading, Paragraph, Reply, ReplyKind
-from skills.strikes.apply import states_now
 from skills.strikes.labels import state_label
-from skills.strikes.policy import risk_order
-from skills.text.paging import page_controls, page_of
+from skills.text.paging import Page, page_controls, page_of
+from storage.repositories.board import BoardRow
 
 PAGE_SIZE = 20
+
+
+async def board_page(scope: Scope, requested: int) -> Page[BoardRow]:
+    """The requested page of the board (clamped to the pages that exist), its clients' states
+    and strikes derived in the database under ``scope.policy`` now."""
+    # The pages of a range of positions: the clamping rule of ``page_of``, with no rows loaded.
+    place = page_of(range(await scope.uow.clients.count(scope.tenant.id)), requested, PAGE_SIZE)
+    rows = await scope.uow.clients.board_page(
+        scope.tenant.id,
+        window_start=scope.policy.window_start(scope.now),
+        threshold=scope.policy.threshold,
+        offset=place.first_index,
+        limit=PAGE_SIZE,
+    )
+    return Page(rows, place.number, place.count, place.first_index)
 
 
 async def show_board(scope: Scope, command: ShowBoard) -> Reply:
     """One page of the board: undecided crossings first, then by reds, strikes and recency."""
     t = scope.t
-    ranked = [
-        (risk_order(state, summary), client.name, client, state, summary)
-        for client, state, summary in await states_now(scope)
-    ]
-    ranked.sort(key=lambda item: (item[0], item[1]))
-
-    page = page_of(ranked, command.page, PAGE_SIZE)
-    recommendations = await scope.uow.assessments.latest_recommendations(scope.tenant.id)
-    contact = await contact_levels(scope)
+    page = await board_page(scope, command.page)
+    # Only the page's clients: the board's cost must not grow with the tenant's other clients.
+    client_ids = [row.client.id or 0 for row in page.items]
+    recommendations = await scope.uow.assessments.latest_recommendations(
+        scope.tenant.id, client_ids
+    )
+    contact = await contact_levels(scope, client_ids=client_ids)
     lines = []
-    for index, (_key, _name, client, state, summary) in enumerate(page.items):
+    for index, row in enumerate(page.items):
         line = t._(
             "{rank}. {client} — {state} — {strikes}",
             rank=page.first_index + index + 1,
-            client=client.name,
-            state=state_label(t, state),
-            strikes=t.n_("{count} strike", "{count} strikes", summary.count),
+            client=row.client.name,
+            state=state_label(t, row.state),
+            strikes=t.n_("{count} strike", "{count} strikes", row.strikes),
         )
-        recommendation = recommendations.get(client.id or 0)
+        recommendation = recommendations.get(row.client.id or 0)
         if recommendation:
             label = recommendation_label(t, recommendation)
             line += " — " + t._("assessed: {recommendation}", recommendation=label)
-        level = contact.get(client.id or 0)
+        level = contact.get(row.client.id or 0)
         if level is not None and level.far_above:
             line += " — " + t._("far more contact than others this week")
         lines.append(line)
@@ -55,17 +68,17 @@ async def show_board(scope: Scope, command: ShowBoard) -> Reply:
             "pages": page.count,
             "clients": [
                 {
-                    "id": client.id,
-                    "name": client.name,
-                    "state": state.value,
-                    "active_strikes": summary.count,
-                    "reds": summary.reds,
-                    "recommendation": recommendations.get(client.id or 0),
+                    "id": row.client.id,
+                    "name": row.client.name,
+                    "state": row.state.value,
+                    "active_strikes": row.strikes,
+                    "reds": row.reds,
+                    "recommendation": recommendations.get(row.client.id or 0),
                     "far_above_contact": bool(
-                        contact.get(client.id or 0) and contact[client.id or 0].far_above
+                        contact.get(row.client.id or 0) and contact[row.client.id or 0].far_above
                     ),
                 }
-                for _key, _name, client, state, summary in page.items
+                for row in page.items
             ],
         },
     )

@@ -2,6 +2,7 @@
 signal behind a suggested ``attention_hog`` report (DOMAIN §6)."""
 
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,12 +29,15 @@ class ContactLevel:
         )
 
 
-async def contact_levels(scope: Scope, week: str | None = None) -> dict[int, ContactLevel]:
-    """Every client's contact level in ``week`` (default: this week), for clients who wrote."""
+async def contact_levels(
+    scope: Scope, week: str | None = None, client_ids: Collection[int] | None = None
+) -> dict[int, ContactLevel]:
+    """Every client's contact level in ``week`` (default: this week), for clients who wrote;
+    only those of ``client_ids`` when given, against the median of all who wrote."""
     week = week or iso_week(scope.now, scope.tenant.timezone)
-    volumes = await scope.uow.listening.volumes(scope.tenant.id, week)
-    counts = [volume.client_messages for volume in volumes if volume.client_messages]
+    counts = await scope.uow.listening.message_counts(scope.tenant.id, week)
     median = statistics.median(counts) if counts else 0.0
+    volumes = await scope.uow.listening.volumes(scope.tenant.id, week, client_ids)
     return {volume.client_id: ContactLevel(volume.client_messages, median) for volume in volumes}
 
 
@@ -50,7 +54,7 @@ async def signal_suggestions(scope: Scope, client_id: int) -> dict[str, str]:
     this week, questions left unanswered, going over support's head (two or more is "often",
     one "sometimes"). Abuse flags suggest nothing: only a person's report does."""
     suggested: dict[str, str] = {}
-    level = (await contact_levels(scope)).get(client_id)
+    level = (await contact_levels(scope, client_ids=[client_id])).get(client_id)
     if level is not None and level.far_above:
         suggested["costs_more_than_pays"] = "often"
     since = iso_week(scope.now - RECENT, scope.tenant.timezone)

@@ -10,30 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from storage.strike_rule import FLAG_SEVERITY, STRIKE_SEVERITIES, window_start
+from storage.strike_rule import FLAG_SEVERITY, STATE_RISK, STRIKE_SEVERITIES, window_start
 
-# Severity lives beside the column that stores it, so that storage can name it without
-# importing the skills; the skills keep naming it through the policy.
+# Severity and ClientState live beside the columns that store them, so that storage can name
+# them without importing the skills (the board derives the state in SQL); the skills keep
+# naming them through the policy.
+from storage.strike_rule import ClientState as ClientState
 from storage.strike_rule import Severity as Severity
 
 
 class Decision(StrEnum):
     """What a manager can decide about a client."""
 
-    KEEP_ON_TERMS = "keep_on_terms"
-    CONVERSATION = "conversation"
-    REFER = "refer"
-    OFFBOARDING = "offboarding"
-    FIRED = "fired"
-    CLEARED = "cleared"
-
-
-class ClientState(StrEnum):
-    """Where a client stands: by strikes, or by the last decision a manager recorded."""
-
-    OK = "ok"
-    WATCH = "watch"
-    THRESHOLD = "threshold"
     KEEP_ON_TERMS = "keep_on_terms"
     CONVERSATION = "conversation"
     REFER = "refer"
@@ -180,7 +168,9 @@ def derive_state(
     """The client's state.
 
     A manager's decision stands until a strike is recorded after it; from then on the strikes
-    speak again, so a new strike after a decision can cross the threshold once more.
+    speak again, so a new strike after a decision can cross the threshold once more. The risk
+    board derives it in SQL (``storage.repositories.board.state_case``);
+    ``tests/storage/test_board_order.py`` keeps the two equal.
     """
     if last_decision is not None:
         newer = summary.last_recorded_at is not None and (
@@ -195,21 +185,8 @@ def derive_state(
     return ClientState.OK
 
 
-# Lower sorts first on the risk board.
-_STATE_RISK: dict[ClientState, int] = {
-    ClientState.THRESHOLD: 0,
-    ClientState.OFFBOARDING: 1,
-    ClientState.WATCH: 2,
-    ClientState.KEEP_ON_TERMS: 3,
-    ClientState.CONVERSATION: 4,
-    ClientState.REFER: 5,
-    ClientState.FIRED: 6,
-    ClientState.CLEARED: 7,
-    ClientState.OK: 8,
-}
-
-
 def risk_order(state: ClientState, summary: StrikeSummary) -> tuple[int, int, int, float]:
-    """A sort key: undecided crossings first, then more reds, more strikes, most recent."""
+    """A sort key: undecided crossings first, then more reds, more strikes, most recent (the
+    board's SQL orders the same way, from the same ``STATE_RISK``)."""
     recent = summary.last_recorded_at.timestamp() if summary.last_recorded_at else 0.0
-    return (_STATE_RISK[state], -summary.reds, -summary.count, -recent)
+    return (STATE_RISK[state], -summary.reds, -summary.count, -recent)

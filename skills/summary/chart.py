@@ -10,10 +10,6 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
-from matplotlib import font_manager, rc_context
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from skills.reports.categories import category
 from skills.text.i18n import Translator, translator
 
@@ -35,6 +31,12 @@ def weekly_chart(
     t: Translator, this_week: dict[str, int], last_week: dict[str, int], title: str
 ) -> Chart:
     """A horizontal bar per category reported in either week, this week beside last."""
+    # Imported here, not at the top: matplotlib (with numpy) adds about 35 MB and seconds of
+    # start-up, which the serving process should not carry until a summary is rendered.
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     keys = sorted(set(this_week) | set(last_week), key=lambda key: (-this_week.get(key, 0), key))
     fonts = _installed_cjk_fonts()
     labeller = t if t.language not in NEEDS_CJK or fonts else translator("en")
@@ -73,5 +75,8 @@ def weekly_chart(
 
 @cache
 def _installed_cjk_fonts() -> list[str]:
+    # Imported here for the reason ``weekly_chart`` gives.
+    from matplotlib import font_manager
+
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return [name for name in CJK_FONTS if name in installed]

@@ -1,5 +1,7 @@
 """Finished assessments and playbook progress."""
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,14 +34,17 @@ class AssessmentRepository:
         )
         return list((await self._session.exec(statement)).all())
 
-    async def latest_recommendations(self, tenant_id: str) -> dict[int, str]:
-        """Each assessed client's latest recommendation, by client id."""
-        newest = (
-            select(Assessment.client_id, func.max(Assessment.finished_at).label("finished_at"))
-            .where(Assessment.tenant_id == tenant_id)
-            .group_by(col(Assessment.client_id))
-            .subquery()
-        )
+    async def latest_recommendations(
+        self, tenant_id: str, client_ids: Collection[int] | None = None
+    ) -> dict[int, str]:
+        """Each assessed client's latest recommendation, by client id; only of ``client_ids``
+        when given (a page of the board)."""
+        newest_query = select(
+            Assessment.client_id, func.max(Assessment.finished_at).label("finished_at")
+        ).where(Assessment.tenant_id == tenant_id)
+        if client_ids is not None:
+            newest_query = newest_query.where(col(Assessment.client_id).in_(client_ids))
+        newest = newest_query.group_by(col(Assessment.client_id)).subquery()
         statement = (
             select(Assessment.client_id, Assessment.recommendation)
             .join(

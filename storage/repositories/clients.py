@@ -1,4 +1,5 @@
-"""Clients: lookup by normalised key, locking for policy changes, and the risk board's aggregate."""
+"""Clients: lookup by normalised key, locking for policy changes, strike aggregates and the
+risk board's pages."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,13 +12,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import REPORT, is_active, is_red
+from storage.repositories.board import BoardRow, board_page_statement
 from storage.repositories.inserts import try_insert
+from storage.strike_rule import ClientState
 from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True)
 class ClientStrikeRow:
-    """A client with the aggregate of its active strikes, as the risk board needs it."""
+    """A client with the aggregate of its active strikes, as the card and the policy need it."""
 
     client: Client
     active_strikes: int
@@ -124,6 +127,34 @@ class ClientRepository:
             )
         statement = statement.order_by(col(Client.name)).limit(limit)
         return list((await self._session.exec(statement)).all())
+
+    async def count(self, tenant_id: str) -> int:
+        """How many clients the tenant has."""
+        statement = sa_select(func.count()).where(col(Client.tenant_id) == tenant_id)
+        return int((await self._session.exec(statement)).one()[0])  # type: ignore[call-overload]
+
+    async def board_page(
+        self, tenant_id: str, *, window_start: datetime, threshold: int, offset: int, limit: int
+    ) -> list[BoardRow]:
+        """``limit`` clients from ``offset`` in the risk board's order (undecided crossings
+        first, then more reds, more strikes, the most recent; then by name and id), each with
+        its state and active strikes (the assessment's flag counted as a red one) derived in
+        the database under the tenant's ``threshold`` and the window starting at
+        ``window_start`` (``storage.repositories.board``)."""
+        statement = board_page_statement(
+            tenant_id, window_start=window_start, threshold=threshold, offset=offset, limit=limit
+        )
+        rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
+        return [
+            BoardRow(
+                client=row[0],
+                state=ClientState(row[1]),
+                strikes=int(row[2]),
+                reds=int(row[3]),
+                last_strike_recorded_at=row[4],
+            )
+            for row in rows
+        ]
 
     async def add(self, client: Client) -> Client:
         """Insert a client; when its key is taken concurrently, return the stored one."""

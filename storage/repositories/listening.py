@@ -1,6 +1,7 @@
 """Listening in support channels: channel links, weekly contact counters, open questions and
 the events already counted. Counters only; no message text is ever stored here."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -122,14 +123,27 @@ class ListeningRepository:
         )
         return list((await self._session.exec(statement)).all())
 
-    async def volumes(self, tenant_id: str, week: str) -> list[Volume]:
-        """Every client's messages in a week (for the tenant's median)."""
+    async def volumes(
+        self, tenant_id: str, week: str, client_ids: Collection[int] | None = None
+    ) -> list[Volume]:
+        """Every client's messages in a week, or only those of ``client_ids`` when given."""
         statement = select(ContactSignal.client_id, ContactSignal.client_messages).where(
             ContactSignal.tenant_id == tenant_id, ContactSignal.week == week
         )
+        if client_ids is not None:
+            statement = statement.where(col(ContactSignal.client_id).in_(client_ids))
         return [
             Volume(int(row[0]), int(row[1])) for row in (await self._session.exec(statement)).all()
         ]
+
+    async def message_counts(self, tenant_id: str, week: str) -> list[int]:
+        """The messages of each client who wrote in a week (for the tenant's median)."""
+        statement = select(ContactSignal.client_messages).where(
+            ContactSignal.tenant_id == tenant_id,
+            ContactSignal.week == week,
+            col(ContactSignal.client_messages) > 0,
+        )
+        return [int(count) for count in (await self._session.exec(statement)).all()]
 
     async def ask(self, tenant_id: str, questions: list[Question]) -> None:
         """Note staff questions waiting for the client, with one insert (Core: a batch's ORM

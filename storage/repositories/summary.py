@@ -1,7 +1,8 @@
 """The weekly risk summary's numbers, each one SQL aggregate over a tenant's rows.
 
 Nothing here loops over incidents in Python: with a million reports the database does the
-counting with the ``(tenant_id, recorded_at)`` and ``(tenant_id, client_id, occurred_at)`` indexes.
+counting with the ``(tenant_id, recorded_at)`` index and the covering one on a client's strikes
+(``(tenant_id, client_id, occurred_at, ...)``).
 """
 
 from dataclasses import dataclass
@@ -138,14 +139,48 @@ class SummaryRepository:
         """
         now_start = strike_rule.window_start(at, window)
         before_start = strike_rule.window_start(before, window)
+        # Two passes: the ranking reads every client's strikes at ``at`` and counts nothing
+        # else; the rest (the count at ``before``, the last active report) is counted for the
+        # few clients ranked, from their own reports.
+        ranked = await self._ranked(tenant_id, at=at, window_start=now_start, limit=limit)
+        if not ranked:
+            return []
         reports = count_active(REPORT.recorded_by(at), window_start=now_start)
-        flag = one_if_active(FLAG.recorded_by(at), window_start=now_start)
         reports_before = count_active(REPORT.as_of(before), window_start=before_start)
-        flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
-        strikes = reports.strikes + flag.strikes
-        reds = reports.reds + flag.reds
         active_report = is_active(REPORT.recorded_by(at), window_start=now_start)
-        last_report = func.max(case((active_report, col(Incident.recorded_at))))
+        counted = (
+            sa_select(
+                col(Client.id).label("client_id"),
+                reports.strikes.label("strikes"),
+                reports.reds.label("reds"),
+                reports_before.strikes.label("strikes_before"),
+                func.max(case((active_report, col(Incident.recorded_at)))).label("last_report"),
+            )
+            .join(
+                Incident,
+                and_(
+                    col(Incident.client_id) == col(Client.id),
+                    col(Incident.tenant_id) == col(Client.tenant_id),
+                ),
+            )
+            .where(
+                col(Client.tenant_id) == tenant_id,
+                col(Client.id).in_(ranked),
+                # Only reports that can be active at either moment, so that the client's
+                # strikes index narrows them down; the counts above apply the rule itself.
+                is_strike(REPORT.severity),
+                col(Incident.occurred_at) > min(now_start, before_start),
+                col(Incident.recorded_at) <= at,
+            )
+            .group_by(col(Client.id))
+            .subquery("counted")
+        )
+        flag = one_if_active(FLAG.recorded_by(at), window_start=now_start)
+        flag_before = one_if_active(FLAG.as_of(before), window_start=before_start)
+        report_strikes = func.coalesce(counted.c.strikes, 0)
+        report_reds = func.coalesce(counted.c.reds, 0)
+        strikes = report_strikes + flag.strikes
+        reds = report_reds + flag.reds
         # The flag as the record stood at ``at``: one set later belongs to the next week.
         flagged = case((col(Client.flagged_at) <= at, col(Client.flagged_at)))
         statement = (
@@ -154,41 +189,18 @@ class SummaryRepository:
                 col(Client.name),
                 strikes,
                 reds,
-                reports_before.strikes + flag_before.strikes,
-                reports.strikes,
-                reports.reds,
-                last_report,
+                func.coalesce(counted.c.strikes_before, 0) + flag_before.strikes,
+                report_strikes,
+                report_reds,
+                counted.c.last_report,
                 flagged,
                 col(Client.strikes_reset_at),
                 col(Client.last_decision),
                 col(Client.last_decision_at),
             )
-            .join(
-                Incident,
-                and_(
-                    col(Incident.client_id) == col(Client.id),
-                    col(Incident.tenant_id) == col(Client.tenant_id),
-                    # Only reports that can be active at either moment, so that the
-                    # (tenant_id, client_id, occurred_at) index narrows them down; the counts
-                    # above apply the rule itself.
-                    is_strike(REPORT.severity),
-                    col(Incident.occurred_at) > min(now_start, before_start),
-                    col(Incident.recorded_at) <= at,
-                ),
-                isouter=True,
-            )
-            .where(col(Client.tenant_id) == tenant_id)
-            .group_by(
-                col(Client.id),
-                col(Client.name),
-                col(Client.flagged_at),
-                col(Client.strikes_reset_at),
-                col(Client.last_decision),
-                col(Client.last_decision_at),
-            )
-            .having(strikes > 0)
+            .join(counted, counted.c.client_id == col(Client.id), isouter=True)
+            .where(col(Client.tenant_id) == tenant_id, col(Client.id).in_(ranked))
             .order_by(reds.desc(), strikes.desc(), col(Client.name))
-            .limit(limit)
         )
         rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
         return [
@@ -208,6 +220,49 @@ class SummaryRepository:
             )
             for row in rows
         ]
+
+    async def _ranked(
+        self, tenant_id: str, *, at: datetime, window_start: datetime, limit: int
+    ) -> list[int]:
+        """The ids of the ``limit`` clients with the most active strikes at ``at``, reds first
+        (``riskiest``'s order), counted per client before meeting the clients (as the board's
+        page does): the aggregate groups by the id alone, and SQLite reads each client's
+        window from its strikes index."""
+        reports = count_active(REPORT.recorded_by(at), window_start=window_start)
+        counted = (
+            sa_select(
+                col(Client.id).label("client_id"),
+                reports.strikes.label("strikes"),
+                reports.reds.label("reds"),
+            )
+            .join(
+                Incident,
+                and_(
+                    col(Incident.client_id) == col(Client.id),
+                    col(Incident.tenant_id) == col(Client.tenant_id),
+                ),
+            )
+            .where(
+                col(Client.tenant_id) == tenant_id,
+                is_strike(REPORT.severity),
+                col(Incident.occurred_at) > window_start,
+                col(Incident.recorded_at) <= at,
+            )
+            .group_by(col(Client.id))
+            .subquery("counted")
+        )
+        flag = one_if_active(FLAG.recorded_by(at), window_start=window_start)
+        strikes = func.coalesce(counted.c.strikes, 0) + flag.strikes
+        reds = func.coalesce(counted.c.reds, 0) + flag.reds
+        statement = (
+            sa_select(col(Client.id))
+            .join(counted, counted.c.client_id == col(Client.id), isouter=True)
+            .where(col(Client.tenant_id) == tenant_id, strikes > 0)
+            .order_by(reds.desc(), strikes.desc(), col(Client.name))
+            .limit(limit)
+        )
+        rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
+        return [int(row[0]) for row in rows]
 
     async def recurring_categories(
         self, tenant_id: str, *, crossed_since: datetime, reported_since: datetime, until: datetime
