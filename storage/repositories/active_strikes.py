@@ -4,9 +4,9 @@ It is ``skills.strikes.policy.is_active`` written for the database, from the sam
 (``storage.strike_rule``): a strike counts while it is yellow or red, not voided, happened after
 the window's start, and was recorded after the client's strikes were last cleared. The card
 (``ClientRepository.with_strikes``), the board (``storage.repositories.board``), the
-one-reporter note and the weekly summary (``SummaryRepository``) all build their conditions here, and
-``tests/storage/test_active_strike_rule.py`` compares them with the pure rule on generated data,
-on SQLite and on PostgreSQL.
+one-reporter note and the weekly summary (``SummaryRepository``) all build their conditions
+here, and ``tests/storage/test_active_strike_rule.py`` compares them with the pure rule on
+generated data, on SQLite and on PostgreSQL.
 """
 
 from dataclasses import dataclass, replace

@@ -1,8 +1,8 @@
 """The ways a repository inserts a row that a unique constraint may refuse."""
 
-from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import Table
+from sqlalchemy import Executable, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
@@ -22,18 +22,26 @@ async def try_insert(session: AsyncSession, row: SQLModel) -> IntegrityError | N
 
 
 async def insert_returning_id(
-    session: AsyncSession, row: SQLModel, *, unless_taken: Sequence[str] = ()
+    session: AsyncSession, row: SQLModel, *, unless_taken: tuple[str, ...] = ()
 ) -> int | None:
     """Insert ``row`` in one statement (no savepoint, no flush of the session) and return its
     new id; None when the unique columns ``unless_taken`` already hold its values (nothing is
     written then). ``row`` stays outside the session: for hot paths that only need the id."""
     connection = await session.connection()
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table: Table = row.__table__  # type: ignore[attr-defined]
+    statement = _insert_statement(connection.dialect.name, table, unless_taken)
     values = {column.key: getattr(row, column.key) for column in table.columns}
-    values.pop("id")
-    statement = dialect.insert(table).values(values)
+    del values["id"]
+    found = (await connection.execute(statement, values)).scalar()
+    return None if found is None else int(found)
+
+
+@cache
+def _insert_statement(dialect: str, table: Table, unless_taken: tuple[str, ...]) -> Executable:
+    """The insert of one row of ``table``, built once per table (its values are bound when it
+    runs): building it took about as long as running it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
     if unless_taken:
         statement = statement.on_conflict_do_nothing(index_elements=list(unless_taken))
-    found = (await connection.execute(statement.returning(table.c.id))).scalar()
-    return None if found is None else int(found)
+    return statement.returning(table.c.id)

@@ -1,13 +1,13 @@
 """The strike rule's SQL copy counts what the pure rule counts, on generated data.
 
 ``skills.strikes.policy`` is the rule; ``storage.repositories.active_strikes`` is its SQL copy,
-which the card (``ClientRepository.with_strikes``), the board (``storage.repositories.board``),
-the one-reporter note and the weekly summary count with. A seeded generator builds several tenants, each with its own window
-and threshold, whose clients have reports of every severity (unpaid invoices red or yellow by
-their days overdue), voided reports, reports at and a microsecond either side of the window's
-edge (now, and at the start of the summary's week), strikes cleared by a decision, decisions
-that new strikes overrule, and assessment flags. Each client's card, its line on the board and
-in the weekly summary (counts, trend and state) are then compared with what the pure rule says,
+which the card (``ClientRepository.with_strikes``), the board (``storage.repositories.board``), the
+one-reporter note and the weekly summary count with. A seeded generator builds several tenants, each
+with its own window and threshold, whose clients have reports of every severity (unpaid invoices red
+or yellow by their days overdue), voided reports, reports at and a microsecond either side of the
+window's edge (now, and at the start of the summary's week), strikes cleared by a decision,
+decisions that new strikes overrule, and assessment flags. Each client's card, its line on the board
+and in the weekly summary (counts, trend and state) are then compared with what the pure rule says,
 on each database.
 """
 
