@@ -76,8 +76,11 @@ def _command(fake: FakeSlack, number: int) -> str:
     )
 
 
-async def _load(url: str, bodies: list[str], concurrency: int) -> tuple[float, list[float]]:
-    """Send every body; the wall time and each acknowledgement's latency."""
+async def _load(
+    url: str, bodies: list[str], concurrency: int, refusals: list[int] | None = None
+) -> tuple[float, list[float]]:
+    """Send every body; the wall time and each acknowledgement's latency. An answer other than
+    200 stops the run, unless ``refusals`` is given: its status is then added there."""
     latencies: list[float] = []
     queue: asyncio.Queue[str] = asyncio.Queue()
     for body in bodies:
@@ -91,7 +94,9 @@ async def _load(url: str, bodies: list[str], concurrency: int) -> tuple[float, l
                 started = time.perf_counter()
                 async with http.post(url, data=body.encode(), headers=_signed(body)) as response:
                     await response.read()
-                    if response.status != 200:
+                    if response.status != 200 and refusals is not None:
+                        refusals.append(response.status)
+                    elif response.status != 200:
                         raise RuntimeError(f"{url} answered {response.status}")
                 latencies.append(time.perf_counter() - started)
 

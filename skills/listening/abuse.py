@@ -139,15 +139,16 @@ class TermListError(RuntimeError):
 
 
 def check_term_lists() -> None:
-    """Load and compile every supported language's list, and its word splitter, now (they are
-    kept): raises ``TermListError`` for a list that is missing, unreadable or empty, or a
-    splitter whose analyser or dictionary is not installed. The first client message after a
-    start is then as fast as the rest."""
+    """Load and compile every supported language's list now (they are kept), and check that
+    its word splitter's analyser and dictionary are installed: raises ``TermListError`` for a
+    list that is missing, unreadable or empty, or a splitter that is not installed. The
+    analysers themselves load when a message first needs one (``skills.listening.words``):
+    loaded here, Chinese and Japanese alone would hold about 40 MB in every process."""
     _first_look(SUPPORTED_LANGUAGES)
     for language in SUPPORTED_LANGUAGES:
         terms = term_list(language)
         try:
-            word_splitter(terms.splitter).boundaries("-")
+            SPLITTERS[terms.splitter].check_installed()
         except (ImportError, RuntimeError, OSError) as error:
             raise TermListError(
                 f"the {language} abuse detector cannot split words ({terms.splitter}): {error}"

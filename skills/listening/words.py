@@ -12,13 +12,17 @@ not the inside of another one (ブス is not in サブスク, 低能 is not in �
   so the boundaries found are the Traditional text's.
 
 docs/listening.md says why these were chosen (measured against SudachiPy and jieba itself).
-The analysers load when the app starts (``check_term_lists``), so that a broken install
-fails then and the first client message is as fast as the rest.
+An analyser loads when a message first needs it (a listed term of its language in a message),
+not when the app starts: jieba's dictionary alone holds about 33 MB, and most workspaces never
+write Chinese or Japanese (BENCHMARKS.md, memory). The app checks at start that each one and
+its dictionary are installed (``check_installed``, through ``check_term_lists``), without
+loading them, so that a broken install still fails then.
 """
 
 import re
 from collections.abc import Container
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Protocol
 
@@ -55,8 +59,25 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+def _installed(package: str, *files: str) -> Path:
+    """The folder of ``package``, found without importing it; ``ImportError`` when it is not
+    installed, ``FileNotFoundError`` when one of its data ``files`` is missing."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{package} is not installed")
+    folder = Path(spec.origin).parent
+    for name in files:
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{package} lacks {name}")
+    return folder
+
+
 class SeparatedWords:
     """Words separated by spaces and punctuation."""
+
+    @staticmethod
+    def check_installed() -> None:
+        """Nothing to install: Python splits these itself."""
 
     def boundaries(self, text: str) -> Container[int]:
         """Offsets where a letter or digit meets anything else."""
@@ -73,6 +94,12 @@ def _offsets(pieces: list[str], start: int = 0) -> set[int]:
 
 class JapaneseWords:
     """Japanese words, as MeCab with UniDic-lite splits them."""
+
+    @staticmethod
+    def check_installed() -> None:
+        """Raises ``ImportError`` or ``OSError`` when MeCab or UniDic-lite is missing."""
+        _installed("fugashi")
+        _installed("unidic_lite", "dicdir/sys.dic")
 
     def __init__(self) -> None:
         import fugashi  # imported here: a process that splits no Japanese never loads it
@@ -92,17 +119,26 @@ class JapaneseWords:
 class ChineseWords:
     """Chinese words, as jieba splits them (Traditional text read through Simplified)."""
 
+    @staticmethod
+    def check_installed() -> None:
+        """Raises ``ImportError`` or ``OSError`` when rjieba or OpenCC's table is missing."""
+        _installed("rjieba")
+        _installed("opencc", _TRADITIONAL_TO_SIMPLIFIED)
+
     def __init__(self) -> None:
-        import opencc  # its data directory holds the character table
-        import rjieba
+        import rjieba  # imported here: its dictionary is most of this process's Chinese memory
 
         self._cut = rjieba.cut
-        table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+        table = _installed("opencc", _TRADITIONAL_TO_SIMPLIFIED) / _TRADITIONAL_TO_SIMPLIFIED
         self._to_simplified = str.maketrans(_one_to_one(table.read_text(encoding="utf-8")))
 
     def boundaries(self, text: str) -> Container[int]:
         """Offsets where jieba's words start and end."""
         return _offsets(self._cut(text.translate(self._to_simplified), hmm=False))
+
+
+# OpenCC's character table, in its package folder.
+_TRADITIONAL_TO_SIMPLIFIED = "dictionary/TSCharacters.txt"
 
 
 def _one_to_one(table: str) -> dict[int, str]:

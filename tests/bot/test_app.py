@@ -1,5 +1,8 @@
 """The HTTP application, over real HTTP on a loopback port."""
 
+import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +14,8 @@ from bot.app import create_app
 from bot.settings import Settings
 from storage.migrate import head_revision
 from tests.support.databases import sqlite_url
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -68,3 +73,37 @@ async def test_not_ready_until_migrated(tmp_path: Path) -> None:
         status, body = await _get(unmigrated, "/readyz")
     assert status == 503
     assert "not migrated" in body
+
+
+_ANALYSERS_LOADED = """
+import json, sys
+from bot.app import create_app
+from bot.settings import Settings
+from skills.listening.abuse import detect
+
+def loaded():
+    return [name for name in ("fugashi", "rjieba") if name in sys.modules]
+
+create_app(Settings(database_url="sqlite+aiosqlite:///:memory:"))
+steps = [loaded()]
+detect("I cannot open the report, can you help?")
+steps.append(loaded())
+detect("お前バカ")
+steps.append(loaded())
+detect("你這個廢物")
+steps.append(loaded())
+print(json.dumps(steps))
+"""
+
+
+def test_word_analysers_load_when_a_message_first_needs_them() -> None:
+    # Loaded at start, MeCab's and jieba's dictionaries held about 40 MB in every process
+    # (BENCHMARKS.md); the app only checks at start that they are installed.
+    shown = subprocess.run(
+        [sys.executable, "-c", _ANALYSERS_LOADED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(shown) == [[], [], ["fugashi"], ["fugashi", "rjieba"]]
