@@ -19,7 +19,6 @@ from sqlalchemy import text
 from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
 from bot.slack.app import mount_slack
-from bot.teams.app import mount_teams
 from bot.worker.build import build_worker
 from skills.core.context import Services
 from skills.listening.abuse import check_term_lists
@@ -91,6 +90,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
         app.router.add_get("/slack/install", slack)
         app.router.add_get("/slack/oauth_redirect", slack)
     if settings.teams_configured:
+        # Imported only here: the Agents SDK and MSAL hold about 26 MB that a process serving
+        # Slack alone has no use for.
+        from bot.teams.app import mount_teams
+
         mount_teams(app, settings)
     else:
         app.router.add_post("/api/messages", teams)

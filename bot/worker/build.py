@@ -5,8 +5,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
 from bot.slack.app import slack_notifier
-from bot.teams.app import teams_button_codec, teams_connector
-from bot.teams.notifier import TeamsNotifier
 from bot.worker.dispatcher import Dispatcher, retry_policy
 from bot.worker.notifier import Notifier
 from bot.worker.runner import Worker
@@ -25,6 +23,10 @@ def build_dispatcher(
         slack = slack_notifier(settings, services, engine, policy.call_timeout)
         notifiers[slack.platform] = slack
     if settings.teams_configured:
+        # Imported only here, as bot.app does: the Agents SDK is no use to a Slack-only process.
+        from bot.teams.app import teams_button_codec, teams_connector
+        from bot.teams.notifier import TeamsNotifier
+
         teams = TeamsNotifier(
             services,
             teams_connector(settings, policy.call_timeout),

@@ -107,3 +107,37 @@ def test_word_analysers_load_when_a_message_first_needs_them() -> None:
         check=True,
     ).stdout
     assert json.loads(shown) == [[], [], ["fugashi"], ["fugashi", "rjieba"]]
+
+
+_HEAVY_LIBRARIES_LOADED = """
+import json, sys
+from bot.app import create_app
+from bot.settings import Settings
+
+settings = Settings(
+    database_url="sqlite+aiosqlite:///:memory:",
+    slack_bot_token="xoxb-1",
+    slack_signing_secret="secret",
+    teams_allow_anonymous=sys.argv[1] == "teams",
+)
+create_app(settings)
+heavy = ("microsoft_agents", "msal", "matplotlib")
+print(json.dumps([name for name in heavy if name in sys.modules]))
+"""
+
+
+def test_a_slack_only_process_leaves_teams_and_charts_unloaded() -> None:
+    # The Agents SDK with MSAL (about 26 MB) and matplotlib (about 36 MB) were imported by every
+    # process; Teams' only where it is served, charts only when a summary is drawn.
+    def loaded(platforms: str) -> list[str]:
+        shown = subprocess.run(
+            [sys.executable, "-c", _HEAVY_LIBRARIES_LOADED, platforms],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return list(json.loads(shown))
+
+    assert loaded("slack") == []
+    assert loaded("teams") == ["microsoft_agents", "msal"]
