@@ -80,6 +80,14 @@ FLAG = StrikeColumns(
 )
 
 
+def of_its_client() -> ColumnElement[bool]:
+    """A report joined to its client: the rule reads the client's clear from the client's row."""
+    return and_(
+        col(Incident.client_id) == col(Client.id),
+        col(Incident.tenant_id) == col(Client.tenant_id),
+    )
+
+
 def is_strike(severity: SQLColumnExpression[str] | Severity) -> ColumnElement[bool]:
     """Whether a report of this severity counts as a strike at all: a note never does."""
     if isinstance(severity, Severity):

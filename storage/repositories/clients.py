@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Client, Escalation, EscalationStatus, Incident
-from storage.repositories.active_strikes import REPORT, is_active, is_red
+from storage.repositories.active_strikes import REPORT, is_active, is_red, of_its_client
 from storage.repositories.board import BoardRow, board_page_statement
 from storage.repositories.inserts import try_insert
 from storage.strike_rule import ClientState
@@ -48,11 +48,7 @@ def _strikes_statement(*, one_client: bool) -> Select[Client, int, int, datetime
     parameters (``tenant_id``, ``window_start``, ``client_id``)."""
     window_start = bindparam("window_start", type_=UTCDateTime)
     # Only active strikes are joined, so the counts below need no condition of their own.
-    active = and_(
-        col(Incident.client_id) == col(Client.id),
-        col(Incident.tenant_id) == col(Client.tenant_id),
-        is_active(REPORT, window_start=window_start),
-    )
+    active = and_(of_its_client(), is_active(REPORT, window_start=window_start))
     statement = (
         # SQLAlchemy's select: SQLModel's is typed for at most four columns.
         sa_select(

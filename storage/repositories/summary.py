@@ -21,6 +21,7 @@ from storage.repositories.active_strikes import (
     count_active,
     is_active,
     is_strike,
+    of_its_client,
     one_if_active,
 )
 
@@ -156,13 +157,7 @@ class SummaryRepository:
                 reports_before.strikes.label("strikes_before"),
                 func.max(case((active_report, col(Incident.recorded_at)))).label("last_report"),
             )
-            .join(
-                Incident,
-                and_(
-                    col(Incident.client_id) == col(Client.id),
-                    col(Incident.tenant_id) == col(Client.tenant_id),
-                ),
-            )
+            .join(Incident, of_its_client())
             .where(
                 col(Client.tenant_id) == tenant_id,
                 col(Client.id).in_(ranked),
@@ -235,13 +230,7 @@ class SummaryRepository:
                 reports.strikes.label("strikes"),
                 reports.reds.label("reds"),
             )
-            .join(
-                Incident,
-                and_(
-                    col(Incident.client_id) == col(Client.id),
-                    col(Incident.tenant_id) == col(Client.tenant_id),
-                ),
-            )
+            .join(Incident, of_its_client())
             .where(
                 col(Client.tenant_id) == tenant_id,
                 is_strike(REPORT.severity),
