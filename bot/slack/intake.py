@@ -164,6 +164,17 @@ class RequestIntake:
             if claims:
                 await uow.accepted_requests.withdraw(list(claims.values()))
             await uow.commit()
+        # A caller whose time ran out while the commit was under way was not acknowledged
+        # either: its request goes too, or the sweep would handle what Slack said had failed.
+        late = [
+            claim
+            for waiting, claim in zip(batch, results, strict=True)
+            if claim is not None and waiting.future.done()
+        ]
+        if late:
+            async with self._services.unit_of_work() as uow:
+                await uow.accepted_requests.withdraw(late)
+                await uow.commit()
         return results
 
     def start(self) -> None:

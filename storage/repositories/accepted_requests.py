@@ -91,9 +91,9 @@ class AcceptedRequestRepository:
         return {key: Claim(int(found), tokens[key]) for found, key in inserted}
 
     async def withdraw(self, claims: Sequence[Claim]) -> None:
-        """Delete requests accepted in this transaction that will not be acknowledged after
-        all (the caller gave up waiting): stored, they would be handled though the person
-        was told they failed."""
+        """Delete accepted requests that will not be acknowledged after all (the caller gave
+        up waiting, before or during the commit): stored, they would be handled though the
+        person was told they failed."""
         tokens = [claim.token for claim in claims]
         for start in range(0, len(tokens), TOKEN_BATCH):
             await self._session.exec(

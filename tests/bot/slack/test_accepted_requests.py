@@ -11,13 +11,16 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_app
+from bot.slack.intake import STORE_SECONDS
 from storage.database import create_engine
 from storage.migrate import upgrade_to_head
+from tests.support.databases import fresh_postgres_database, postgres_url_or_skip
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.processes import serve_environment, serving
 from tests.support.slack_driver import SlackDriver, quick_report, slack_settings
@@ -395,3 +398,42 @@ async def test_marks_handled_still_waiting_at_shutdown_are_written(
         )
         handled = set(found.scalars())
     assert {_key(body) for body in bodies} <= handled
+
+
+@pytest.mark.postgres_only
+async def test_a_request_whose_time_runs_out_during_the_commit_is_not_kept() -> None:
+    async with (
+        fresh_postgres_database(postgres_url_or_skip()) as url,
+        running_fake_slack() as fake,
+    ):
+        engine = create_engine(url)
+        try:
+            await upgrade_to_head(engine)
+            fake.add_user("UANA")
+            async with TestServer(create_app(slack_settings(url, fake))) as server:
+                slack = SlackDriver(str(server.make_url("/")), fake)
+                await quick_report(slack, '"Slow Co" scope_creep the first report')
+                body, path = _command(fake, '"Slow Co" scope_creep slow-commit')
+                async with engine.begin() as connection:
+                    # The commit of a request that says so takes longer than Slack's wait.
+                    await connection.execute(text(_SLOW_COMMIT))
+                    await connection.execute(text(_SLOW_COMMIT_TRIGGER))
+                assert (await slack.post(body)).status != 200
+                await asyncio.sleep(SLOW_COMMIT_SECONDS - STORE_SECONDS + SETTLE)
+                assert await _accepted_at(engine, [body]) == {}
+                assert path not in [call.path for call in fake.made("respond")]
+        finally:
+            await engine.dispose()
+
+
+SLOW_COMMIT_SECONDS = STORE_SECONDS + 1
+_SLOW_COMMIT = (
+    "CREATE FUNCTION slow_commit() RETURNS trigger AS $$ BEGIN "
+    "IF NEW.body::text LIKE '%slow-commit%' THEN "
+    f"PERFORM pg_sleep({SLOW_COMMIT_SECONDS}); END IF; "
+    "RETURN NULL; END $$ LANGUAGE plpgsql"
+)
+_SLOW_COMMIT_TRIGGER = (
+    "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON acceptedrequest "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()"
+)
