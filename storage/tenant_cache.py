@@ -40,6 +40,14 @@ class TenantCache:
     def __init__(self, seconds: float = CACHE_SECONDS) -> None:
         self._kept: dict[str, _Kept] = {}
         self._lifetime = timedelta(seconds=seconds)
+        # How many times each tenant was forgotten: a read that began before a change was
+        # committed must not keep what it read once the change is known (``put``).
+        self._changes: dict[str, int] = {}
+
+    def version(self, tenant_id: str) -> int:
+        """A number that changes whenever the tenant is forgotten: take it before reading the
+        tenant, and give it to ``put`` with what was read."""
+        return self._changes.get(tenant_id, 0)
 
     def get(self, tenant_id: str, *, now: datetime) -> Tenant | None:
         """A copy of the tenant as read less than the lifetime ago, else None. The copy is
@@ -52,8 +60,11 @@ class TenantCache:
         make_transient_to_detached(tenant)
         return tenant
 
-    def put(self, tenant: Tenant, *, read_at: datetime) -> None:
-        """Keep the tenant's stored values as read at ``read_at``."""
+    def put(self, tenant: Tenant, *, read_at: datetime, version: int) -> None:
+        """Keep the tenant's stored values as read at ``read_at``, unless it was forgotten
+        since ``version`` was taken (the read may predate the change)."""
+        if version != self.version(tenant.id):
+            return
         if len(self._kept) >= CACHE_SIZE and tenant.id not in self._kept:
             self._kept.clear()
         columns = inspect(Tenant).column_attrs
@@ -64,3 +75,4 @@ class TenantCache:
         """Drop the copies of tenants this process has just changed."""
         for tenant_id in tenant_ids:
             self._kept.pop(tenant_id, None)
+            self._changes[tenant_id] = self.version(tenant_id) + 1

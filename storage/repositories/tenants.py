@@ -30,9 +30,10 @@ class TenantRepository:
         cached = self._cache.get(tenant_id, now=now)
         if cached is not None:
             return cached
+        version = self._cache.version(tenant_id)
         tenant = await self.get(tenant_id)
         if tenant is not None and tenant_id not in self.touched:
-            self._cache.put(tenant, read_at=now)
+            self._cache.put(tenant, read_at=now, version=version)
         return tenant
 
     async def lock(self, tenant_id: str) -> Tenant | None:
