@@ -33,7 +33,7 @@ class IncidentRepository:
     async def add(self, incident: Incident) -> Incident | None:
         """Append an incident (its ``id`` set); None when its idempotency key was already
         used."""
-        keyed = ("tenant_id", "idempotency_key") if incident.idempotency_key else ()
+        keyed = ("tenant_id", "idempotency_key") if incident.idempotency_key is not None else ()
         incident.id = await insert_returning_id(self._session, incident, unless_taken=keyed)
         return None if incident.id is None else incident
 
