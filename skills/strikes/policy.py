@@ -188,7 +188,7 @@ def derive_state(
 def risk_order(state: ClientState, summary: StrikeSummary) -> tuple[int, int, int, float]:
     """A sort key: undecided crossings first, then more reds, more strikes, most recent. The
     board sorts in SQL (``storage.repositories.board``, from the same ``STATE_RISK``); this is
-    the rule as written in docs/policy.md, which tests/storage/test_board_order.py holds the
-    SQL to."""
+    the rule as docs/policy.md states it, which tests/storage/test_board_order.py holds
+    the SQL to."""
     recent = summary.last_recorded_at.timestamp() if summary.last_recorded_at else 0.0
     return (STATE_RISK[state], -summary.reds, -summary.count, -recent)
