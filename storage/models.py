@@ -58,9 +58,11 @@ class OutboxStatus(StrEnum):
     PARKED = "parked"
 
 
-# The partial unique indexes' conditions (one open escalation per client, one open dialog of a
-# kind per person and client).
+# The partial unique indexes' conditions (one open escalation per client, one client per billing
+# or help desk id, one open dialog of a kind per person and client).
 OPEN_ESCALATION = text(f"status = '{EscalationStatus.OPEN}'")
+HAS_BILLING_ID = text("billing_id IS NOT NULL")
+HAS_HELPDESK_ID = text("helpdesk_id IS NOT NULL")
 OPEN_CLIENT_DIALOG = text(f"status = '{DialogStatus.OPEN}' AND client_id IS NOT NULL")
 
 
@@ -100,7 +102,27 @@ class Tenant(SQLModel, table=True):
 class Client(SQLModel, table=True):
     """A client company. ``state`` is the policy state as of the last recorded event."""
 
-    __table_args__ = (UniqueConstraint("tenant_id", "lookup_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "lookup_key"),
+        # The billing system's customer and the help desk's organisation are one client each:
+        # imports and signals find the client by them (docs/clients.md).
+        Index(
+            "uq_client_billing_id",
+            "tenant_id",
+            "billing_id",
+            unique=True,
+            sqlite_where=HAS_BILLING_ID,
+            postgresql_where=HAS_BILLING_ID,
+        ),
+        Index(
+            "uq_client_helpdesk_id",
+            "tenant_id",
+            "helpdesk_id",
+            unique=True,
+            sqlite_where=HAS_HELPDESK_ID,
+            postgresql_where=HAS_HELPDESK_ID,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=200)
@@ -112,6 +134,12 @@ class Client(SQLModel, table=True):
     monthly_revenue: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     currency: str | None = Field(default=None, max_length=3)
     owner_id: str | None = Field(default=None, max_length=200)
+    # The book of business (issue "clients as a book of business", docs/clients.md): set by
+    # people, in chat or by an import; signals never write them.
+    tier: str | None = Field(default=None, max_length=50)
+    billing_id: str | None = Field(default=None, max_length=200)
+    helpdesk_id: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=2000)
     state: str = Field(default="ok", max_length=20)
     state_changed_at: datetime = Field(sa_type=UTCDateTime)
     strikes_reset_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
+import storage.book_models
 import storage.models
 import storage.slack_installations  # noqa: F401
 from storage.database import DEFAULT_DATABASE_URL, create_engine
