@@ -1,7 +1,9 @@
 """Client records: managers add clients with their fields and change them, in chat and in the
 shell's form; every change audited."""
 
-from skills.commands import AddClient, EditClient
+import dataclasses
+
+from skills.commands import AddClient, EditClient, ReportIncident
 from skills.replies import ReplyKind
 from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
@@ -132,3 +134,20 @@ async def test_the_shell_asks_for_what_is_missing(workspace: Workspace) -> None:
     assert typed.reply.data["record"]["segment"] == "outside"
     assert typed.reply.data["record"]["currency"] == "JPY"
     assert any("The segment is one of" in line for line in typed.said)
+
+
+async def test_a_report_replayed_after_a_rename_is_already_filed(workspace: Workspace) -> None:
+    await new_client(workspace)
+    command = ReportIncident("Acme Corp", "scope_creep", "more", idempotency_key="slack:V1:abc")
+    first = await workspace.run(command)
+    await workspace.say('/client edit "Acme Corp" name="Acme Holdings"', as_user="maria")
+    again = await workspace.run(command)
+    assert again.data["duplicate"] is True
+    assert again.data["incident_id"] == first.data["incident_id"]
+    assert again.data["client"]["name"] == "Acme Holdings"
+    # Its "create the client" button, replayed, creates no stray client either.
+    created = await workspace.run(dataclasses.replace(command, create_client=True))
+    assert created.data["duplicate"] is True
+    assert (await workspace.say('/client "Acme Corp"')).data["error"] == "unknown_client"
+    someone_else = await workspace.run(command, as_user="bob")
+    assert someone_else.data["error"] == "idempotency_conflict"
