@@ -326,14 +326,14 @@ def _taken(
     for column, found in (
         ("billing_id", book.by_billing.get(changes.get("billing_id") or "")),
         ("helpdesk_id", book.by_helpdesk.get(changes.get("helpdesk_id") or "")),
-        ("name", book.by_key.get(normalize(new_name)) if new_name else None),
     ):
         if found is not None and found is not client:
-            errors.append(
-                LineError(
-                    line, column, t._("{client} has this already.", client=t.quote(found.name))
-                )
-            )
+            message = t._("{client} has this id already.", client=t.quote(found.name))
+            errors.append(LineError(line, column, message))
+    found = book.by_key.get(normalize(new_name)) if new_name else None
+    if found is not None and found is not client:
+        message = t._("{client} has that name already.", client=t.quote(found.name))
+        errors.append(LineError(line, "name", message))
     for alias in changes.get("aliases") or []:
         found = book.by_key.get(normalize(alias))
         if found is not None and found is not client:

@@ -225,7 +225,7 @@ def _check(t: Translator, platform: str, key: str, value: str, locale: Locale) -
                 t._(
                     "Write the monthly revenue as an amount from 0 to {highest}, like {example}.",
                     highest=t.number(MAX_REVENUE),
-                    example=t.number(Decimal("1250.50")),
+                    example=t.number(Decimal("1250.75")),
                 )
             )
         return amount.quantize(CENTS)

@@ -289,7 +289,11 @@ def _form(
             hint=t._("What the client pays per month."),
         ),
         TextField(
-            "currency", field_label(t, "currency"), value("currency"), False, hint="EUR, USD, JPY"
+            "currency",
+            field_label(t, "currency"),
+            value("currency"),
+            False,
+            hint=t._("Its three-letter code: EUR, USD, JPY…"),
         ),
         PersonField("owner", field_label(t, "owner"), value("owner"), required=False),
         TextField("billing-id", field_label(t, "billing-id"), value("billing-id"), False),
