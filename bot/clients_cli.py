@@ -8,6 +8,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.settings import Settings
 from bot.shell.session import LOCAL_TENANT
 from skills.clients.csv_export import export_clients
@@ -72,9 +74,18 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             async with open_scope(services, actor) as scope:
                 if args.clients_command == "export":
                     return _write(await export_clients(scope), args.output)
-                result = await import_clients(
-                    scope, text, dry_run=args.dry_run, skip_invalid=args.skip_invalid
-                )
+                try:
+                    result = await import_clients(
+                        scope, text, dry_run=args.dry_run, skip_invalid=args.skip_invalid
+                    )
+                except IntegrityError:
+                    # Someone added a client with a line's name or id while it was checked.
+                    print(
+                        "error: a client of the file was added meanwhile; nothing was written. "
+                        "Run the import again.",
+                        file=sys.stderr,
+                    )
+                    return 1
                 for line in result_lines(scope.t, result, dry_run=args.dry_run):
                     print(line)
         except UnknownTenantError:
