@@ -151,6 +151,8 @@ async def _edit(scope: Scope, command: EditClient, *, save: bool) -> Reply:
             errors[NAME_KEY] = t._("{client} has that name already.", client=t.quote(other.name))
     checked = check_fields(t, scope.tenant.platform, given)
     errors |= checked.errors
+    # Looked up before the row changes: a query would flush a taken id into the database.
+    errors |= await _conflicts(scope, client, checked.changes)
     if errors:
         return _form(scope, command, errors, client)
     changes |= apply_changes(client, checked.changes)
@@ -159,8 +161,7 @@ async def _edit(scope: Scope, command: EditClient, *, save: bool) -> Reply:
         # Its own new name is no other name of it any more.
         kept = [alias for alias in client.aliases if normalize(alias) != client.lookup_key]
         changes |= apply_changes(client, {"aliases": kept})
-    errors |= await _conflicts(scope, client, checked.changes)
-    if "currency" not in errors and (wrong := revenue_without_currency(t, client)):
+    if wrong := revenue_without_currency(t, client):
         errors["currency"] = wrong
     if not save or errors:
         # Nothing is committed: the changes made to the locked row roll back.
@@ -194,7 +195,11 @@ def _given(fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """The pairs typed, by key (the last of a key given twice wins)."""
     given: dict[str, str] = {}
     for key, value in fields:
-        given[key_of(key) if key else ""] = value
+        if not key:
+            # Words typed without "=": kept together, to be called wrong at once.
+            given[""] = f"{given.get('', '')} {value}".strip()
+            continue
+        given[key_of(key)] = value
     return given
 
 

@@ -102,6 +102,11 @@ async def test_editing_changes_renames_and_audits(workspace: Workspace) -> None:
     assert cleared.data["record"]["notes"] is None
     taken = await workspace.say('/client edit "Acme Corp" name=globex', as_user="maria")
     assert set(taken.data["errors"]) == {"name"}
+    await workspace.say("/client edit Globex billing-id=cus_5 aliases=GBX", as_user="maria")
+    its_id = await workspace.say(
+        '/client edit "Acme Corp" billing-id=cus_5 aliases="gbx"', as_user="maria"
+    )
+    assert set(its_id.data["errors"]) == {"billing-id", "aliases"}
     renamed = await workspace.say(
         '/client edit "Acme Corp" name="Acme Holdings" aliases="Acme Holdings, ACH"',
         as_user="maria",
