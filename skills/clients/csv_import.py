@@ -288,7 +288,7 @@ def _plan_line(
     if errors:
         result.errors += errors
         return None
-    # Checked against a copy: a line found wrong only after its changes leaves no trace.
+    # Kept to be put back: a line found wrong only once changed must leave no trace.
     before = {
         attribute: getattr(target, attribute)
         for attribute in (*ATTRIBUTES.values(), "name", "lookup_key")
@@ -301,16 +301,10 @@ def _plan_line(
             setattr(target, attribute, value)
         result.errors.append(LineError(line, "currency", wrong))
         return None
-    created = client is None
-    if created:
-        changes = {
-            attribute: change for attribute, change in changes.items() if attribute != "lookup_key"
-        }
-    else:
-        changes.pop("lookup_key", None)
+    changes.pop("lookup_key", None)  # the name's shadow: the name's change says it
     book.add(target)
     book.line_of[id(target)] = line
-    return target, LinePlan(line, target.name, changes), created
+    return target, LinePlan(line, target.name, changes), client is None
 
 
 def _taken(
