@@ -5,6 +5,7 @@ import dataclasses
 
 from skills.commands import AddClient, EditClient, ReportIncident
 from skills.replies import ReplyKind
+from skills.text.command_parser import parse_command
 from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
 
@@ -156,3 +157,13 @@ async def test_a_report_replayed_after_a_rename_is_already_filed(workspace: Work
     assert (await workspace.say('/client "Acme Corp"')).data["error"] == "unknown_client"
     someone_else = await workspace.run(command, as_user="bob")
     assert someone_else.data["error"] == "idempotency_conflict"
+
+
+def test_the_pairs_are_read_with_quotes_and_empty_values() -> None:
+    assert parse_command('/client add Acme Corp notes="two words" tier=gold') == AddClient(
+        "Acme Corp", (("notes", "two words"), ("tier", "gold"))
+    )
+    assert parse_command("/client edit “Acme Corp” notes= stray name=「新しい名前」") == EditClient(
+        "Acme Corp", (("notes", ""), ("", "stray"), ("name", "新しい名前"))
+    )
+    assert parse_command("/client add") == AddClient()
