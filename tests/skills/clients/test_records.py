@@ -167,3 +167,29 @@ def test_the_pairs_are_read_with_quotes_and_empty_values() -> None:
         "Acme Corp", (("notes", ""), ("", "stray"), ("name", "新しい名前"))
     )
     assert parse_command("/client add") == AddClient()
+
+
+async def test_the_form_speaks_the_managers_language(workspace: Workspace) -> None:
+    reply = await workspace.say(
+        "/client add Initech segment=great revenue=1.000,5", as_user="maria", locale="es"
+    )
+    assert (
+        reply.data["errors"]["segment"] == "El segmento es uno de estos: ideal, adjacent, outside."
+    )
+    assert set(reply.data["errors"]) == {"segment", "currency"}
+    assert reply.form is not None
+    assert reply.form.title == "Agregar un cliente"
+    japanese = await workspace.say(
+        "/client add Initech tier=" + "x" * 51, as_user="maria", locale="ja"
+    )
+    assert japanese.data["errors"]["tier"] == "50 文字以内で入力してください。"
+
+
+async def test_the_shell_edits_a_record_keeping_what_is_shown(workspace: Workspace) -> None:
+    await workspace.say("/client add Initech tier=gold notes=late", as_user="maria")
+    # Enter keeps each value the record shows; only the tier changes.
+    answers = ["Initech", "", "", "", "silver", "", "", "", "", "", ""]
+    typed = await workspace.shell("/client edit", answers, as_user="maria")
+    assert typed.reply.kind is ReplyKind.RESULT, typed.said
+    assert typed.reply.data["changed"] == ["tier"]
+    assert typed.reply.data["record"]["notes"] == "late"
