@@ -1,5 +1,5 @@
 """The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell``,
-``teams-package`` and ``install``."""
+``teams-package``, ``install`` and ``clients``."""
 
 import argparse
 import asyncio
@@ -14,6 +14,7 @@ from aiohttp import log as aiohttp_log
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
+from bot import clients_cli
 from bot.app import create_app
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -48,8 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     if args.database_url:
         settings.database_url = args.database_url
-    # The shell's output is the conversation; keep routine logs out of it unless asked for.
-    quiet = args.command == "shell" and "log_level" not in settings.model_fields_set
+    # The shell's output is the conversation (and an import's, its result); keep routine logs
+    # out of it unless asked for.
+    quiet = args.command in {"shell", "clients"} and "log_level" not in settings.model_fields_set
     configure_logging("warning" if quiet else settings.log_level, settings.log_format)
     if args.command == "serve":
         if settings.anonymous_teams_exposed:
@@ -79,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _teams_package(args)
     if args.command == "install":
         return asyncio.run(_install(settings, args))
+    if args.command == "clients":
+        return asyncio.run(clients_cli.run(settings, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -340,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
     install.add_argument(
         "--language", help="a new tenant's language: en, es, ja or zh-Hant (YELLOWCARD_LOCALE)"
     )
+    clients_cli.add_parser(commands)
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

@@ -198,6 +198,30 @@ class ShowWaiting:
 
 
 @dataclass(frozen=True)
+class AddClient:
+    """``/client add <name> [field=value …]``: managers add a client with its record.
+
+    ``fields`` holds the ``key=value`` pairs as typed (the keys of
+    ``skills.clients.record_fields``); a form's other fields are collected there too."""
+
+    COLLECTS_OTHER_FIELDS: ClassVar[str] = "fields"
+
+    name: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EditClient:
+    """``/client edit <client> field=value …``: managers change a client's record (``name=``
+    renames it); ``fields`` as ``AddClient``'s."""
+
+    COLLECTS_OTHER_FIELDS: ClassVar[str] = "fields"
+
+    client: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ShowHelp:
     """``/client help``: what the bot understands."""
 
@@ -287,6 +311,8 @@ Command = (
     | DisputeStrike
     | ResolveDispute
     | ChangeOwner
+    | AddClient
+    | EditClient
     | SendSummary
     | LinkChannel
     | UnlinkChannel

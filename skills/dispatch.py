@@ -13,8 +13,10 @@ from skills.clients.export import answer_file_offer, export_client
 from skills.clients.forgetting import forget_client
 from skills.clients.history import show_history
 from skills.clients.ownership import change_owner
+from skills.clients.records import add_client, check_add_form, check_edit_form, edit_client
 from skills.commands import (
     AcknowledgeEscalation,
+    AddClient,
     AddEvidence,
     AnswerFileOffer,
     Assess,
@@ -24,6 +26,7 @@ from skills.commands import (
     ChoosePersonalLanguage,
     Command,
     DisputeStrike,
+    EditClient,
     Expired,
     ExportClient,
     ForgetClient,
@@ -102,6 +105,8 @@ HANDLERS: dict[type[Command], Handler] = {
     DisputeStrike: dispute_strike,
     ResolveDispute: resolve_dispute,
     ChangeOwner: change_owner,
+    AddClient: add_client,
+    EditClient: edit_client,
     SendSummary: send_summary,
     LinkChannel: link_channel,
     UnlinkChannel: unlink_channel,
@@ -114,6 +119,8 @@ HANDLERS: dict[type[Command], Handler] = {
 # The shell checks each answer with it; a Slack modal is redrawn with it when a choice changes.
 FORM_CHECKS: dict[type[Command], Handler] = {
     ReportIncident: check_report_form,
+    AddClient: check_add_form,
+    EditClient: check_edit_form,
 }
 
 

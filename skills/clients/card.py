@@ -4,6 +4,7 @@ import dataclasses
 
 from skills.assessment.playbooks import recommendation_label
 from skills.clients.lookup import CLIENT_ID_PREFIX, client_data, client_or_suggestions
+from skills.clients.record_fields import record_data, record_facts
 from skills.commands import ReportIncident, ShowAssessment, ShowClient
 from skills.core.access import may_see_reporter
 from skills.core.scope import Scope
@@ -55,6 +56,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
                 ),
             )
         )
+    facts += record_facts(t, client)
     contact = (await contact_levels(scope)).get(client.id or 0)
     if contact is not None:
         facts.append(
@@ -133,6 +135,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         blocks=tuple(blocks),
         data={
             "client": client_data(client, state, summary.count, scope.policy.threshold),
+            "record": record_data(client),
             "active_strike_ids": [item.id for item in active],
             "recent": [incident_data(scope, item) for item in recent],
             "escalation_id": escalation.id if escalation else None,

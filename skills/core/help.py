@@ -53,6 +53,14 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             t._("managers: give the account to someone"),
         ),
         (
+            NP_("command syntax", "/client add <name> [field=value …]"),
+            t._("managers: add a client with its record (segment, revenue, ids…)"),
+        ),
+        (
+            NP_("command syntax", "/client edit <client> field=value …"),
+            t._("managers: change a client's record, or rename it (name=…)"),
+        ),
+        (
             NP_("command syntax", "/client link <client> · /client unlink"),
             t._("in a support channel: count it for a client"),
         ),

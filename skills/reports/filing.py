@@ -53,6 +53,11 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         return report_form(scope.t, command, errors)
 
     if command.create_client:
+        # A replay of a submission whose client was renamed since: its name is free again,
+        # yet the report was filed, and creating a client for it would be a stray.
+        replayed = await _replayed(scope, command)
+        if replayed is not None:
+            return replayed
         client: Client | Reply = await create_client(scope, checked.client)
     else:
         client = await client_or_suggestions(
@@ -62,7 +67,9 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
             create=dataclasses.replace(command, create_client=True),
         )
     if isinstance(client, Reply):
-        return client
+        # No client has the name: a replay of a report filed before a rename is answered as
+        # filed (looked up only now, as a miss is rare).
+        return await _replayed(scope, command) or client
     locked, counted = await lock_counted(scope, client.id or 0)
 
     severity = checked.severity or _default_severity(scope, checked.category, checked.days_overdue)
@@ -88,14 +95,10 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
     if stored is None:
         # The same submission arrived twice at once; the other one filed it.
         await scope.uow.commit()
-        earlier = await scope.uow.incidents.by_idempotency_key(
-            scope.tenant.id, command.idempotency_key or ""
-        )
-        if earlier is None:
+        replayed = await _replayed(scope, command)
+        if replayed is None:
             raise LookupError("an idempotency key clashed, yet no report holds it")
-        if earlier.reporter_id != scope.actor.user_id:
-            return _key_conflict(scope)
-        return await _already_filed(scope, earlier)
+        return replayed
     outcome = await apply_policy(
         scope,
         locked,
@@ -180,6 +183,19 @@ def _filed_reply(scope: Scope, client: Client, incident: Incident, outcome: Outc
             "duplicate": False,
         },
     )
+
+
+async def _replayed(scope: Scope, command: ReportIncident) -> Reply | None:
+    """The answer to a submission filed before (its idempotency key is taken): "already
+    filed" to its reporter, a conflict to anyone else; None when no report holds the key."""
+    if command.idempotency_key is None:
+        return None
+    earlier = await scope.uow.incidents.by_idempotency_key(scope.tenant.id, command.idempotency_key)
+    if earlier is None:
+        return None
+    if earlier.reporter_id != scope.actor.user_id:
+        return _key_conflict(scope)
+    return await _already_filed(scope, earlier)
 
 
 async def _already_filed(scope: Scope, incident: Incident) -> Reply:

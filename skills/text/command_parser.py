@@ -9,12 +9,14 @@ import re
 from rapidfuzz.distance import OSA
 
 from skills.commands import (
+    AddClient,
     Assess,
     ChangeOwner,
     ChangeSetting,
     ChoosePersonalLanguage,
     Command,
     DisputeStrike,
+    EditClient,
     ExportClient,
     ForgetClient,
     LinkChannel,
@@ -36,6 +38,8 @@ from skills.commands import (
 from skills.text.numbers import whole_number
 
 _WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
+# A field of a client's record given as ``key=value``.
+_PAIR = re.compile(r"([A-Za-z][A-Za-z_-]*)=")
 # Opening quote → closing quote. Phones and Slack's editor turn " into curly quotes.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 MAX_PAGE = 100_000
@@ -44,7 +48,8 @@ CONFIRM = "confirm"
 # What may follow /client, besides a client's name.
 SUBCOMMANDS = (
     "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
-    "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report",
+    "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report", "add",
+    "edit",
 )  # fmt: skip
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
@@ -112,6 +117,12 @@ def _client(rest: str) -> Command:
     if keyword == "owner":
         client, owner = next_token(after)
         return ChangeOwner(client or None, owner.strip() or None)
+    if keyword == "add":
+        name, fields = _record(after)
+        return AddClient(name or None, fields)
+    if keyword == "edit":
+        client, fields = _record(after)
+        return EditClient(client or None, fields)
     if keyword == "summary":
         option = after.strip().lower()
         return SendSummary(preview=True) if option == "preview" else SendSummary()
@@ -141,6 +152,36 @@ def _client(rest: str) -> Command:
         near = nearest_subcommand(sub)
         return ShowClient(rest.strip(), meant=f"{near} {tail.strip()}" if near else None)
     return ShowClient(name)
+
+
+def _record(after: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A client's name, then ``key=value`` pairs (``notes="two words"``): the name is the
+    quoted phrase, or every word before the first pair."""
+    text = after.strip()
+    name = ""
+    if text and text[0] in _QUOTES:
+        name, text = next_token(text)
+    else:
+        words = []
+        while text and not _PAIR.match(text):
+            word, text = next_token(text)
+            words.append(word)
+        name = " ".join(words)
+    pairs = []
+    while text:
+        pair = _PAIR.match(text)
+        if pair is None:
+            # A word that is no pair: kept under its own name, for the skill to call it wrong.
+            word, text = next_token(text)
+            pairs.append(("", word))
+            continue
+        rest = text[pair.end() :]
+        if not rest or rest[0].isspace():
+            value, text = "", rest.lstrip()
+        else:
+            value, text = next_token(rest)
+        pairs.append((pair.group(1), value))
+    return name, tuple(pairs)
 
 
 def nearest_subcommand(word: str) -> str | None:

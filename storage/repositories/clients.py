@@ -114,6 +114,34 @@ class ClientRepository:
                 return client_id
         return None
 
+    async def with_external_id(
+        self, tenant_id: str, *, billing_id: str | None = None, helpdesk_id: str | None = None
+    ) -> Client | None:
+        """The client the billing system (or the help desk) knows by this id, or None."""
+        statement = select(Client).where(Client.tenant_id == tenant_id)
+        if billing_id is not None:
+            statement = statement.where(Client.billing_id == billing_id)
+        elif helpdesk_id is not None:
+            statement = statement.where(Client.helpdesk_id == helpdesk_id)
+        else:
+            return None
+        return (await self._session.exec(statement)).first()
+
+    async def every(self, tenant_id: str) -> list[Client]:
+        """All of the tenant's clients, by name and id (an import matches a file against them;
+        the CSV export writes them)."""
+        statement = (
+            select(Client)
+            .where(Client.tenant_id == tenant_id)
+            .order_by(col(Client.name), col(Client.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def add_many(self, clients: list[Client]) -> None:
+        """Insert new clients in one batch (an import checked their keys and ids first)."""
+        self._session.add_all(clients)
+        await self._session.flush()
+
     async def search(self, tenant_id: str, key_fragment: str, *, limit: int) -> list[Client]:
         """Clients whose lookup key contains ``key_fragment`` (all when it is empty), by name."""
         statement = select(Client).where(Client.tenant_id == tenant_id)

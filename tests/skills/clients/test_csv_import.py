@@ -1,0 +1,155 @@
+"""Clients from a CSV file, and back: good files, every kind of wrong line with its line and
+column, a byte-order mark, Excel's semicolons, dry runs, skipping wrong lines, re-importing."""
+
+import pytest
+
+from skills.clients.csv_export import export_clients
+from skills.clients.csv_import import ImportResult, import_clients, result_lines
+from skills.core.context import Actor
+from skills.core.scope import open_scope
+from skills.text.i18n import translator
+from tests.support.workspace import Workspace
+
+HEADER = "name,aliases,segment,tier,revenue,currency,owner,billing_id,helpdesk_id,notes\n"
+GOOD = (
+    HEADER
+    + 'Acme Corp,"ACME, Acme Inc",ideal,gold,1250.50,eur,ana,cus_1,org_1,"pays late, always"\n'
+    + "Globex,,adjacent,,,,,cus_2,,\n"
+    + "Initech,,,,,,,,,\n"
+)
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    """The test's workspace, by a short name."""
+    return workspace
+
+
+async def _import(
+    ws: Workspace, text: str, *, dry_run: bool = False, skip_invalid: bool = False
+) -> ImportResult:
+    actor = Actor(ws.tenant_id, "cli:ops", "ops")
+    async with open_scope(ws.services, actor) as scope:
+        return await import_clients(scope, text, dry_run=dry_run, skip_invalid=skip_invalid)
+
+
+async def _export(ws: Workspace) -> str:
+    async with open_scope(ws.services, Actor(ws.tenant_id, "cli:ops", "ops")) as scope:
+        return await export_clients(scope)
+
+
+async def test_a_file_creates_then_changes_nothing_when_imported_again(ws: Workspace) -> None:
+    first = await _import(ws, GOOD)
+    assert first.written
+    assert not first.errors
+    assert [plan.name for plan in first.created] == ["Acme Corp", "Globex", "Initech"]
+    card = await ws.say("/client acme inc")
+    assert card.data["record"]["billing-id"] == "cus_1"
+    assert card.data["record"]["revenue"] == "1250.50"
+    assert card.data["record"]["notes"] == "pays late, always"
+    again = await _import(ws, GOOD)
+    assert (len(again.created), len(again.changed), again.unchanged) == (0, 0, 3)
+    exported = await _export(ws)
+    assert exported.splitlines()[0] == HEADER.strip()
+    assert 'Acme Corp,"ACME, Acme Inc",ideal,gold,1250.50,EUR,ana,cus_1,org_1' in exported
+    assert (await _import(ws, exported)).unchanged == 3
+    audit = await ws.say('/client export "Acme Corp"', as_user="maria")
+    created = [e for e in audit.data["export"]["audit"] if e["action"] == "client.created"]
+    assert created[0]["detail"]["source"] == "import"
+    assert created[0]["detail"]["changes"]["billing_id"] == {"before": None, "after": "cus_1"}
+
+
+async def test_lines_find_their_client_by_id_then_by_name(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    update = (
+        "name,billing_id,helpdesk_id,tier,notes\n"
+        "Acme Holdings,cus_1,,platinum,\n"  # found by its billing id: renamed
+        ",,org_1,,\n"  # the same client again, by its help desk id
+        "globex,,,silver,\n"  # found by its name, spelled another way: not renamed
+    )
+    result = await _import(ws, update, dry_run=True)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "name")]
+    assert "line 2" in result.errors[0].message
+    fixed = update.replace(",,org_1,,\n", "")
+    done = await _import(ws, fixed)
+    assert [plan.name for plan in done.changed] == ["Acme Holdings", "Globex"]
+    assert done.changed[0].changes["name"] == {"before": "Acme Corp", "after": "Acme Holdings"}
+    # An empty cell left the notes as they were.
+    card = await ws.say("/client acme holdings")
+    assert card.data["record"]["notes"] == "pays late, always"
+    assert card.data["record"]["tier"] == "platinum"
+
+
+async def test_every_wrong_cell_is_named_and_nothing_is_written(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    bad = (
+        HEADER
+        + ",,ideal,,,,,,,\n"  # 2: no name
+        + "Hooli,,great,,lots,ZZZ,,,,\n"  # 3: segment, revenue, currency
+        + "Hooli2,,,,100,,,,,\n"  # 4: revenue without currency
+        + "Hooli3,,,,,,,cus_2,org_1,\n"  # 5: Globex by its billing id; org_1 is Acme's
+        + "Hooli4,Globex,,,,,,,,\n"  # 6: another client's name as an alias
+        + "Hooli5,,,,,,,,,,extra\n"  # 7: one cell too many
+        + f"{'x' * 201},,,,,,,,,\n"  # 8: a name too long
+        + "Good One,,,,,,,,,\n"  # 9: right
+    )
+    result = await _import(ws, bad)
+    assert not result.written
+    found = [(e.line, e.column) for e in result.errors]
+    assert found == [
+        (2, "name"),
+        (3, "segment"),
+        (3, "revenue"),
+        (3, "currency"),
+        (4, "currency"),
+        (5, "helpdesk_id"),
+        (6, "aliases"),
+        (7, "11"),
+        (8, "name"),
+    ]
+    lines = result_lines(translator("en"), result, dry_run=False)
+    assert lines[0] == "line 2, column name: A new client needs a name."
+    assert lines[-1].startswith("Nothing written: 7 lines are wrong.")
+    assert (await ws.say('/client "Good One"')).data["error"] == "unknown_client"
+    skipped = await _import(ws, bad, skip_invalid=True)
+    assert skipped.written
+    assert [plan.name for plan in skipped.created] == ["Good One"]
+    assert (await ws.say('/client "Good One"')).data["client"]["name"] == "Good One"
+
+
+async def test_a_wrong_header_stops_everything(ws: Workspace) -> None:
+    result = await _import(ws, "name,colour\nAcme,red\n", skip_invalid=True)
+    assert [(e.line, e.column) for e in result.errors] == [(1, "colour")]
+    assert not result.written
+    nameless = await _import(ws, "tier\ngold\n")
+    assert [(e.line, e.column) for e in nameless.errors] == [(1, "name")]
+
+
+async def test_excel_semicolons_and_a_byte_order_mark(ws: Workspace) -> None:
+    excel = '\ufeffname;revenue;currency;notes\r\nAcme Corp;1.250,50;EUR;"one; two"\r\n'
+    # The tenant speaks Spanish: its notation is read, as the plain one is.
+    await ws.say("/client settings language es", as_user="maria")
+    result = await _import(ws, excel)
+    assert not result.errors, result.errors
+    card = await ws.say('/client "Acme Corp"')
+    assert card.data["record"]["revenue"] == "1250.50"
+    assert card.data["record"]["notes"] == "one; two"
+
+
+async def test_a_dry_run_says_what_would_change(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    result = await _import(ws, "name,tier\nGlobex,bronze\nHooli,\n", dry_run=True)
+    lines = result_lines(translator("en"), result, dry_run=True)
+    assert lines == [
+        "line 3: would create Hooli",
+        "line 2: would change Globex (tier: — → bronze)",
+        "Dry run, nothing written: 1 to create, 1 to change, 0 unchanged, 0 wrong.",
+    ]
+    assert (await ws.say("/client Hooli")).data["error"] == "unknown_client"
+
+
+async def test_a_cell_a_spreadsheet_would_run_is_quoted_and_read_back(ws: Workspace) -> None:
+    await ws.say('/client add "=1+2" notes="-5 is not a formula"', as_user="maria")
+    exported = await _export(ws)
+    assert "'=1+2,,,,,,,,,'-5 is not a formula" in exported
+    assert (await _import(ws, exported)).unchanged == 1
