@@ -1,0 +1,101 @@
+"""Recording a checked batch of signals for one tenant: each item's client found, never
+created; each signal kept once per tenant, source and id; a result per item, in order."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from skills.clients.lookup import find_client
+from skills.core.context import Services, system_actor
+from skills.core.scope import Scope, open_scope
+from skills.signals.checking import Batch, ClientRef, ErrorCode, Rejection, SignalItem
+from storage.book_models import Signal
+
+
+class Status(StrEnum):
+    """What became of one item."""
+
+    ACCEPTED = "accepted"
+    # The tenant already had a signal from this source with this id: the first one stands.
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item's result, as the API answers it."""
+
+    id: str | None
+    status: Status
+    error: ErrorCode | None = None
+    message: str | None = None
+
+
+async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list[ItemResult]:
+    """Record the batch's signals for the tenant, in one transaction; the result of each item
+    in the batch's order."""
+    async with open_scope(services, system_actor(tenant_id)) as scope:
+        clients = await _find_clients(scope, batch)
+        results = []
+        for item in batch.items:
+            if isinstance(item, Rejection):
+                results.append(ItemResult(item.id, Status.REJECTED, item.error, item.message))
+                continue
+            client_id = clients.get(item.client)
+            if client_id is None:
+                results.append(_unknown_client(item))
+                continue
+            signal = _signal(scope, batch.source, item, client_id)
+            recorded = await scope.uow.signals.insert(signal)
+            results.append(ItemResult(item.id, Status.ACCEPTED if recorded else Status.DUPLICATE))
+        await scope.uow.commit()
+    return results
+
+
+async def _find_clients(scope: Scope, batch: Batch) -> dict[ClientRef, int]:
+    """The client id of every client the batch names (those found): a query per external-id
+    field for the whole batch; each distinct name looked up once, the way ``/client`` does."""
+    refs = {item.client for item in batch.items if isinstance(item, SignalItem)}
+    found: dict[ClientRef, int] = {}
+    for field in ("billing_id", "helpdesk_id"):
+        values = {ref.value for ref in refs if ref.field == field}
+        ids = await scope.uow.signals.client_ids(scope.tenant.id, field, values)
+        found.update({ClientRef(field, value): client_id for value, client_id in ids.items()})
+    for ref in refs:
+        if ref.field == "name":
+            client = await find_client(scope, ref.value)
+            if client is not None and client.id is not None:
+                found[ref] = client.id
+    return found
+
+
+def _signal(scope: Scope, source: str, item: SignalItem, client_id: int) -> Signal:
+    return Signal(
+        tenant_id=scope.tenant.id,
+        source=source,
+        external_id=item.id,
+        client_id=client_id,
+        kind=item.kind.value,
+        occurred_at=item.at,
+        minutes=item.minutes,
+        amount=item.amount,
+        currency=item.currency,
+        due_at=item.due_at,
+        invoice_id=item.invoice_id,
+        received_at=scope.now,
+    )
+
+
+def _unknown_client(item: SignalItem) -> ItemResult:
+    field, value = item.client.field, item.client.value
+    if field == "name":
+        said = f"no client is called {value!r} (by its name or an alias)"
+    else:
+        key = field.replace("_", "-")
+        said = f"no client has the {field} {value!r} (set it with /client edit … {key}=…)"
+    return ItemResult(
+        item.id,
+        Status.REJECTED,
+        ErrorCode.UNKNOWN_CLIENT,
+        f"{said}; signals never create clients: add it with /client add or "
+        f"yellowcard clients import",
+    )
