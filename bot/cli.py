@@ -1,5 +1,5 @@
 """The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell``,
-``teams-package`` and ``install``."""
+``teams-package``, ``install`` and ``api-token``."""
 
 import argparse
 import asyncio
@@ -14,6 +14,7 @@ from aiohttp import log as aiohttp_log
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
+from bot.api_tokens_cli import api_token
 from bot.app import create_app
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -79,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _teams_package(args)
     if args.command == "install":
         return asyncio.run(_install(settings, args))
+    if args.command == "api-token":
+        return asyncio.run(api_token(settings.database_url, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -340,6 +343,19 @@ def _parser() -> argparse.ArgumentParser:
     install.add_argument(
         "--language", help="a new tenant's language: en, es, ja or zh-Hant (YELLOWCARD_LOCALE)"
     )
+    tokens = commands.add_parser(
+        "api-token", help="make, list or revoke a tenant's signals API tokens (docs/api.md)"
+    )
+    token_actions = tokens.add_subparsers(dest="action", required=True)
+    for action, said in (
+        ("create", "make a token; it is printed once, alone on the last line"),
+        ("list", "the tenant's tokens, active first"),
+        ("revoke", "refuse the token from now on"),
+    ):
+        token_action = token_actions.add_parser(action, help=said)
+        token_action.add_argument("--tenant", required=True, help="the tenant id, like local")
+        if action != "list":
+            token_action.add_argument("--name", required=True, help="the token's name")
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")
