@@ -6,7 +6,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
+from aiohttp.test_utils import BaseTestServer, TestServer
 from sqlmodel import col, select
 
 from bot.app import create_app
@@ -21,7 +21,7 @@ from tests.support.workspace import Workspace
 class SignalsApi:
     """The running app, the workspace it serves and a token of that workspace."""
 
-    server: TestServer
+    server: BaseTestServer
     workspace: Workspace
     token: str
 
