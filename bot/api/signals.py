@@ -15,7 +15,7 @@ from skills.signals.recording import ItemResult, record_batch
 from skills.signals.tokens import authenticate
 
 LIMITER_KEY = web.AppKey("api_rate_limiter", RateLimiter)
-# 500 signals with every field at its longest take about 600 KB.
+# 500 signals with every field at its longest take about 410 KB (in ASCII).
 MAX_BODY_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
 
