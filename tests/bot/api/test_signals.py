@@ -228,8 +228,8 @@ async def test_past_the_rate_a_token_waits_and_others_do_not(
         assert [(await api.post(batch))[0] for _ in range(2)] == [200, 200]
         status, body, headers = await api.post(batch)
         assert (status, body["error"]) == (429, "rate_limited")
-        # Two a minute: the next one is back in 30 seconds.
-        assert headers["Retry-After"] == "30"
+        # Two a minute: the next one is back within 30 seconds (less the time the two took).
+        assert 1 <= int(headers["Retry-After"]) <= 30
         assert (await api.post(batch, token=second))[0] == 200
 
 
