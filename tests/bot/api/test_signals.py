@@ -92,10 +92,14 @@ async def test_every_kind_is_accepted_once_and_a_replay_is_a_duplicate(
         {"id": "t1", "status": "duplicate"},
         {"id": "t2", "status": "duplicate"},
     ]
+    # The same id twice in one batch: the second is the duplicate of the first.
+    twice = [{**_every_kind(ws)[0], "id": "t9"}] * 2
+    _, within, _ = await api.post({"source": "zendesk", "signals": twice})
+    assert [result["status"] for result in within["results"]] == ["accepted", "duplicate"]
     # The same ids from another source are other signals.
     _, other, _ = await api.post({"source": "stripe", "signals": _every_kind(ws)[:1]})
     assert other["results"] == [{"id": "t1", "status": "accepted"}]
-    assert len(await api.stored()) == 7
+    assert len(await api.stored()) == 8
 
 
 async def test_each_wrong_item_is_rejected_alone_with_why(signals_api: SignalsApi) -> None:
