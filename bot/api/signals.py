@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import NoReturn
 
 from aiohttp import web
+from prometheus_client import Counter
 
 from bot.api.rate_limit import RateLimiter
 from bot.keys import SERVICES_KEY
@@ -15,6 +16,7 @@ from skills.signals.recording import ItemResult, record_batch
 from skills.signals.tokens import authenticate
 
 LIMITER_KEY = web.AppKey("api_rate_limiter", RateLimiter)
+COUNTER_KEY = web.AppKey("api_signals_counter", Counter)
 # 500 signals with every field at its longest take about 410 KB (in ASCII).
 MAX_BODY_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -52,6 +54,9 @@ async def post_signals(request: web.Request) -> web.Response:
             return _error(413, "too_many_signals", str(wrong))
         return _error(422, "invalid_body", str(wrong))
     results = await record_batch(services, bearer.tenant_id, batch)
+    counter = request.app[COUNTER_KEY]
+    for result in results:
+        counter.labels(result.status.value).inc()
     return web.json_response({"results": [_result(result) for result in results]})
 
 

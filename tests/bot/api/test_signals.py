@@ -5,6 +5,7 @@ import json
 from datetime import timedelta, timezone
 from decimal import Decimal
 
+import aiohttp
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
@@ -100,6 +101,10 @@ async def test_every_kind_is_accepted_once_and_a_replay_is_a_duplicate(
     _, other, _ = await api.post({"source": "stripe", "signals": _every_kind(ws)[:1]})
     assert other["results"] == [{"id": "t1", "status": "accepted"}]
     assert len(await api.stored()) == 8
+    async with aiohttp.ClientSession() as http, http.get(api.server.make_url("/metrics")) as got:
+        metrics = await got.text()
+    assert 'yellowcard_api_signals_total{status="accepted"} 8.0' in metrics
+    assert 'yellowcard_api_signals_total{status="duplicate"} 3.0' in metrics
 
 
 async def test_each_wrong_item_is_rejected_alone_with_why(signals_api: SignalsApi) -> None:
