@@ -35,20 +35,22 @@ async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list
     in the batch's order."""
     async with open_scope(services, system_actor(tenant_id)) as scope:
         clients = await _find_clients(scope, batch)
-        results = []
-        for item in batch.items:
+        results: dict[int, ItemResult] = {}
+        recordable: list[tuple[int, SignalItem, int]] = []
+        for index, item in enumerate(batch.items):
             if isinstance(item, Rejection):
-                results.append(ItemResult(item.id, Status.REJECTED, item.error, item.message))
-                continue
-            client_id = clients.get(item.client)
-            if client_id is None:
-                results.append(_unknown_client(item))
-                continue
-            signal = _signal(scope, batch.source, item, client_id)
-            recorded = await scope.uow.signals.insert(signal)
-            results.append(ItemResult(item.id, Status.ACCEPTED if recorded else Status.DUPLICATE))
+                results[index] = ItemResult(item.id, Status.REJECTED, item.error, item.message)
+            elif (client_id := clients.get(item.client)) is None:
+                results[index] = _unknown_client(item)
+            else:
+                recordable.append((index, item, client_id))
+        # Inserted in the order of their ids: two batches sharing ids in another order would
+        # otherwise each wait on the other's uncommitted rows (a deadlock on PostgreSQL).
+        for index, item, client_id in sorted(recordable, key=lambda entry: entry[1].id):
+            recorded = await scope.uow.signals.insert(_signal(scope, batch.source, item, client_id))
+            results[index] = ItemResult(item.id, Status.ACCEPTED if recorded else Status.DUPLICATE)
         await scope.uow.commit()
-    return results
+    return [results[index] for index in range(len(batch.items))]
 
 
 async def _find_clients(scope: Scope, batch: Batch) -> dict[ClientRef, int]:

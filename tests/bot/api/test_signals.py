@@ -1,6 +1,7 @@
 """``POST /api/v1/signals`` over real HTTP: every kind, replays, every rejection, tokens of
 this tenant and of another, revoked tokens, oversize bodies and batches, the rate limit."""
 
+import asyncio
 import json
 from datetime import timedelta, timezone
 from decimal import Decimal
@@ -73,7 +74,8 @@ async def test_every_kind_is_accepted_once_and_a_replay_is_a_duplicate(
             {"id": item, "status": "accepted"} for item in ("t1", "t2", "t3", "i1", "i2", "i3")
         ]
     }
-    stored = await api.stored()
+    by_id = {signal.external_id: signal for signal in await api.stored()}
+    stored = [by_id[item] for item in ("t1", "t2", "t3", "i1", "i2", "i3")]
     assert [signal.kind for signal in stored] == [
         "ticket_opened", "ticket_solved", "touch",
         "invoice_issued", "invoice_overdue", "invoice_paid",
@@ -254,4 +256,18 @@ async def test_the_token_list_shows_its_last_use_and_forgetting_deletes_signals(
     assert listed.data == {"api_tokens": [{"name": "helpdesk", "active": True}]}
     preview = await ws.say("/client forget Acme confirm", as_user="maria")
     assert preview.data["deleted"]["api_signals"] == 3
-    assert [signal.external_id for signal in await api.stored()] == ["i1", "i2", "i3"]
+    assert sorted(signal.external_id for signal in await api.stored()) == ["i1", "i2", "i3"]
+
+
+async def test_the_same_batch_sent_twice_at_once_is_recorded_once(signals_api: SignalsApi) -> None:
+    api, ws = signals_api, signals_api.workspace
+    batch = {"source": "zendesk", "signals": _every_kind(ws)}
+    # The same signals in the other order too: neither waits for the other for ever.
+    backwards = {"source": "zendesk", "signals": _every_kind(ws)[::-1]}
+    first, second = await asyncio.gather(api.post(batch), api.post(backwards))
+    assert (first[0], second[0]) == (200, 200)
+    theirs = {result["id"]: result["status"] for result in second[1]["results"]}
+    assert [result["id"] for result in first[1]["results"]] == ["t1", "t2", "t3", "i1", "i2", "i3"]
+    for mine in first[1]["results"]:
+        assert {mine["status"], theirs[mine["id"]]} == {"accepted", "duplicate"}, mine
+    assert len(await api.stored()) == 6
