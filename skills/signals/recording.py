@@ -46,9 +46,14 @@ async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list
                 recordable.append((index, item, client_id))
         # Inserted in the order of their ids: two batches sharing ids in another order would
         # otherwise each wait on the other's uncommitted rows (a deadlock on PostgreSQL).
-        for index, item, client_id in sorted(recordable, key=lambda entry: entry[1].id):
-            recorded = await scope.uow.signals.insert(_signal(scope, batch.source, item, client_id))
-            results[index] = ItemResult(item.id, Status.ACCEPTED if recorded else Status.DUPLICATE)
+        recordable.sort(key=lambda entry: entry[1].id)
+        signals = [_signal(scope, batch.source, item, client) for _i, item, client in recordable]
+        inserted = await scope.uow.signals.insert_new(signals)
+        for index, item, _client in recordable:
+            # An id twice in the batch: the first went in, the second is its duplicate.
+            status = Status.ACCEPTED if item.id in inserted else Status.DUPLICATE
+            inserted.discard(item.id)
+            results[index] = ItemResult(item.id, status)
         await scope.uow.commit()
     return [results[index] for index in range(len(batch.items))]
 

@@ -1,6 +1,6 @@
 """Signals from other systems: recorded once per tenant, source and the source's id."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from sqlmodel import col, select
@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.book_models import Signal
 from storage.models import Client
-from storage.repositories.inserts import insert_returning_id
+from storage.repositories.inserts import insert_many_returning
 
 # The unique constraint a replayed signal meets.
 _ONCE = ("tenant_id", "source", "external_id")
@@ -23,10 +23,14 @@ class SignalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def insert(self, signal: Signal) -> bool:
-        """Record the signal; False when the tenant already has one from its source with its
-        id (nothing is written: the first one stands)."""
-        return await insert_returning_id(self._session, signal, unless_taken=_ONCE) is not None
+    async def insert_new(self, signals: Sequence[Signal]) -> set[str]:
+        """Record the signals (of one tenant and source) in one batch; the source ids of those
+        that went in. One whose id the tenant already has from the source is left out (the
+        first one stands), and so is one whose id an earlier signal of ``signals`` has."""
+        found = await insert_many_returning(
+            self._session, signals, unless_taken=_ONCE, returning="external_id"
+        )
+        return {str(external_id) for external_id in found}
 
     async def client_ids(
         self, tenant_id: str, field: ExternalId, values: Collection[str]
