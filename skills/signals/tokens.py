@@ -92,7 +92,8 @@ class Bearer:
 async def authenticate(services: Services, token: str) -> Bearer | None:
     """The active token ``token`` is, or None (unknown, revoked, or not a token at all). Its
     last use is noted, at most once per ``LAST_USED_EVERY``."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN:
+    # A token made here is ASCII; anything else (a header's undecodable bytes) is none.
+    if not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN or not token.isascii():
         return None
     digest = token_hash(token)
     async with services.unit_of_work() as uow:

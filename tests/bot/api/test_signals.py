@@ -192,7 +192,7 @@ async def test_only_a_valid_token_of_the_tenant_gets_in(
 ) -> None:
     api = signals_api
     batch = {"source": "zendesk", "signals": _every_kind(workspace)[:1]}
-    for token in ("", "not-a-token", "yc_" + "A" * 43, api.token + "x"):
+    for token in ("", "not-a-token", "yc_" + "A" * 43, api.token + "x", "yc_é", "yc_" * 100):
         status, body, headers = await api.post(batch, token=token)
         assert (status, body["error"]) == (401, "unauthorized"), token
         assert headers["WWW-Authenticate"].startswith("Bearer")
