@@ -57,13 +57,19 @@ async def create_token(scope: Scope, name: str) -> str:
         created_by=scope.actor.user_id,
     )
     if not await scope.uow.api_tokens.add(row):
-        raise TokenError(_taken(scope, name))
+        raise TokenError(
+            t._(
+                "An active token is already called {name}. Revoke it first, or choose another "
+                "name.",
+                name=t.quote(name),
+            )
+        )
     await scope.audit("api_token.created", subject=("api_token", name))
     await scope.uow.commit()
     return token
 
 
-async def revoke_token(scope: Scope, name: str) -> ApiToken:
+async def revoke_token(scope: Scope, name: str) -> None:
     """Revoke the tenant's active token named ``name``, audited; it is refused from now on.
     TokenError when no active token has that name."""
     token = await scope.uow.api_tokens.active(scope.tenant.id, name)
@@ -73,7 +79,6 @@ async def revoke_token(scope: Scope, name: str) -> ApiToken:
     await scope.uow.api_tokens.save(token)
     await scope.audit("api_token.revoked", subject=("api_token", name))
     await scope.uow.commit()
-    return token
 
 
 async def list_tokens(scope: Scope) -> list[ApiToken]:
@@ -110,10 +115,3 @@ async def authenticate(services: Services, token: str) -> Bearer | None:
             await uow.api_tokens.save(found)
             await uow.commit()
         return Bearer(found.id, found.tenant_id)
-
-
-def _taken(scope: Scope, name: str) -> str:
-    return scope.t._(
-        "An active token is already called {name}. Revoke it first, or choose another name.",
-        name=scope.t.quote(name),
-    )
