@@ -4,7 +4,7 @@ created; each signal kept once per tenant, source and id; a result per item, in 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from skills.clients.lookup import find_client
+from skills.clients.lookup import find_clients
 from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.signals.checking import Batch, ClientRef, ErrorCode, Rejection, SignalItem
@@ -60,18 +60,15 @@ async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list
 
 async def _find_clients(scope: Scope, batch: Batch) -> dict[ClientRef, int]:
     """The client id of every client the batch names (those found): a query per external-id
-    field for the whole batch; each distinct name looked up once, the way ``/client`` does."""
+    field for the whole batch; the names the way ``/client`` finds them (``find_clients``)."""
     refs = {item.client for item in batch.items if isinstance(item, SignalItem)}
     found: dict[ClientRef, int] = {}
     for field in ("billing_id", "helpdesk_id"):
         values = {ref.value for ref in refs if ref.field == field}
         ids = await scope.uow.signals.client_ids(scope.tenant.id, field, values)
         found.update({ClientRef(field, value): client_id for value, client_id in ids.items()})
-    for ref in refs:
-        if ref.field == "name":
-            client = await find_client(scope, ref.value)
-            if client is not None and client.id is not None:
-                found[ref] = client.id
+    named = await find_clients(scope, {ref.value for ref in refs if ref.field == "name"})
+    found.update({ClientRef("name", name): client_id for name, client_id in named.items()})
     return found
 
 

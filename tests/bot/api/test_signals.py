@@ -271,3 +271,16 @@ async def test_the_same_batch_sent_twice_at_once_is_recorded_once(signals_api: S
     for mine in first[1]["results"]:
         assert {mine["status"], theirs[mine["id"]]} == {"accepted", "duplicate"}, mine
     assert len(await api.stored()) == 6
+
+
+async def test_names_are_found_as_client_finds_them(signals_api: SignalsApi) -> None:
+    api, ws = signals_api, signals_api.workspace
+    names = ["ACME", "  acme ", "ACME Inc", "acme inc", "Nobody", "nobody", "x" * 200]
+    signals = [
+        {"id": f"n{number}", "client": {"name": name}, "kind": "touch", "at": _at(ws)}
+        for number, name in enumerate(names)
+    ]
+    _, body, _ = await api.post({"source": "crm", "signals": signals})
+    assert [result["status"] for result in body["results"]] == ["accepted"] * 4 + ["rejected"] * 3
+    # Every spelling and alias is the one client, Acme.
+    assert len({signal.client_id for signal in await api.stored()}) == 1
