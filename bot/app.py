@@ -2,9 +2,9 @@
 
 With ``WORKER_ENABLED`` (the default) it also runs the outbox dispatcher and the scheduler.
 
-Routes: ``GET /healthz``, ``GET /readyz``, ``GET /metrics``; ``POST /slack/events``,
-``GET /slack/install``, ``GET /slack/oauth_redirect`` and ``POST /api/messages`` answer 503 with
-what to configure until their platform is set up.
+Routes: ``GET /healthz``, ``GET /readyz``, ``GET /metrics``; the signals API (``bot/api``);
+``POST /slack/events``, ``GET /slack/install``, ``GET /slack/oauth_redirect`` and
+``POST /api/messages`` answer 503 with what to configure until their platform is set up.
 """
 
 import logging
@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.exposition import generate_latest
 from sqlalchemy import text
 
+from bot.api import mount_api
 from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
 from bot.slack.app import mount_slack
@@ -73,6 +74,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    mount_api(app, settings)
     slack = _not_configured(
         "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
         "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET). See docs/configuration.md."

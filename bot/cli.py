@@ -1,5 +1,5 @@
 """The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell``,
-``teams-package``, ``install`` and ``clients``."""
+``teams-package``, ``install``, ``clients`` and ``api-token``."""
 
 import argparse
 import asyncio
@@ -14,7 +14,7 @@ from aiohttp import log as aiohttp_log
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from bot import clients_cli
+from bot import api_tokens_cli, clients_cli
 from bot.app import create_app
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -83,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_install(settings, args))
     if args.command == "clients":
         return asyncio.run(clients_cli.run(settings, args))
+    if args.command == "api-token":
+        return asyncio.run(api_tokens_cli.run(settings, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -345,6 +347,7 @@ def _parser() -> argparse.ArgumentParser:
         "--language", help="a new tenant's language: en, es, ja or zh-Hant (YELLOWCARD_LOCALE)"
     )
     clients_cli.add_parser(commands)
+    api_tokens_cli.add_parser(commands)
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

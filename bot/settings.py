@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(
         60.0, gt=0, description="How long a claimed message is kept from other dispatchers."
     )
+    api_requests_per_minute: int = Field(
+        120, ge=1, description="Signals API requests per token and minute, per process."
+    )
     log_level: str = Field("info", description="debug, info, warning or error.")
     access_log: bool = Field(
         False, description="Log every HTTP request (the load balancer usually does)."

@@ -172,6 +172,15 @@ class ChoosePersonalLanguage:
 
 
 @dataclass(frozen=True)
+class ManageApiTokens:
+    """``/client settings api-token create <name> | list | revoke <name>``: managers make, list
+    and revoke the signals API's tokens."""
+
+    action: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class ExportClient:
     """``/client export <client>``: managers get the client's whole record as JSON."""
 
@@ -322,6 +331,7 @@ Command = (
     | ShowSettings
     | ChangeSetting
     | ChoosePersonalLanguage
+    | ManageApiTokens
     | ExportClient
     | AnswerFileOffer
     | ShowWaiting

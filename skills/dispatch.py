@@ -31,6 +31,7 @@ from skills.commands import (
     ExportClient,
     ForgetClient,
     LinkChannel,
+    ManageApiTokens,
     RecordDecision,
     ReportIncident,
     ResolveDispute,
@@ -66,6 +67,7 @@ from skills.reports.filing import report_incident
 from skills.reports.form import check_report_form
 from skills.reports.showing import show_report
 from skills.reports.voiding import undo_report, void_incident
+from skills.settings.api_tokens import manage_api_tokens
 from skills.settings.change import change_setting
 from skills.settings.my_language import choose_personal_language
 from skills.settings.show import show_settings
@@ -88,6 +90,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ShowSettings: show_settings,
     ChangeSetting: change_setting,
     ChoosePersonalLanguage: choose_personal_language,
+    ManageApiTokens: manage_api_tokens,
     ExportClient: export_client,
     AnswerFileOffer: answer_file_offer,
     ShowWaiting: show_waiting,

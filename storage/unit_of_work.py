@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repositories.accepted_requests import AcceptedRequestRepository
+from storage.repositories.api_tokens import ApiTokenRepository
 from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.clients import ClientRepository
@@ -20,6 +21,7 @@ from storage.repositories.listening import ListeningRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
+from storage.repositories.signals import SignalRepository
 from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
 from storage.tenant_cache import TenantCache
@@ -44,6 +46,8 @@ class UnitOfWork:
     scheduled_runs: ScheduledRunRepository
     accepted_requests: AcceptedRequestRepository
     people: PeopleRepository
+    signals: SignalRepository
+    api_tokens: ApiTokenRepository
 
     def __init__(
         self,
@@ -76,6 +80,8 @@ class UnitOfWork:
         self.scheduled_runs = ScheduledRunRepository(session)
         self.accepted_requests = AcceptedRequestRepository(session)
         self.people = PeopleRepository(session)
+        self.signals = SignalRepository(session)
+        self.api_tokens = ApiTokenRepository(session)
         return self
 
     async def __aexit__(

@@ -185,6 +185,13 @@ async def test_the_installed_server_is_ready(installed: Path, tmp_path: Path) ->
         ):
             assert ready.status == 200
             assert (await ready.json())["status"] == "ok"
+        # The signals API's document is code, not a data file, and is served from the wheel.
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/api/v1/openapi.json") as document,
+        ):
+            assert document.status == 200
+            assert (await document.json())["openapi"] == "3.1.0"
     finally:
         server.terminate()
         await asyncio.wait_for(server.wait(), RUN_SECONDS)

@@ -28,6 +28,11 @@ DELETED: dict[str, Callable[[Translator, int], str]] = {
     "signals": lambda t, n: t.n_(
         "{count} week of contact counters", "{count} weeks of contact counters", n
     ),
+    "api_signals": lambda t, n: t.n_(
+        "{count} ticket, touch point or invoice from other systems",
+        "{count} tickets, touch points and invoices from other systems",
+        n,
+    ),
     "questions": lambda t, n: t.n_(
         "{count} unanswered question", "{count} unanswered questions", n
     ),

@@ -1,6 +1,6 @@
 """Finding a client by name (or offering near misses and creating it)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from skills.commands import Command
 from skills.core.scope import Scope
@@ -33,6 +33,35 @@ async def find_client(scope: Scope, name: str) -> Client | None:
         if any(query_key(alias) == key for alias in aliases):
             return await scope.uow.clients.get(scope.tenant.id, client_id)
     return None
+
+
+async def find_clients(scope: Scope, names: Collection[str]) -> dict[str, int]:
+    """``find_client`` for many names at once (a batch of the signals API), by name: each
+    name's key looked up, then every client's aliases read once for the names still missing,
+    rather than once per name. Picker ids are not names here."""
+    found: dict[str, int] = {}
+    missing: dict[str, list[str]] = {}
+    for name in names:
+        key = query_key(name)
+        if not key:
+            continue
+        client = await scope.uow.clients.by_lookup_key(scope.tenant.id, key)
+        if client is not None and client.id is not None:
+            found[name] = client.id
+        else:
+            missing.setdefault(key, []).append(name)
+    if missing:
+        by_alias: dict[str, int] = {}
+        for client_id, _name, aliases in await scope.uow.clients.all_names(scope.tenant.id):
+            for alias in aliases:
+                # The first client with the alias, as find_client's loop finds it.
+                alias_key = query_key(alias)
+                if alias_key:
+                    by_alias.setdefault(alias_key, client_id)
+        for key, spellings in missing.items():
+            if key in by_alias:
+                found.update(dict.fromkeys(spellings, by_alias[key]))
+    return found
 
 
 async def client_or_suggestions(

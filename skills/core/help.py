@@ -77,6 +77,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             t._("the language Yellowcard speaks to you in"),
         ),
         (
+            NP_("command syntax", "/client settings api-token create|list|revoke [name]"),
+            t._("managers: tokens for other systems to send tickets and invoices"),
+        ),
+        (
             NP_("command syntax", "/client summary [preview]"),
             t._("managers: the weekly risk summary now"),
         ),

@@ -20,6 +20,7 @@ from skills.commands import (
     ExportClient,
     ForgetClient,
     LinkChannel,
+    ManageApiTokens,
     RecordDecision,
     ReportIncident,
     SendSummary,
@@ -53,6 +54,8 @@ SUBCOMMANDS = (
 )  # fmt: skip
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
+# Not a setting with a value: the signals API's tokens, made, listed and revoked.
+API_TOKEN = "api-token"
 
 
 def next_token(text: str) -> tuple[str, str]:
@@ -199,6 +202,10 @@ def _setting(after: str) -> Command:
         return ShowSettings()
     if setting.lower() == PERSONAL_LANGUAGE:
         return ChoosePersonalLanguage(value.strip())
+    if setting.lower() == API_TOKEN:
+        action, rest = next_token(value)
+        name, _rest = next_token(rest)
+        return ManageApiTokens(action.lower(), name)
     words = value.split()
     confirmed = bool(words) and words[-1].lower() == CONFIRM
     if confirmed:

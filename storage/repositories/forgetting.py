@@ -4,6 +4,7 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.book_models import Signal
 from storage.models import (
     Assessment,
     AuditEvent,
@@ -97,6 +98,13 @@ class ForgettingRepository:
             ),
             ("channel_links", delete(ChannelLink).where(col(ChannelLink.client_id) == client_id)),
             ("signals", delete(ContactSignal).where(col(ContactSignal.client_id) == client_id)),
+            # What other systems sent through the signals API: tickets, touches, invoices.
+            (
+                "api_signals",
+                delete(Signal).where(
+                    col(Signal.tenant_id) == tenant_id, col(Signal.client_id) == client_id
+                ),
+            ),
             ("questions", delete(OpenQuestion).where(col(OpenQuestion.client_id) == client_id)),
             ("dialogs", delete(DialogSession).where(col(DialogSession.client_id) == client_id)),
             (

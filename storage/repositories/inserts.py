@@ -1,5 +1,6 @@
 """The ways a repository inserts a row that a unique constraint may refuse."""
 
+from collections.abc import Sequence
 from functools import cache
 
 from sqlalchemy import Executable, Table
@@ -36,12 +37,38 @@ async def insert_returning_id(
     return None if found is None else int(found)
 
 
+async def insert_many_returning(
+    session: AsyncSession,
+    rows: Sequence[SQLModel],
+    *,
+    unless_taken: tuple[str, ...],
+    returning: str,
+) -> list[object]:
+    """Insert ``rows`` (of one table) as one batch, without the session, and return the
+    ``returning`` column of each row that went in; a row whose ``unless_taken`` columns hold
+    values already stored, or those of an earlier row of ``rows``, is left out."""
+    if not rows:
+        return []
+    connection = await session.connection()
+    table: Table = rows[0].__table__  # type: ignore[attr-defined]
+    statement = _insert_statement(connection.dialect.name, table, unless_taken, returning)
+    values = [
+        {column.key: getattr(row, column.key) for column in table.columns if column.key != "id"}
+        for row in rows
+    ]
+    # Several rows make SQLAlchemy's "insertmanyvalues": a multi-row INSERT per batch of rows,
+    # RETURNING included, on both databases.
+    return list((await connection.execute(statement, values)).scalars())
+
+
 @cache
-def _insert_statement(dialect: str, table: Table, unless_taken: tuple[str, ...]) -> Executable:
-    """The insert of one row of ``table``, built once per table (its values are bound when it
+def _insert_statement(
+    dialect: str, table: Table, unless_taken: tuple[str, ...], returning: str = "id"
+) -> Executable:
+    """The insert of ``table``'s rows, built once per table (its values are bound when it
     runs): building it took about as long as running it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table)
     if unless_taken:
         statement = statement.on_conflict_do_nothing(index_elements=list(unless_taken))
-    return statement.returning(table.c.id)
+    return statement.returning(table.c[returning])

@@ -1,0 +1,30 @@
+"""The signals API for other systems (docs/api.md).
+
+Routes: ``POST /api/v1/signals`` (a bearer token of the tenant), ``GET /api/v1/openapi.json``.
+"""
+
+from aiohttp import web
+from prometheus_client import Counter
+
+from bot.api.openapi import openapi_document
+from bot.api.rate_limit import RateLimiter
+from bot.api.signals import COUNTER_KEY, LIMITER_KEY, post_signals
+from bot.keys import REGISTRY_KEY
+from bot.settings import Settings
+
+SIGNALS_PATH = "/api/v1/signals"
+OPENAPI_PATH = "/api/v1/openapi.json"
+
+
+def mount_api(app: web.Application, settings: Settings) -> None:
+    """Add the API's routes, with one rate limiter per process and the count of signals by
+    result on ``/metrics`` (the app's registry is set first)."""
+    app[LIMITER_KEY] = RateLimiter(settings.api_requests_per_minute)
+    app[COUNTER_KEY] = Counter(
+        "yellowcard_api_signals",
+        "Signals received through the API, by result: accepted, duplicate or rejected.",
+        ["status"],
+        registry=app[REGISTRY_KEY],
+    )
+    app.router.add_post(SIGNALS_PATH, post_signals)
+    app.router.add_get(OPENAPI_PATH, openapi_document)

@@ -1,0 +1,2 @@
+"""Signals from other systems (tickets, touch points, invoices) and the tokens they come with
+(docs/api.md)."""
