@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repositories.accepted_requests import AcceptedRequestRepository
 from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.client_costs import ClientCostRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.dialogs import DialogRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
     scheduled_runs: ScheduledRunRepository
     accepted_requests: AcceptedRequestRepository
     people: PeopleRepository
+    client_costs: ClientCostRepository
 
     def __init__(
         self,
@@ -76,6 +78,7 @@ class UnitOfWork:
         self.scheduled_runs = ScheduledRunRepository(session)
         self.accepted_requests = AcceptedRequestRepository(session)
         self.people = PeopleRepository(session)
+        self.client_costs = ClientCostRepository(session)
         return self
 
     async def __aexit__(
