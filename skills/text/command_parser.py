@@ -46,6 +46,8 @@ SUBCOMMANDS = (
     "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
     "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report",
 )  # fmt: skip
+# ``/client list cost``: the board by cost against revenue.
+BY_COST = "cost"
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
 
@@ -91,6 +93,9 @@ def _client(rest: str) -> Command:
     if not sub or keyword == "help":
         return ShowHelp()
     if keyword == "list":
+        order, tail = next_token(after)
+        if order.lower() == BY_COST:
+            return ShowBoard(_page(tail.strip()), by=BY_COST)
         return ShowBoard(_page(after.strip()))
     if keyword == "history":
         return _history(after)

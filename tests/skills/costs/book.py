@@ -4,6 +4,7 @@ clients, written as ``Signal`` rows, and the workspace's hourly cost of 60 euros
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from skills.text.names import normalize
 from storage.book_models import Signal
 from tests.support.factories import client_row
 from tests.support.workspace import Workspace
@@ -19,7 +20,11 @@ async def add_client(ws: Workspace, name: str, **fields: object) -> int:
     async with ws.services.unit_of_work() as uow:
         client = await uow.clients.add(
             client_row(
-                ws.tenant_id, name=name, lookup_key=name.lower(), created_at=ws.clock.now, **fields
+                ws.tenant_id,
+                name=name,
+                lookup_key=normalize(name),
+                created_at=ws.clock.now,
+                **fields,
             )
         )
         await uow.commit()
