@@ -94,3 +94,21 @@ async def test_the_cost_board_without_an_hourly_cost_says_how_to_set_it(
     board = await workspace.say("/client list cost")
     assert "No cost figures: the cost of a support hour is not set" in paragraph_text(board)
     assert [row["name"] for row in board.data["clients"]] == ["Acme Corp"]
+
+
+async def test_the_summary_names_the_clients_costing_more_than_they_pay(
+    workspace: Workspace,
+) -> None:
+    ids = await quarter(workspace)
+    summary = await workspace.say("/client summary", as_user="maria")
+    assert summary.data["costing_more"] == {
+        "month": "2026-02",
+        "count": 1,
+        "clients": [
+            {"client_id": ids["Acme Corp"], "cost_to_revenue": 2.3, "month_before": 1.5},
+        ],
+    }
+    assert (
+        "Clients costing more than they pay in February 2026:\n"
+        "Acme Corp: 2.3× ↑ (the month before: 1.5×)"
+    ) in paragraph_text(summary)
