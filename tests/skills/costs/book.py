@@ -1,6 +1,7 @@
 """A hand-built quarter of signals (December 2025 to February 2026, in Madrid) for four
 clients, written as ``Signal`` rows, and the workspace's hourly cost of 60 euros."""
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -42,7 +43,7 @@ async def add_signals(ws: Workspace, client_id: int, *signals: dict[str, object]
                 "received_at": ws.clock.now,
                 **signal,
             }
-            fields.setdefault("external_id", f"{signal['kind']}-{signal['occurred_at']}")
+            fields.setdefault("external_id", uuid.uuid4().hex)
             session.add(Signal.model_validate(fields))
         await session.commit()
 
@@ -68,7 +69,6 @@ def invoice(
         "amount": Decimal(amount),
         "currency": currency,
         "due_at": at(due) if due else None,
-        "external_id": f"{invoice_id}-{kind}-{day}",
     }
 
 
