@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from babel.dates import format_skeleton
+from babel.numbers import format_percent
 
 from skills.costs.month import Month, MonthFigures, NoRatio, Overdue
 from skills.settings.hourly_cost import how_to_set
@@ -10,6 +11,8 @@ from skills.text.i18n import Translator
 
 # A ratio is shown to a tenth ("2.3×"): closer would claim more than the minutes know.
 TENTH = Decimal("0.1")
+# A share below 1 to the whole percent ("costs 40% of what it pays").
+HUNDREDTH = Decimal("0.01")
 
 
 def month_name(t: Translator, month: Month) -> str:
@@ -29,8 +32,8 @@ def ratio_text(t: Translator, ratio: Decimal) -> str:
     """ "costs 2.3× what it pays", or under 1 the share of it: "costs 40% of what it pays"."""
     if ratio > 1:
         return t._("costs {ratio}× what it pays", ratio=t.number(ratio.quantize(TENTH)))
-    percent = (ratio * 100).quantize(Decimal(1))
-    return t._("costs {percent}% of what it pays", percent=t.number(percent))
+    share = format_percent(ratio.quantize(HUNDREDTH), locale=t.locale)
+    return t._("costs {share} of what it pays", share=share)
 
 
 def no_ratio_text(t: Translator, figures: MonthFigures) -> str:
