@@ -112,3 +112,13 @@ async def test_the_summary_names_the_clients_costing_more_than_they_pay(
         "Clients costing more than they pay in February 2026:\n"
         "Acme Corp: 2.3× ↑ (the month before: 1.5×)"
     ) in paragraph_text(summary)
+
+
+async def test_the_figures_in_japanese_and_chinese(workspace: Workspace) -> None:
+    await quarter(workspace)
+    japanese = paragraph_text(await workspace.say("/client list cost", locale="ja"))
+    assert "Acme Corp" in japanese
+    assert "支払額の 2.3 倍のコスト" in japanese
+    chinese = _facts(await workspace.say('/client "Acme Corp"', locale="zh-Hant"))
+    assert chinese["成本營收比"] == "成本是付費的 2.3 倍"
+    assert chinese["2026年2月客服"] == "2 張工單、0 次聯絡、4.6 小時"
