@@ -33,25 +33,27 @@ async def cost_card(scope: Scope, client: Client) -> CostCard:
     found = (await month_figures(scope, [client], month))[client.id or 0]
     overdue = (await overdue_now(scope, [client.id or 0])).get(client.id or 0)
     data = {**found.as_data, "overdue_now": overdue.as_data if overdue else None}
-    if not (found.minutes or found.tickets_opened or found.touches or found.revenue or overdue):
+    if not (found.has_signals or found.revenue or overdue):
         return CostCard(data=data)
-    facts = [
-        Fact(
-            t._("Support in {month}", month=month_name(t, month)),
-            t._(
-                "{tickets}, {touches}, {hours}",
-                tickets=t.n_("{count} ticket", "{count} tickets", found.tickets_opened),
-                touches=t.n_("{count} touch point", "{count} touch points", found.touches),
-                hours=hours_text(t, found),
-            ),
+    facts = []
+    if found.has_signals:
+        facts.append(
+            Fact(
+                t._("Support in {month}", month=month_name(t, month)),
+                t._(
+                    "{tickets}, {touches}, {hours}",
+                    tickets=t.n_("{count} ticket", "{count} tickets", found.tickets_opened),
+                    touches=t.n_("{count} touch point", "{count} touch points", found.touches),
+                    hours=hours_text(t, found),
+                ),
+            )
         )
-    ]
     cost = money_text(t, found.cost, found.cost_currency)
     if cost is not None:
         facts.append(Fact(t._("Cost to serve"), cost))
     revenue = money_text(t, found.revenue, found.revenue_currency)
     if revenue is not None:
-        facts.append(Fact(t._("Revenue"), revenue))
+        facts.append(Fact(t._("Revenue in {month}", month=month_name(t, month)), revenue))
     if found.ratio is not None:
         facts.append(Fact(t._("Cost against revenue"), ratio_text(t, found.ratio)))
     if overdue is not None:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from skills.core.scope import Scope
+from skills.settings.hourly_cost import is_set
 from storage.models import Client, Tenant
 from storage.repositories.client_costs import MINUTES_PER_HOUR, OverdueInvoice, SignalTotals
 
@@ -24,6 +25,8 @@ class NoRatio(StrEnum):
     """Why a month has no cost-to-revenue ratio."""
 
     NO_HOURLY_COST = "no_hourly_cost"
+    # Nothing was received about the client that month: no data, which is not no support.
+    NO_SIGNALS = "no_signals"
     NO_REVENUE = "no_revenue"
     # Issued invoices in more than one currency: they cannot be added up without exchange
     # rates, which Yellowcard does not keep.
@@ -96,6 +99,7 @@ class MonthFigures:
 
     client_id: int
     month: Month
+    has_signals: bool
     tickets_opened: int
     tickets_solved: int
     touches: int
@@ -124,6 +128,7 @@ class MonthFigures:
         """JSON-ready, amounts as strings to the cent (the export's and the replies' data)."""
         return {
             "month": self.month.key,
+            "has_signals": self.has_signals,
             "tickets_opened": self.tickets_opened,
             "tickets_solved": self.tickets_solved,
             "touches": self.touches,
@@ -170,12 +175,13 @@ def figures(
     totals: SignalTotals | None,
     overdue: Overdue | None,
 ) -> MonthFigures:
-    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost; revenue = the month's issued
-    invoices, or else the record's monthly revenue (in the record's currency, the tenant's when
-    it has none); ratio = cost ÷ revenue, only when both are in the same currency."""
+    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost, in a month with signals;
+    revenue = the month's issued invoices, or else the record's monthly revenue (in the
+    record's currency, the tenant's when it has none); ratio = cost ÷ revenue, only when both
+    are in the same currency."""
     minutes = totals.minutes if totals else 0
     cost = None
-    if tenant.hourly_cost is not None and tenant.currency is not None:
+    if tenant.hourly_cost is not None and tenant.currency is not None and totals is not None:
         cost = (Decimal(minutes) * tenant.hourly_cost / MINUTES_PER_HOUR).quantize(CENTS)
     revenue: Decimal | None = None
     revenue_currency: str | None = None
@@ -192,9 +198,12 @@ def figures(
         revenue = client.monthly_revenue.quantize(CENTS)
         revenue_currency = client.currency or tenant.currency
     ratio, no_ratio = _ratio(cost, tenant.currency, revenue, revenue_currency, mixed)
+    if no_ratio is NoRatio.NO_HOURLY_COST and is_set(tenant):
+        no_ratio = NoRatio.NO_SIGNALS
     return MonthFigures(
         client_id=client.id or 0,
         month=month,
+        has_signals=totals is not None,
         tickets_opened=totals.tickets_opened if totals else 0,
         tickets_solved=totals.tickets_solved if totals else 0,
         touches=totals.touches if totals else 0,

@@ -111,7 +111,8 @@ def cost_ranking(
 ) -> CostRanking:
     """``skills.costs.month.figures``'s ratio in SQL, for the month [start, end): the minutes
     at ``hourly_cost`` over the month's invoices, or else the record's monthly revenue; NULL
-    without an hourly cost, without revenue, or when the revenue is in another currency."""
+    without an hourly cost, without signals that month, without revenue, or when the revenue
+    is in another currency."""
     totals = _totals_statement(tenant_id, start, end, None)
     if hourly_cost is None or currency is None:
         return CostRanking(totals, literal(None, Numeric(20, 6)))
@@ -127,7 +128,7 @@ def cost_ranking(
     cost = func.coalesce(totals.c.minutes, 0) * literal(hourly_cost, Numeric(10, 2))
     ratio = case(
         (
-            and_(revenue > 0, revenue_currency == currency),
+            and_(totals.c.client_id.is_not(None), revenue > 0, revenue_currency == currency),
             cost / (revenue * MINUTES_PER_HOUR),
         )
     )

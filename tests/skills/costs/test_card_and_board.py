@@ -1,5 +1,7 @@
 """The cost figures on the client's card and on the board, and the board's cost order."""
 
+from decimal import Decimal
+
 from skills.replies import Facts, Reply
 from tests.skills.costs.book import add_client, quarter
 from tests.support.scenarios import paragraph_text
@@ -21,7 +23,7 @@ async def test_the_card_shows_last_months_cost_against_revenue(workspace: Worksp
     facts = _facts(card)
     assert facts["Support in February 2026"] == "2 tickets, 0 touch points, 4.6 h"
     assert facts["Cost to serve"] == "€276.00"
-    assert facts["Revenue"] == "€120.00"
+    assert facts["Revenue in February 2026"] == "€120.00"
     assert facts["Cost against revenue"] == "costs 2.3× what it pays"
     assert facts["Overdue now"] == "€400.00 (15 days)"
     costs = card.data["costs"]
@@ -122,3 +124,14 @@ async def test_the_figures_in_japanese_and_chinese(workspace: Workspace) -> None
     chinese = _facts(await workspace.say('/client "Acme Corp"', locale="zh-Hant"))
     assert chinese["成本營收比"] == "成本是付費的 2.3 倍"
     assert chinese["2026年2月客服"] == "2 張工單、0 次聯絡、4.6 小時"
+
+
+async def test_a_month_without_signals_is_no_data_not_zero_cost(workspace: Workspace) -> None:
+    await workspace.say("/client settings hourly-cost 60 EUR", as_user="maria")
+    await add_client(workspace, "Paying Co", monthly_revenue=Decimal(900), currency="EUR")
+    card = await workspace.say('/client "Paying Co"')
+    facts = _facts(card)
+    assert facts["Revenue in February 2026"] == "€900.00"
+    assert "Cost to serve" not in facts
+    assert "nothing about this client was received that month" in paragraph_text(card)
+    assert card.data["costs"]["no_ratio"] == "no_signals"

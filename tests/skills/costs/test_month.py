@@ -88,9 +88,17 @@ async def test_the_quarter_in_figures(workspace: Workspace) -> None:
     assert (initech.revenue, initech.no_ratio) == (None, NoRatio.MIXED_INVOICE_CURRENCIES)
     assert initech.cost == Decimal("0.00")
 
-    # Nothing in December for the others: no cost, the record's revenue.
-    assert (december["Umbrella"].minutes, december["Umbrella"].ratio) == (0, Decimal(0))
-    assert december["Initech"].no_ratio is NoRatio.NO_REVENUE
+    assert (january["Initech"].cost, january["Initech"].revenue) == (Decimal("90.00"), None)
+    assert january["Initech"].no_ratio is NoRatio.NO_REVENUE
+
+    # Nothing received in December about the others: no data, not zero support.
+    umbrella = december["Umbrella"]
+    assert (umbrella.has_signals, umbrella.cost, umbrella.revenue) == (
+        False,
+        None,
+        Decimal("100.00"),
+    )
+    assert (umbrella.ratio, umbrella.no_ratio) == (None, NoRatio.NO_SIGNALS)
 
 
 async def test_a_payment_settles_what_was_overdue(workspace: Workspace) -> None:
