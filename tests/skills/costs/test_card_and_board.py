@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from skills.replies import Facts, Reply
+from skills.commands import ShowBoard
+from skills.replies import Actions, Facts, Reply
 from tests.skills.costs.book import add_client, quarter
 from tests.support.scenarios import paragraph_text
 from tests.support.workspace import Workspace
@@ -82,7 +83,14 @@ async def test_the_cost_board_pages_in_its_order(workspace: Workspace) -> None:
     first = await workspace.say("/client list cost")
     assert (first.data["page"], first.data["pages"]) == (1, 2)
     assert [row["id"] for row in first.data["clients"][:2]] == [ids["Acme Corp"], ids["Umbrella"]]
-    second = await workspace.say("/client list cost 2")
+    [next_page] = [
+        button.command
+        for block in first.blocks
+        if isinstance(block, Actions)
+        for button in block.buttons
+    ]
+    assert next_page == ShowBoard(2, by="cost")
+    second = await workspace.run(next_page)
     assert second.data["page"] == 2
     seen = {row["id"] for row in first.data["clients"]}
     assert not seen & {row["id"] for row in second.data["clients"]}
