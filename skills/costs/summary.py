@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from skills.core.scope import Scope
-from skills.costs.month import Month, calendar_month, month_figures
+from skills.costs.month import Month, calendar_month, figures, month_figures
 from skills.costs.text import TENTH, month_name
 from skills.replies import Paragraph
 from skills.text.i18n import Translator
@@ -40,10 +40,14 @@ async def costing_more(scope: Scope, end: datetime) -> CostingMore:
     clients with signals that month can have a cost, so only they are read."""
     tz = scope.tenant.timezone
     month, previous = calendar_month(end, tz, back=1), calendar_month(end, tz, back=2)
-    tenant_id = scope.tenant.id
-    with_signals = await scope.uow.client_costs.month_totals(tenant_id, month.start, month.end)
-    clients = await scope.uow.client_costs.clients(tenant_id, list(with_signals))
-    found = await month_figures(scope, clients, month)
+    tenant_id, costs = scope.tenant.id, scope.uow.client_costs
+    totals = await costs.month_totals(tenant_id, month.start, month.end)
+    clients = await costs.clients_with_signals(tenant_id, month.start, month.end)
+    # The rule on the sums already read: the summary shows no overdue invoices.
+    found = {
+        client.id or 0: figures(scope.tenant, client, month, totals.get(client.id or 0), None)
+        for client in clients
+    }
     costly = sorted(
         (client for client in clients if found[client.id or 0].costs_more_than_it_pays),
         key=lambda client: (-(found[client.id or 0].ratio or 0), client.name),

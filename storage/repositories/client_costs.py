@@ -203,11 +203,21 @@ class ClientCostRepository:
             for row in (await self._session.exec(statement)).all()
         ]
 
-    async def clients(self, tenant_id: str, client_ids: Sequence[int]) -> list[Client]:
-        """The tenant's clients of ``client_ids``, in one query."""
-        if not client_ids:
-            return []
+    async def clients_with_signals(
+        self, tenant_id: str, start: datetime, end: datetime
+    ) -> list[Client]:
+        """The tenant's clients with a signal in [start, end), in one query (a subquery, not a
+        list of ids: a big tenant's list would pass the database's limit on parameters)."""
+        with_signals = (
+            sa_select(col(Signal.client_id))
+            .where(
+                col(Signal.tenant_id) == tenant_id,
+                col(Signal.occurred_at) >= start,
+                col(Signal.occurred_at) < end,
+            )
+            .distinct()
+        )
         statement = select(Client).where(
-            col(Client.tenant_id) == tenant_id, col(Client.id).in_(client_ids)
+            col(Client.tenant_id) == tenant_id, col(Client.id).in_(with_signals)
         )
         return list((await self._session.exec(statement)).all())

@@ -35,9 +35,12 @@ def test_a_month_is_the_calendar_month_in_the_tenants_timezone() -> None:
 async def _figures(ws: Workspace, ids: dict[str, int], back: int) -> dict[str, MonthFigures]:
     """The figures of the month ``back`` months before the clock's, by client name."""
     async with open_scope(ws.services, Actor(ws.tenant_id, "maria", "María")) as scope:
-        clients = await scope.uow.client_costs.clients(ws.tenant_id, list(ids.values()))
+        clients = [
+            await scope.uow.clients.get(ws.tenant_id, client_id) for client_id in ids.values()
+        ]
+        assert None not in clients
         month = calendar_month(scope.now, scope.tenant.timezone, back=back)
-        found = await month_figures(scope, clients, month)
+        found = await month_figures(scope, [client for client in clients if client], month)
     return {name: found[client_id] for name, client_id in ids.items()}
 
 
