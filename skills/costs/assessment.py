@@ -14,14 +14,16 @@ HOURS = "support_hours"
 async def cost_suggestions(scope: Scope, client: Client) -> dict[str, str]:
     """The suggested answers, amounts written plainly as the dialog keeps them. Support hours
     only when the month had signals (no signal is no data, not no support); revenue only in
-    the currency the assessment's ratio divides in."""
+    the currency the assessment's ratio divides in, once the workspace has one."""
     month = last_full_month(scope.now, scope.tenant.timezone)
     found = (await month_figures(scope, [client], month))[client.id or 0]
     suggested: dict[str, str] = {}
     if found.minutes or found.tickets_opened or found.touches:
         suggested[HOURS] = str(found.hours.normalize())
+    # Without the workspace's currency the amount would be read in whatever currency the
+    # manager enters next to it.
     currency = scope.tenant.currency
-    if found.revenue is not None and currency in (None, found.revenue_currency):
+    if found.revenue is not None and currency is not None and currency == found.revenue_currency:
         suggested[REVENUE] = str(found.revenue)
     if found.costs_more_than_it_pays:
         suggested["costs_more_than_pays"] = "often"
