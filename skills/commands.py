@@ -57,9 +57,11 @@ class ShowReport:
 
 @dataclass(frozen=True)
 class ShowBoard:
-    """``/client list [page]``: the risk board."""
+    """``/client list [cost] [page]``: the risk board; by cost against revenue with ``cost``
+    (``by`` is ``risk`` or ``cost``)."""
 
     page: int = 1
+    by: str = "risk"
 
 
 @dataclass(frozen=True)

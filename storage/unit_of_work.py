@@ -10,6 +10,7 @@ from storage.repositories.accepted_requests import AcceptedRequestRepository
 from storage.repositories.api_tokens import ApiTokenRepository
 from storage.repositories.assessments import AssessmentRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.client_costs import ClientCostRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.dialogs import DialogRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
     people: PeopleRepository
     signals: SignalRepository
     api_tokens: ApiTokenRepository
+    client_costs: ClientCostRepository
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class UnitOfWork:
         self.people = PeopleRepository(session)
         self.signals = SignalRepository(session)
         self.api_tokens = ApiTokenRepository(session)
+        self.client_costs = ClientCostRepository(session)
         return self
 
     async def __aexit__(

@@ -34,6 +34,7 @@ from skills.commands import Assess, AssessmentStep, Expired
 from skills.core.access import is_manager, may_assess, refuse
 from skills.core.help import expired
 from skills.core.scope import Scope
+from skills.costs.assessment import cost_suggestions, prefilled_hint
 from skills.listening.contact import signal_suggestions
 from skills.replies import (
     Choice,
@@ -294,9 +295,10 @@ def _step_form(
         revenue_hint = t._("In the currency above.") if asks_cost else scope.tenant.currency or ""
         for name in VALUE_NUMBERS:
             hint = revenue_hint if name == "monthly_revenue" else ""
-            fields.append(
-                TextField(name, _label(t, name), answers.get(name), required=False, hint=hint)
-            )
+            answer = answers.get(name)
+            if answer is None and name in suggested:
+                answer, hint = suggested[name], prefilled_hint(t, name, scope.tenant.currency)
+            fields.append(TextField(name, _label(t, name), answer, required=False, hint=hint))
         yes_no = tuple(Choice(value, t._(label)) for value, label in YES_NO.items())
         fields += [
             ChoiceField(name, t._(VALUE_ITEMS[name]), yes_no, answers.get(name), required=False)
@@ -360,8 +362,8 @@ def _step_form(
 
 async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
     """Answers the record suggests: one report of a question's category is "sometimes", two
-    or more are "often"; the listening counters can raise a suggestion
-    (skills/listening/contact.py)."""
+    or more are "often"; the listening counters (skills/listening/contact.py) and the cost
+    figures can raise a suggestion; the cost figures fill in the value step's numbers."""
     # Reports a manager already decided on, or cleared, suggest nothing: an accepted
     # suggestion must not raise the same incident again.
     recorded_after = max(
@@ -378,7 +380,10 @@ async def _suggestions(scope: Scope, client: Client) -> dict[str, str]:
         count = counts.get(question.category or "", 0)
         if count:
             suggested[question.key] = "often" if count >= 2 else "sometimes"
-    for key, answer in (await signal_suggestions(scope, client.id or 0)).items():
+    # The listening counters and last month's cost figures (skills/costs/assessment.py) can
+    # raise a suggestion, never lower one.
+    listening = await signal_suggestions(scope, client.id or 0)
+    for key, answer in [*listening.items(), *(await cost_suggestions(scope, client)).items()]:
         if suggested.get(key) != "often":
             suggested[key] = answer
     return suggested

@@ -8,6 +8,7 @@ from skills.clients.record_fields import record_data, record_facts
 from skills.commands import ReportIncident, ShowAssessment, ShowClient
 from skills.core.access import may_see_reporter
 from skills.core.scope import Scope
+from skills.costs.card import cost_card
 from skills.listening.contact import contact_levels
 from skills.replies import Actions, Button, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_line
@@ -88,6 +89,8 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
     if assessed:
         show = ShowAssessment(f"{CLIENT_ID_PREFIX}{client.id}")
         blocks.append(Actions((Button(t._("Assessment and playbook"), show),)))
+    costs = await cost_card(scope, client)
+    blocks += costs.blocks
     recent = incidents[:RECENT_REPORTS]
     others = [item for item in recent if item not in active]
     # The active strikes and the other recent reports share the message's room.
@@ -151,6 +154,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
             ),
             "open_disputes": [dispute.incident_id for dispute in disputes],
             "last_decision": client.last_decision,
+            "costs": costs.data,
             "last_assessment": (
                 {"risk": assessed[0].risk, "recommendation": assessed[0].recommendation}
                 if assessed

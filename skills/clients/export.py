@@ -16,6 +16,7 @@ from skills.clients.lookup import client_or_suggestions
 from skills.commands import AnswerFileOffer, ExportClient
 from skills.core.access import require_manager
 from skills.core.scope import Scope
+from skills.costs.export import export_costs
 from skills.outbox.files import OutgoingFile, destination_of
 from skills.outbox.messages import MessageKind, queue_accepted_file, queue_export
 from skills.replies import Heading, Paragraph, Reply, ReplyKind
@@ -147,6 +148,7 @@ async def client_record(scope: Scope, client: Client) -> dict[str, Any]:
         "outbox": [_plain(row) for row in outbox],
         "audit": [_plain(row) for row in audit],
         "signals": [_plain(row) for row in signals],
+        "costs": await export_costs(scope, client),
     }
 
 

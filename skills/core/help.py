@@ -30,7 +30,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             NP_("command syntax", "/client report <report> [page]"),
             t._("one report in full: its details and all of its evidence"),
         ),
-        (NP_("command syntax", "/client list [page]"), t._("all clients, riskiest first")),
+        (
+            NP_("command syntax", "/client list [cost] [page]"),
+            t._("all clients, riskiest first; cost: costliest against what they pay first"),
+        ),
         (
             NP_("command syntax", "/client assess <client>"),
             t._("managers: the guided assessment and its playbook"),

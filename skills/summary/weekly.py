@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skills.core.scope import Scope
+from skills.costs.summary import CostingMore, costing_more, costing_more_blocks, costing_more_data
 from skills.listening.contact import ContactLevel, contact_levels
 from skills.listening.hearing import iso_week
 from skills.replies import Block, Fact, Facts, Heading, Paragraph, Reply, ReplyKind
@@ -52,6 +53,8 @@ class WeeklyNumbers:
     recurring: list[tuple[str, int]]
     contact: dict[int, ContactLevel]
     names: dict[int, str]
+    # The last full month's clients costing more than they pay (skills/costs/summary.py).
+    costing_more: CostingMore
 
     @property
     def new_reports(self) -> int:
@@ -115,6 +118,7 @@ async def weekly_numbers(scope: Scope, start: datetime, end: datetime) -> Weekly
         ),
         contact={client_id: contact[client_id] for client_id in busiest},
         names=names,
+        costing_more=await costing_more(scope, end),
     )
 
 
@@ -226,6 +230,7 @@ def summary_reply(scope: Scope, numbers: WeeklyNumbers) -> Reply:
             for client_id, level in numbers.contact.items()
         ]
         blocks.append(Paragraph(t._("Most contact in linked channels:") + "\n" + "\n".join(lines)))
+    blocks += costing_more_blocks(t, numbers.costing_more)
     if numbers.recurring:
         recurring = t.list_of(
             t.n_(
@@ -299,4 +304,5 @@ def summary_data(numbers: WeeklyNumbers) -> dict[str, object]:
             {"client_id": client_id, "messages": level.messages, "far_above": level.far_above}
             for client_id, level in numbers.contact.items()
         ],
+        "costing_more": costing_more_data(numbers.costing_more),
     }

@@ -52,6 +52,8 @@ SUBCOMMANDS = (
     "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report", "add",
     "edit",
 )  # fmt: skip
+# ``/client list cost``: the board by cost against revenue.
+BY_COST = "cost"
 # The one setting that is each person's own, not the workspace's.
 PERSONAL_LANGUAGE = "my-language"
 # Not a setting with a value: the signals API's tokens, made, listed and revoked.
@@ -99,6 +101,9 @@ def _client(rest: str) -> Command:
     if not sub or keyword == "help":
         return ShowHelp()
     if keyword == "list":
+        order, tail = next_token(after)
+        if order.lower() == BY_COST:
+            return ShowBoard(_page(tail.strip()), by=BY_COST)
         return ShowBoard(_page(after.strip()))
     if keyword == "history":
         return _history(after)

@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from storage.models import Client, Incident
 from storage.repositories.active_strikes import FLAG, REPORT, is_active, is_red, one_if_active
+from storage.repositories.client_costs import CostRanking
 from storage.strike_rule import STATE_RISK, ClientState
 
 
@@ -33,9 +34,16 @@ class BoardRow:
 
 
 def board_page_statement(
-    tenant_id: str, *, window_start: datetime, threshold: int, offset: int, limit: int
+    tenant_id: str,
+    *,
+    window_start: datetime,
+    threshold: int,
+    offset: int,
+    limit: int,
+    by_cost: CostRanking | None = None,
 ) -> Select[Any]:
-    """The query of one page of the board (see ``ClientRepository.board_page``)."""
+    """The query of one page of the board (see ``ClientRepository.board_page``); with
+    ``by_cost``, the highest cost against revenue first, then the risk order."""
     # Only the window's active strikes are aggregated, per client, before meeting the clients'
     # other columns. Grouped by the client's id, SQLite walks the clients in order and reads each
     # one's window from the covering (tenant_id, client_id, occurred_at, ...) index, with no
@@ -72,12 +80,21 @@ def board_page_statement(
     )
     state = state_case(strikes, reds, last_recorded, threshold=threshold)
     rank = case({name.value: value for name, value in STATE_RISK.items()}, value=state)
-    return (
+    statement = (
         sa_select(Client, state, strikes, reds, last_recorded)
         .join(reports, reports.c.client_id == col(Client.id), isouter=True)
         .where(col(Client.tenant_id) == tenant_id)
+    )
+    first: list[ColumnElement[Any]] = []
+    if by_cost is not None:
+        statement = statement.join(
+            by_cost.totals, by_cost.totals.c.client_id == col(Client.id), isouter=True
+        )
+        first.append(by_cost.ratio.desc().nulls_last())
+    return (
         # ``skills.strikes.policy.risk_order``, then name and id so that pages never overlap.
-        .order_by(
+        statement.order_by(
+            *first,
             rank,
             reds.desc(),
             strikes.desc(),

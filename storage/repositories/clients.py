@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Client, Escalation, EscalationStatus, Incident
 from storage.repositories.active_strikes import REPORT, is_active, is_red, of_its_client
 from storage.repositories.board import BoardRow, board_page_statement
+from storage.repositories.client_costs import CostRanking
 from storage.repositories.inserts import try_insert
 from storage.strike_rule import ClientState
 from storage.types import UTCDateTime
@@ -158,15 +159,28 @@ class ClientRepository:
         return int((await self._session.exec(statement)).one()[0])  # type: ignore[call-overload]
 
     async def board_page(
-        self, tenant_id: str, *, window_start: datetime, threshold: int, offset: int, limit: int
+        self,
+        tenant_id: str,
+        *,
+        window_start: datetime,
+        threshold: int,
+        offset: int,
+        limit: int,
+        by_cost: CostRanking | None = None,
     ) -> list[BoardRow]:
         """``limit`` clients from ``offset`` in the risk board's order (undecided crossings
         first, then more reds, more strikes, the most recent; then by name and id), each with
         its state and active strikes (the assessment's flag counted as a red one) derived in
         the database under the tenant's ``threshold`` and the window starting at
-        ``window_start`` (``storage.repositories.board``)."""
+        ``window_start`` (``storage.repositories.board``); with ``by_cost``, by cost against
+        revenue first."""
         statement = board_page_statement(
-            tenant_id, window_start=window_start, threshold=threshold, offset=offset, limit=limit
+            tenant_id,
+            window_start=window_start,
+            threshold=threshold,
+            offset=offset,
+            limit=limit,
+            by_cost=by_cost,
         )
         rows = (await self._session.exec(statement)).all()  # type: ignore[call-overload]
         return [
