@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 
 from skills.core.context import Services
 from storage.database import create_engine, create_session_factory
@@ -126,20 +126,27 @@ async def test_only_what_a_manager_set_stays(before_the_migration: str) -> None:
                 _set("both", "hourly-cost", START),
             ):
                 await uow.audit.record(event)
-            clients = {}
+            await uow.commit()
+        clients: dict[str, int] = {}
+        async with engine.begin() as connection:
             for tenant_id in ("never", "cost-only", "both"):
-                client = await uow.clients.add(
-                    Client(
+                # Only the columns the schema had then: today's model has more (migration 0012).
+                inserted = await connection.execute(
+                    insert(Client.__table__)  # type: ignore[attr-defined]
+                    .values(
                         tenant_id=tenant_id,
                         name="Acme",
                         lookup_key="acme",
+                        aliases=[],
+                        external_org_ids=[],
+                        state="ok",
                         state_changed_at=START,
                         created_at=START,
                         created_by="maria",
                     )
+                    .returning(Client.__table__.c.id)  # type: ignore[attr-defined]
                 )
-                clients[tenant_id] = client.id or 0
-            await uow.commit()
+                clients[tenant_id] = int(inserted.scalar_one())
         async with services.unit_of_work() as uow:
             for tenant_id, client_id in clients.items():
                 await uow.assessments.add(_assessed(tenant_id, client_id, START + timedelta(1)))

@@ -72,13 +72,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('client', schema=None) as batch_op:
-        batch_op.drop_index('uq_client_helpdesk_id', sqlite_where=sa.text('helpdesk_id IS NOT NULL'), postgresql_where=sa.text('helpdesk_id IS NOT NULL'))
-        batch_op.drop_index('uq_client_billing_id', sqlite_where=sa.text('billing_id IS NOT NULL'), postgresql_where=sa.text('billing_id IS NOT NULL'))
-        batch_op.drop_column('notes')
-        batch_op.drop_column('helpdesk_id')
-        batch_op.drop_column('billing_id')
-        batch_op.drop_column('tier')
+    op.drop_index('uq_client_helpdesk_id', table_name='client')
+    op.drop_index('uq_client_billing_id', table_name='client')
+    # Dropped in place, as both databases can: a batch copy of the client table would delete
+    # it first, which SQLite's foreign keys refuse while reports point at its clients.
+    for name in ('notes', 'helpdesk_id', 'billing_id', 'tier'):
+        op.execute(f'ALTER TABLE client DROP COLUMN {name}')
 
     with op.batch_alter_table('signal', schema=None) as batch_op:
         batch_op.drop_index('ix_signal_tenant_occurred')
