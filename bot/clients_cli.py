@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.settings import Settings
 from bot.shell.session import LOCAL_TENANT
 from skills.clients.csv_export import export_clients
-from skills.clients.csv_import import import_clients, result_lines
+from skills.clients.csv_import import ImportResult, import_clients, result_lines
 from skills.core.context import Actor, Services
 from skills.core.scope import UnknownTenantError, open_scope
 from skills.core.tenancy import ensure_tenant
@@ -93,7 +93,14 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             return 2
     finally:
         await engine.dispose()
-    return 1 if result.errors and not (result.written or args.dry_run) else 0
+    return 1 if _stopped(result, skip_invalid=args.skip_invalid) else 0
+
+
+def _stopped(result: ImportResult, *, skip_invalid: bool) -> bool:
+    """Whether wrong lines stop the import (or would, in a dry run): any wrong line, unless
+    they are skipped on purpose; a wrong header always."""
+    header_wrong = any(error.line == 1 for error in result.errors)
+    return bool(result.errors) and (header_wrong or not skip_invalid)
 
 
 def _write(text: str, output: Path | None) -> int:

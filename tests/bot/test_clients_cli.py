@@ -55,6 +55,8 @@ def test_an_operator_imports_checks_and_exports_the_local_workspace(tmp_path: Pa
 def test_wrong_lines_are_named_and_stop_the_import(tmp_path: Path) -> None:
     file = tmp_path / "bad.csv"
     file.write_text("name,segment,currency\nAcme,great,\nGlobex,,ZZZ\nInitech,,\n")
+    checked = _clients(tmp_path, "import", str(file), "--tenant", "local", "--dry-run")
+    assert checked.returncode == 1, "a dry run says, by its exit code, that the import would stop"
     wrong = _clients(tmp_path, "import", str(file), "--tenant", "local")
     assert wrong.returncode == 1
     assert wrong.stdout.splitlines()[:2] == [
