@@ -125,12 +125,19 @@ async def import_clients(
         return result
     for start in range(0, len(new), BATCH):
         await scope.uow.clients.add_many(new[start : start + BATCH])
-    for client, plan, created in touched:
+    for client, _plan, created in touched:
         if not created:
             await scope.uow.clients.save(client)
-        action = "client.created" if created else "client.edited"
-        subject = ("client", str(client.id))
-        await scope.audit(action, subject=subject, source="import", changes=plan.changes)
+    await scope.audit_each(
+        [
+            (
+                "client.created" if created else "client.edited",
+                ("client", str(client.id)),
+                {"source": "import", "changes": plan.changes},
+            )
+            for client, plan, created in touched
+        ]
+    )
     await scope.uow.commit()
     result.written = True
     return result

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, case, func
+from sqlalchemy import Select, Table, and_, bindparam, case, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -139,9 +139,23 @@ class ClientRepository:
         return list((await self._session.exec(statement)).all())
 
     async def add_many(self, clients: list[Client]) -> None:
-        """Insert new clients in one batch (an import checked their keys and ids first)."""
-        self._session.add_all(clients)
-        await self._session.flush()
+        """Insert new clients in one statement and give each its id (an import checked their
+        keys and ids first). Without the session: its unit of work took more time than the
+        database did."""
+        if not clients:
+            return
+        table: Table = Client.__table__  # type: ignore[attr-defined]
+        values = [
+            {column.key: getattr(client, column.key) for column in table.columns}
+            for client in clients
+        ]
+        for value in values:
+            del value["id"]
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        connection = await self._session.connection()
+        ids = (await connection.execute(statement, values)).scalars()
+        for client, client_id in zip(clients, ids, strict=True):
+            client.id = client_id
 
     async def search(self, tenant_id: str, key_fragment: str, *, limit: int) -> list[Client]:
         """Clients whose lookup key contains ``key_fragment`` (all when it is empty), by name."""
