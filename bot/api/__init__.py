@@ -8,7 +8,12 @@ from prometheus_client import Counter
 
 from bot.api.openapi import openapi_document
 from bot.api.rate_limit import RateLimiter
-from bot.api.signals import COUNTER_KEY, LIMITER_KEY, post_signals
+from bot.api.signals import (
+    COUNTER_KEY,
+    FAILURES_KEY,
+    LIMITER_KEY,
+    post_signals,
+)
 from bot.keys import REGISTRY_KEY
 from bot.settings import Settings
 
@@ -17,9 +22,11 @@ OPENAPI_PATH = "/api/v1/openapi.json"
 
 
 def mount_api(app: web.Application, settings: Settings) -> None:
-    """Add the API's routes, with one rate limiter per process and the count of signals by
+    """Add the API's routes, with the rate limiters of this process (per token, and per
+    address for requests without a valid token) and the count of signals by
     result on ``/metrics`` (the app's registry is set first)."""
     app[LIMITER_KEY] = RateLimiter(settings.api_requests_per_minute)
+    app[FAILURES_KEY] = RateLimiter(settings.api_requests_per_minute)
     app[COUNTER_KEY] = Counter(
         "yellowcard_api_signals",
         "Signals received through the API, by result: accepted, duplicate or rejected.",

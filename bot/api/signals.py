@@ -16,6 +16,7 @@ from skills.signals.recording import ItemResult, record_batch
 from skills.signals.tokens import authenticate
 
 LIMITER_KEY = web.AppKey("api_rate_limiter", RateLimiter)
+FAILURES_KEY = web.AppKey("api_failures_limiter", RateLimiter)
 COUNTER_KEY = web.AppKey("api_signals_counter", Counter)
 # 500 signals with every field at its longest take about 410 KB (in ASCII).
 MAX_BODY_BYTES = 1024 * 1024
@@ -24,22 +25,23 @@ _CHUNK = 64 * 1024
 
 async def post_signals(request: web.Request) -> web.Response:
     """Record a batch of signals for the token's tenant; a result per item."""
+    # Requests without a valid token are limited by address at the same rate, before the token
+    # is looked up: past it, guessing costs the database nothing.
+    failures, address = request.app[FAILURES_KEY], request.remote or ""
+    if wait := failures.waiting(address):
+        return _rate_limited(wait, "too many requests without a valid token from this address")
     header = request.headers.get("Authorization", "")
     scheme, _space, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
+        failures.take(address)
         return _unauthorized("send Authorization: Bearer <token> (yellowcard api-token create)")
     services = request.app[SERVICES_KEY]
     bearer = await authenticate(services, token.strip())
     if bearer is None:
+        failures.take(address)
         return _unauthorized("the token is not valid: unknown, mistyped or revoked")
-    wait = request.app[LIMITER_KEY].take(bearer.token_id)
-    if wait:
-        return _error(
-            429,
-            "rate_limited",
-            f"too many requests with this token; retry in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
+    if wait := request.app[LIMITER_KEY].take(bearer.token_id):
+        return _rate_limited(wait, "too many requests with this token")
     body = await _body(request)
     if body is None:
         return _error(413, "body_too_large", f"the body is larger than {MAX_BODY_BYTES} bytes")
@@ -83,6 +85,12 @@ def _result(result: ItemResult) -> dict[str, str | None]:
         shown["error"] = result.error.value
         shown["message"] = result.message
     return shown
+
+
+def _rate_limited(wait: int, message: str) -> web.Response:
+    return _error(
+        429, "rate_limited", f"{message}; retry in {wait} s", headers={"Retry-After": str(wait)}
+    )
 
 
 def _unauthorized(message: str) -> web.Response:

@@ -170,10 +170,19 @@ async def record_installation_removed(
 ) -> None:
     """Write down that the platform took the app's access away (``what``: the app was
     uninstalled, or tokens were revoked); nothing happens for a tenant never set up. The
-    tenant's records stay: a reinstall finds them."""
+    tenant's records stay: a reinstall finds them. An uninstall also revokes the tenant's
+    signals API tokens: a team that removed Yellowcard expects nothing to keep writing to it
+    (a reinstall makes new ones, docs/api.md)."""
     async with services.unit_of_work() as uow:
         if await uow.tenants.get(tenant_id) is None:
             return
+        if what == "uninstalled":
+            detail = {
+                **detail,
+                "api_tokens_revoked": await uow.api_tokens.revoke_all(
+                    tenant_id, at=services.clock(), by=SYSTEM_USER
+                ),
+            }
         await uow.audit.record(
             AuditEvent(
                 tenant_id=tenant_id,

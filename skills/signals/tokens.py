@@ -25,6 +25,8 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # ``last_used_at`` is written at most this often per token: a write on every request would
 # double what a busy sender costs the database, and "used in the last minute" says enough.
 LAST_USED_EVERY = timedelta(minutes=1)
+# One per sending system is the use; a cap keeps anyone from multiplying the per-token rate.
+MAX_ACTIVE_TOKENS = 20
 
 
 class TokenError(ValueError):
@@ -38,7 +40,8 @@ def token_hash(token: str) -> str:
 
 async def create_token(scope: Scope, name: str) -> str:
     """Make and store a token named ``name`` for the scope's tenant, audited, and return it: the
-    only time it is seen. TokenError for a bad name or one an active token has."""
+    only time it is seen. TokenError for a bad name, one an active token has, or a tenant
+    with ``MAX_ACTIVE_TOKENS`` already (two made at the same instant may pass it by one)."""
     t = scope.t
     if NAME.fullmatch(name) is None:
         raise TokenError(
@@ -46,6 +49,14 @@ async def create_token(scope: Scope, name: str) -> str:
                 "A token's name is 1 to 100 letters, digits, dots, dashes or underscores, "
                 "starting with a letter or digit, like {example}.",
                 example="helpdesk",
+            )
+        )
+    if await scope.uow.api_tokens.count_active(scope.tenant.id) >= MAX_ACTIVE_TOKENS:
+        raise TokenError(
+            t._(
+                "A workspace can have at most {count} active tokens. Revoke one it no longer "
+                "needs first.",
+                count=MAX_ACTIVE_TOKENS,
             )
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)

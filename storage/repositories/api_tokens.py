@@ -1,5 +1,8 @@
 """The signals API's bearer tokens: only their SHA-256 is stored."""
 
+from datetime import datetime
+
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,6 +46,23 @@ class ApiTokenRepository:
             )
         )
         return list((await self._session.exec(statement)).all())
+
+    async def count_active(self, tenant_id: str) -> int:
+        """How many of the tenant's tokens are not revoked."""
+        statement = select(func.count()).where(
+            col(ApiToken.tenant_id) == tenant_id, col(ApiToken.revoked_at).is_(None)
+        )
+        return int((await self._session.exec(statement)).one())
+
+    async def revoke_all(self, tenant_id: str, *, at: datetime, by: str) -> int:
+        """Revoke every active token of the tenant; how many there were."""
+        statement = (
+            update(ApiToken)
+            .where(col(ApiToken.tenant_id) == tenant_id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=at, revoked_by=by)
+        )
+        connection = await self._session.connection()
+        return (await connection.execute(statement)).rowcount
 
     async def save(self, token: ApiToken) -> None:
         """Write the token's changes (revocation, last use) with the transaction."""

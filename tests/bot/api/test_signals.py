@@ -10,8 +10,9 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
-from skills.core.tenancy import ensure_tenant
+from skills.core.tenancy import ensure_tenant, record_installation_removed
 from skills.signals.checking import MAX_SIGNALS
+from skills.signals.tokens import MAX_ACTIVE_TOKENS
 from tests.bot.api.conftest import SignalsApi, add_clients, api_settings, make_token
 from tests.support.workspace import Workspace
 
@@ -242,6 +243,46 @@ async def test_past_the_rate_a_token_waits_and_others_do_not(
         # Two a minute: the next one is back within 30 seconds (less the time the two took).
         assert 1 <= int(headers["Retry-After"]) <= 30
         assert (await api.post(batch, token=second))[0] == 200
+
+
+async def test_guessing_tokens_is_limited_by_address_before_any_lookup(
+    database_url: str, workspace: Workspace
+) -> None:
+    await add_clients(workspace)
+    token = await make_token(workspace)
+    async with TestServer(create_app(api_settings(database_url, per_minute=3))) as server:
+        api = SignalsApi(server, workspace, token)
+        batch = {"source": "zendesk", "signals": []}
+        guesses = [(await api.post(batch, token="yc_" + "G" * 43))[0] for _ in range(4)]
+        assert guesses == [401, 401, 401, 429]
+        status, body, headers = await api.post(batch, token="")
+        assert (status, body["error"]) == (429, "rate_limited")
+        assert int(headers["Retry-After"]) >= 1
+        # The address is held back only while it sends no valid token... and its own valid
+        # token's bucket is another one; but the address's bucket is checked first.
+        assert (await api.post(batch))[0] == 429
+
+
+async def test_a_workspace_has_at_most_twenty_active_tokens(workspace: Workspace) -> None:
+    for n in range(MAX_ACTIVE_TOKENS):
+        await make_token(workspace, f"system-{n}")
+    refused = await workspace.say("/client settings api-token create one-more", as_user="maria")
+    assert refused.kind.value == "error"
+    assert "at most 20 active tokens" in str(refused.blocks)
+    await workspace.say("/client settings api-token revoke system-0", as_user="maria")
+    assert await make_token(workspace, "one-more")
+
+
+async def test_an_uninstall_revokes_the_workspaces_tokens(signals_api: SignalsApi) -> None:
+    api = signals_api
+    batch = {"source": "zendesk", "signals": []}
+    assert (await api.post(batch))[0] == 200
+    services, tenant = api.workspace.services, api.workspace.tenant_id
+    # Slack's tokens being revoked is not an uninstall: the API's tokens stay.
+    await record_installation_removed(services, tenant, what="tokens_revoked", detail={})
+    assert (await api.post(batch))[0] == 200
+    await record_installation_removed(services, tenant, what="uninstalled", detail={})
+    assert (await api.post(batch))[0] == 401
 
 
 async def test_the_token_list_shows_its_last_use_and_forgetting_deletes_signals(
