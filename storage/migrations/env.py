@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.book_models
+import storage.integration_models
 import storage.models
 import storage.slack_installations  # noqa: F401
 from storage.database import DEFAULT_DATABASE_URL, create_engine

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import storage.book_models
+import storage.integration_models
 import storage.models
 import storage.slack_installations  # noqa: F401
 from storage.migrate import current_revision, head_revision, upgrade_to_head
