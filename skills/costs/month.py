@@ -14,11 +14,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from skills.core.scope import Scope
-from skills.settings.hourly_cost import is_set
+from skills.settings.hourly_cost import CENTS, is_set
 from storage.models import Client, Tenant
 from storage.repositories.client_costs import MINUTES_PER_HOUR, OverdueInvoice, SignalTotals
-
-CENTS = Decimal("0.01")
 
 
 class NoRatio(StrEnum):

@@ -19,16 +19,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.book_models import Signal
+from storage.book_models import Signal, SignalKind
 from storage.models import Client
 
-# The signal kinds (docs/api.md): the API checks them; here they are what is summed.
-TICKET_OPENED = "ticket_opened"
-TICKET_SOLVED = "ticket_solved"
-TOUCH = "touch"
-INVOICE_ISSUED = "invoice_issued"
-INVOICE_PAID = "invoice_paid"
-INVOICE_OVERDUE = "invoice_overdue"
 MINUTES_PER_HOUR = 60
 
 
@@ -69,14 +62,14 @@ class CostRanking:
     ratio: ColumnElement[Decimal | None]
 
 
-def _of_kind(kind: str) -> ColumnElement[bool]:
+def _of_kind(kind: SignalKind) -> ColumnElement[bool]:
     return col(Signal.kind) == kind
 
 
 def _totals_statement(
     tenant_id: str, start: datetime, end: datetime, client_ids: Sequence[int] | None
 ) -> Subquery:
-    issued = _of_kind(INVOICE_ISSUED)
+    issued = _of_kind(SignalKind.INVOICE_ISSUED)
     where = [
         col(Signal.tenant_id) == tenant_id,
         col(Signal.occurred_at) >= start,
@@ -87,9 +80,9 @@ def _totals_statement(
     return (
         sa_select(
             col(Signal.client_id).label("client_id"),
-            func.count(case((_of_kind(TICKET_OPENED), 1))).label("opened"),
-            func.count(case((_of_kind(TICKET_SOLVED), 1))).label("solved"),
-            func.count(case((_of_kind(TOUCH), 1))).label("touches"),
+            func.count(case((_of_kind(SignalKind.TICKET_OPENED), 1))).label("opened"),
+            func.count(case((_of_kind(SignalKind.TICKET_SOLVED), 1))).label("solved"),
+            func.count(case((_of_kind(SignalKind.TOUCH), 1))).label("touches"),
             func.coalesce(func.sum(col(Signal.minutes)), 0).label("minutes"),
             func.sum(case((issued, col(Signal.amount)))).label("invoiced"),
             func.min(case((issued, col(Signal.currency)))).label("currency_low"),
@@ -175,7 +168,7 @@ class ClientCostRepository:
             col(paid.tenant_id) == tenant_id,
             col(paid.client_id) == col(Signal.client_id),
             col(paid.occurred_at) < at,
-            col(paid.kind) == INVOICE_PAID,
+            col(paid.kind) == SignalKind.INVOICE_PAID,
             col(paid.invoice_id) == col(Signal.invoice_id),
         )
         statement = (
@@ -183,7 +176,7 @@ class ClientCostRepository:
             .where(
                 col(Signal.tenant_id) == tenant_id,
                 col(Signal.occurred_at) < at,
-                _of_kind(INVOICE_OVERDUE),
+                _of_kind(SignalKind.INVOICE_OVERDUE),
                 ~settled,
             )
             .order_by(col(Signal.occurred_at), col(Signal.id))
