@@ -36,7 +36,7 @@ async def cost_card(scope: Scope, client: Client) -> CostCard:
     if not (found.has_signals or found.revenue or overdue):
         return CostCard(data=data)
     facts = []
-    if found.has_signals:
+    if found.has_support_signals:
         facts.append(
             Fact(
                 t._("Support in {month}", month=month_name(t, month)),

@@ -41,8 +41,10 @@ def no_ratio_text(t: Translator, figures: MonthFigures) -> str:
     reason = figures.no_ratio
     if reason is NoRatio.NO_HOURLY_COST:
         return no_hourly_cost_text(t)
-    if reason is NoRatio.NO_SIGNALS:
-        return t._("No cost figures: nothing about this client was received that month.")
+    if reason is NoRatio.NO_SUPPORT_SIGNALS:
+        return t._(
+            "No cost figures: no ticket or touch point of this client was received that month."
+        )
     if reason is NoRatio.MIXED_INVOICE_CURRENCIES:
         return t._(
             "No ratio: the month's invoices are in more than one currency, and Yellowcard does "

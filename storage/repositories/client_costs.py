@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.book_models import Signal, SignalKind
+from storage.book_models import SUPPORT_KINDS, Signal, SignalKind
 from storage.models import Client
 
 MINUTES_PER_HOUR = 60
@@ -27,11 +27,13 @@ MINUTES_PER_HOUR = 60
 
 @dataclass(frozen=True)
 class SignalTotals:
-    """One client's signals in a time range, summed. ``invoiced`` is the issued invoices'
+    """One client's signals in a time range, summed. ``support`` counts the ticket and touch
+    signals (what says how much support there was); ``invoiced`` is the issued invoices'
     total; ``invoice_currencies`` the lowest and highest of their currencies (equal when they
     share one)."""
 
     client_id: int
+    support: int
     tickets_opened: int
     tickets_solved: int
     touches: int
@@ -83,6 +85,7 @@ def _totals_statement(
             func.count(case((_of_kind(SignalKind.TICKET_OPENED), 1))).label("opened"),
             func.count(case((_of_kind(SignalKind.TICKET_SOLVED), 1))).label("solved"),
             func.count(case((_of_kind(SignalKind.TOUCH), 1))).label("touches"),
+            func.count(case((col(Signal.kind).in_(SUPPORT_KINDS), 1))).label("support"),
             func.coalesce(func.sum(col(Signal.minutes)), 0).label("minutes"),
             func.sum(case((issued, col(Signal.amount)))).label("invoiced"),
             func.min(case((issued, col(Signal.currency)))).label("currency_low"),
@@ -104,8 +107,8 @@ def cost_ranking(
 ) -> CostRanking:
     """``skills.costs.month.figures``'s ratio in SQL, for the month [start, end): the minutes
     at ``hourly_cost`` over the month's invoices, or else the record's monthly revenue; NULL
-    without an hourly cost, without signals that month, without revenue, or when the revenue
-    is in another currency."""
+    without an hourly cost, without support signals that month, without revenue, or when the
+    revenue is in another currency."""
     totals = _totals_statement(tenant_id, start, end, None)
     if hourly_cost is None or currency is None:
         return CostRanking(totals, literal(None, Numeric(20, 6)))
@@ -121,7 +124,7 @@ def cost_ranking(
     cost = func.coalesce(totals.c.minutes, 0) * literal(hourly_cost, Numeric(10, 2))
     ratio = case(
         (
-            and_(totals.c.client_id.is_not(None), revenue > 0, revenue_currency == currency),
+            and_(totals.c.support > 0, revenue > 0, revenue_currency == currency),
             cost / (revenue * MINUTES_PER_HOUR),
         )
     )
@@ -148,6 +151,7 @@ class ClientCostRepository:
         return {
             row.client_id: SignalTotals(
                 client_id=row.client_id,
+                support=int(row.support),
                 tickets_opened=int(row.opened),
                 tickets_solved=int(row.solved),
                 touches=int(row.touches),

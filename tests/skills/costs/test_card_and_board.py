@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from skills.commands import ShowBoard
 from skills.replies import Actions, Facts, Reply
-from tests.skills.costs.book import add_client, quarter
+from tests.skills.costs.book import add_client, add_signals, invoice, quarter
 from tests.support.scenarios import paragraph_text
 from tests.support.workspace import Workspace
 
@@ -141,5 +141,27 @@ async def test_a_month_without_signals_is_no_data_not_zero_cost(workspace: Works
     facts = _facts(card)
     assert facts["Revenue in February 2026"] == "€900.00"
     assert "Cost to serve" not in facts
-    assert "nothing about this client was received that month" in paragraph_text(card)
-    assert card.data["costs"]["no_ratio"] == "no_signals"
+    assert "no ticket or touch point of this client was received" in paragraph_text(card)
+    assert card.data["costs"]["no_ratio"] == "no_support_signals"
+
+
+async def test_a_month_with_only_invoices_has_no_cost(workspace: Workspace) -> None:
+    ws = workspace
+    await ws.say("/client settings hourly-cost 60 EUR", as_user="maria")
+    await add_client(ws, "Aaa Co")
+    billed = await add_client(ws, "Billed Co")
+    await add_signals(ws, billed, invoice("2026-02-10T10:00", "invoice_issued", "b-1", "500"))
+    card = await ws.say('/client "Billed Co"')
+    facts = _facts(card)
+    assert facts["Revenue in February 2026"] == "€500.00"
+    assert not {"Cost to serve", "Cost against revenue"} & set(facts)
+    assert not any(label.startswith("Support in") for label in facts)
+    assert "no ticket or touch point of this client was received" in paragraph_text(card)
+    assert card.data["costs"]["no_ratio"] == "no_support_signals"
+    # Nor a ratio of 0 in the board's SQL: it keeps the risk order, where Aaa Co comes first.
+    by_cost = await ws.say("/client list cost")
+    assert [(row["name"], row["cost_to_revenue"]) for row in by_cost.data["clients"]] == [
+        ("Aaa Co", None),
+        ("Billed Co", None),
+    ]
+    assert "of what it pays" not in paragraph_text(by_cost)
