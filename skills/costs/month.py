@@ -9,7 +9,7 @@ at once by ``month_figures``.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -177,15 +177,17 @@ def figures(
     totals: SignalTotals | None,
     overdue: Overdue | None,
 ) -> MonthFigures:
-    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost, in a month with support
-    signals (tickets or touch points); revenue = the month's issued invoices, or else the
-    record's monthly revenue (in the record's currency, the tenant's when it has none); ratio =
-    cost ÷ revenue, only when both are in the same currency."""
+    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost, to the cent (half up), in a
+    month with support signals (tickets or touch points); revenue = the month's issued
+    invoices, or else the record's monthly revenue (in the record's currency, the tenant's when
+    it has none); ratio = cost ÷ revenue, only when both are in the same currency."""
     minutes = totals.minutes if totals else 0
     supported = totals is not None and totals.support > 0
     cost = None
     if tenant.hourly_cost is not None and tenant.currency is not None and supported:
-        cost = (Decimal(minutes) * tenant.hourly_cost / MINUTES_PER_HOUR).quantize(CENTS)
+        hourly = Decimal(minutes) * tenant.hourly_cost / MINUTES_PER_HOUR
+        # Half up, as the board's SQL rounds (storage.repositories.client_costs.cost_ranking).
+        cost = hourly.quantize(CENTS, rounding=ROUND_HALF_UP)
     revenue: Decimal | None = None
     revenue_currency: str | None = None
     revenue_from: RevenueFrom | None = None

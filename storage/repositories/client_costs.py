@@ -106,9 +106,9 @@ def cost_ranking(
     currency: str | None,
 ) -> CostRanking:
     """``skills.costs.month.figures``'s ratio in SQL, for the month [start, end): the minutes
-    at ``hourly_cost`` over the month's invoices, or else the record's monthly revenue; NULL
-    without an hourly cost, without support signals that month, without revenue, or when the
-    revenue is in another currency."""
+    at ``hourly_cost``, to the cent, over the month's invoices, or else the record's monthly
+    revenue; NULL without an hourly cost, without support signals that month, without
+    revenue, or when the revenue is in another currency."""
     totals = _totals_statement(tenant_id, start, end, None)
     if hourly_cost is None or currency is None:
         return CostRanking(totals, literal(None, Numeric(20, 6)))
@@ -121,11 +121,16 @@ def cost_ranking(
         ),
         else_=func.coalesce(col(Client.currency), currency),
     )
-    cost = func.coalesce(totals.c.minutes, 0) * literal(hourly_cost, Numeric(10, 2))
+    # Both in cents, rounded half away from zero as the rule rounds (ROUND_HALF_UP on amounts
+    # that are never negative), so that the order is that of the ratios the lines print. The
+    # cost is whole cents × minutes ÷ 60: exact in NUMERIC, and its halves exact in a float.
+    hourly_cents = literal(int(hourly_cost * 100), Numeric(20, 0))
+    cost = func.round(totals.c.minutes * hourly_cents / literal(MINUTES_PER_HOUR, Numeric(20, 0)))
+    revenue_cents = func.round(revenue * literal(100, Numeric(20, 0)))
     ratio = case(
         (
-            and_(totals.c.support > 0, revenue > 0, revenue_currency == currency),
-            cost / (revenue * MINUTES_PER_HOUR),
+            and_(totals.c.support > 0, revenue_cents > 0, revenue_currency == currency),
+            cost / revenue_cents,
         )
     )
     return CostRanking(totals, ratio)
