@@ -43,4 +43,4 @@ def prefilled_hint(t: Translator, name: str, currency: str | None) -> str:
             "if it is wrong.",
             currency=currency,
         )
-    return t._("Last month's, from the signals; change it if it is wrong.")
+    return t._("Filled in from last month's tickets and touch points; change it if it is wrong.")

@@ -26,7 +26,7 @@ async def test_the_card_shows_last_months_cost_against_revenue(workspace: Worksp
     assert facts["Cost to serve"] == "€276.00"
     assert facts["Revenue in February 2026"] == "€120.00"
     assert facts["Cost against revenue"] == "costs 2.3× what it pays"
-    assert facts["Overdue now"] == "€400.00 (15 days)"
+    assert facts["Amount overdue now"] == "€400.00 (15 days)"
     costs = card.data["costs"]
     assert costs["month"] == "2026-02"
     assert costs["cost_to_revenue"] == 2.3
