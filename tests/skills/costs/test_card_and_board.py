@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from skills.commands import ShowBoard
 from skills.replies import Actions, Facts, Reply
+from skills.text.i18n import translator
 from tests.skills.costs.book import add_client, add_signals, invoice, quarter
 from tests.support.scenarios import paragraph_text
 from tests.support.workspace import Workspace
@@ -125,13 +126,24 @@ async def test_the_summary_names_the_clients_costing_more_than_they_pay(
 
 
 async def test_the_figures_in_japanese_and_chinese(workspace: Workspace) -> None:
+    # Through the catalogs, not their wording, so that the copy can be improved: what is
+    # checked is that the figures reach the translated sentences in the locale's notation.
     await quarter(workspace)
+    ja = translator("ja")
     japanese = paragraph_text(await workspace.say("/client list cost", locale="ja"))
     assert "Acme Corp" in japanese
-    assert "支払額の 2.3 倍のコスト" in japanese
+    assert ja._("costs {ratio}× what it pays", ratio="2.3") in japanese
+    assert ja._("Cost against revenue") != "Cost against revenue"  # the catalog is read
+    zh = translator("zh-Hant")
     chinese = _facts(await workspace.say('/client "Acme Corp"', locale="zh-Hant"))
-    assert chinese["成本營收比"] == "成本是付費的 2.3 倍"
-    assert chinese["2026年2月客服"] == "2 張工單、0 次聯絡、4.6 小時"
+    assert chinese[zh._("Cost against revenue")] == zh._("costs {ratio}× what it pays", ratio="2.3")
+    support = zh._("Support in {month}", month="2026年2月")
+    assert chinese[support] == zh._(
+        "{tickets}, {touches}, {hours}",
+        tickets=zh.n_("{count} ticket", "{count} tickets", 2),
+        touches=zh.n_("{count} touch point", "{count} touch points", 0),
+        hours=zh._("{hours} h", hours="4.6"),
+    )
 
 
 async def test_a_month_without_signals_is_no_data_not_zero_cost(workspace: Workspace) -> None:
