@@ -6,6 +6,7 @@ Counts, minutes and amounts only: a signal never holds a ticket's or an invoice'
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -14,6 +15,21 @@ import storage.models  # noqa: F401  (sets the naming convention the tables are 
 from storage.types import UTCDateTime
 
 ACTIVE_TOKEN = text("revoked_at IS NULL")
+
+
+class SignalKind(StrEnum):
+    """What a signal says happened (``Signal.kind``; docs/api.md)."""
+
+    TICKET_OPENED = "ticket_opened"
+    TICKET_SOLVED = "ticket_solved"
+    TOUCH = "touch"
+    INVOICE_ISSUED = "invoice_issued"
+    INVOICE_PAID = "invoice_paid"
+    INVOICE_OVERDUE = "invoice_overdue"
+
+
+# The kinds that say how much support a client took: they carry minutes.
+SUPPORT_KINDS = frozenset({SignalKind.TICKET_OPENED, SignalKind.TICKET_SOLVED, SignalKind.TOUCH})
 
 
 class ApiToken(SQLModel, table=True):

@@ -13,9 +13,9 @@ from skills.signals.checking import (
     MAX_SIGNALS,
     SOURCE,
     ErrorCode,
-    Kind,
 )
 from skills.signals.recording import Status
+from storage.book_models import SignalKind
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_ID}
 _MOMENT = {
@@ -125,7 +125,7 @@ def _answer(description: str, **headers: str) -> dict[str, Any]:
 @cache
 def document() -> dict[str, Any]:
     """The OpenAPI document of the signals API."""
-    kinds = ", ".join(kind.value for kind in Kind)
+    kinds = ", ".join(kind.value for kind in SignalKind)
     return {
         "openapi": "3.1.0",
         "info": {

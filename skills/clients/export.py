@@ -25,6 +25,20 @@ from skills.text.numbers import whole_number
 from storage.models import Client
 
 EXPORT_FORMAT = 1
+# What a signal from another system says (docs/api.md); its row's ids and tenant are not.
+API_SIGNAL_FIELDS = frozenset(
+    {
+        "kind",
+        "source",
+        "external_id",
+        "occurred_at",
+        "minutes",
+        "amount",
+        "currency",
+        "due_at",
+        "invoice_id",
+    }
+)
 MEDIA_TYPE = "application/json"
 # The longest stem of a file's name: file systems allow 255 bytes, and a name is typed rarely.
 FILENAME_STEM = 80
@@ -136,6 +150,7 @@ async def client_record(scope: Scope, client: Client) -> dict[str, Any]:
         outbox += await uow.outbox.with_key_prefix(tenant_id, f"escalation:{escalation.id}:")
     audit.sort(key=lambda event: (event.at, event.id or 0))
     signals = await uow.listening.signals(tenant_id, client_id)
+    api_signals = await uow.signals.for_client(tenant_id, client_id)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": scope.now.isoformat(),
@@ -148,6 +163,9 @@ async def client_record(scope: Scope, client: Client) -> dict[str, Any]:
         "outbox": [_plain(row) for row in outbox],
         "audit": [_plain(row) for row in audit],
         "signals": [_plain(row) for row in signals],
+        "api_signals": [
+            row.model_dump(mode="json", include=set(API_SIGNAL_FIELDS)) for row in api_signals
+        ],
         "costs": await export_costs(scope, client),
     }
 
@@ -159,6 +177,11 @@ def _described(t: Translator, client: Client, record: dict[str, Any]) -> tuple[H
     counts = (
         t.n_("{count} report", "{count} reports", len(record["incidents"])),
         t.n_("{count} escalation", "{count} escalations", len(record["escalations"])),
+        t.n_(
+            "{count} ticket, touch point or invoice from other systems",
+            "{count} tickets, touch points and invoices from other systems",
+            len(record["api_signals"]),
+        ),
         t.n_("{count} audit event", "{count} audit events", len(record["audit"])),
     )
     return (

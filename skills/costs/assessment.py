@@ -13,12 +13,13 @@ HOURS = "support_hours"
 
 async def cost_suggestions(scope: Scope, client: Client) -> dict[str, str]:
     """The suggested answers, amounts written plainly as the dialog keeps them. Support hours
-    only when the month had signals (no signal is no data, not no support); revenue only in
-    the currency the assessment's ratio divides in, once the workspace has one."""
+    only when the month had support signals, tickets or touch points (none is no data, not no
+    support; invoices say nothing about support); revenue only in the currency the
+    assessment's ratio divides in, once the workspace has one."""
     month = last_full_month(scope.now, scope.tenant.timezone)
     found = (await month_figures(scope, [client], month))[client.id or 0]
     suggested: dict[str, str] = {}
-    if found.minutes or found.tickets_opened or found.touches:
+    if found.has_support_signals:
         suggested[HOURS] = str(found.hours.normalize())
     # Without the workspace's currency the amount would be read in whatever currency the
     # manager enters next to it.
@@ -42,4 +43,4 @@ def prefilled_hint(t: Translator, name: str, currency: str | None) -> str:
             "if it is wrong.",
             currency=currency,
         )
-    return t._("Last month's, from the signals; change it if it is wrong.")
+    return t._("Filled in from last month's tickets and touch points; change it if it is wrong.")

@@ -36,7 +36,7 @@ async def cost_card(scope: Scope, client: Client) -> CostCard:
     if not (found.has_signals or found.revenue or overdue):
         return CostCard(data=data)
     facts = []
-    if found.has_signals:
+    if found.has_support_signals:
         facts.append(
             Fact(
                 t._("Support in {month}", month=month_name(t, month)),
@@ -57,7 +57,7 @@ async def cost_card(scope: Scope, client: Client) -> CostCard:
     if found.ratio is not None:
         facts.append(Fact(t._("Cost against revenue"), ratio_text(t, found.ratio)))
     if overdue is not None:
-        facts.append(Fact(t._("Overdue now"), overdue_text(t, overdue)))
+        facts.append(Fact(t._("Amount overdue now"), overdue_text(t, overdue)))
     blocks: list[Facts | Paragraph] = [Facts(tuple(facts))]
     if found.ratio is None:
         blocks.append(Paragraph(no_ratio_text(t, found)))

@@ -9,24 +9,23 @@ at once by ``month_figures``.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from skills.core.scope import Scope
-from skills.settings.hourly_cost import is_set
+from skills.settings.hourly_cost import CENTS, is_set
 from storage.models import Client, Tenant
 from storage.repositories.client_costs import MINUTES_PER_HOUR, OverdueInvoice, SignalTotals
-
-CENTS = Decimal("0.01")
 
 
 class NoRatio(StrEnum):
     """Why a month has no cost-to-revenue ratio."""
 
     NO_HOURLY_COST = "no_hourly_cost"
-    # Nothing was received about the client that month: no data, which is not no support.
-    NO_SIGNALS = "no_signals"
+    # No ticket or touch point of the client was received that month: no data, which is not
+    # no support (invoices say what it paid, not what it took).
+    NO_SUPPORT_SIGNALS = "no_support_signals"
     NO_REVENUE = "no_revenue"
     # Issued invoices in more than one currency: they cannot be added up without exchange
     # rates, which Yellowcard does not keep.
@@ -100,6 +99,8 @@ class MonthFigures:
     client_id: int
     month: Month
     has_signals: bool
+    # Tickets or touch points: only these say how much support the client took.
+    has_support_signals: bool
     tickets_opened: int
     tickets_solved: int
     touches: int
@@ -129,6 +130,7 @@ class MonthFigures:
         return {
             "month": self.month.key,
             "has_signals": self.has_signals,
+            "has_support_signals": self.has_support_signals,
             "tickets_opened": self.tickets_opened,
             "tickets_solved": self.tickets_solved,
             "touches": self.touches,
@@ -175,14 +177,17 @@ def figures(
     totals: SignalTotals | None,
     overdue: Overdue | None,
 ) -> MonthFigures:
-    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost, in a month with signals;
-    revenue = the month's issued invoices, or else the record's monthly revenue (in the
-    record's currency, the tenant's when it has none); ratio = cost ÷ revenue, only when both
-    are in the same currency."""
+    """The rule: cost = minutes ÷ 60 × the tenant's hourly cost, to the cent (half up), in a
+    month with support signals (tickets or touch points); revenue = the month's issued
+    invoices, or else the record's monthly revenue (in the record's currency, the tenant's when
+    it has none); ratio = cost ÷ revenue, only when both are in the same currency."""
     minutes = totals.minutes if totals else 0
+    supported = totals is not None and totals.support > 0
     cost = None
-    if tenant.hourly_cost is not None and tenant.currency is not None and totals is not None:
-        cost = (Decimal(minutes) * tenant.hourly_cost / MINUTES_PER_HOUR).quantize(CENTS)
+    if tenant.hourly_cost is not None and tenant.currency is not None and supported:
+        hourly = Decimal(minutes) * tenant.hourly_cost / MINUTES_PER_HOUR
+        # Half up, as the board's SQL rounds (storage.repositories.client_costs.cost_ranking).
+        cost = hourly.quantize(CENTS, rounding=ROUND_HALF_UP)
     revenue: Decimal | None = None
     revenue_currency: str | None = None
     revenue_from: RevenueFrom | None = None
@@ -199,11 +204,12 @@ def figures(
         revenue_currency = client.currency or tenant.currency
     ratio, no_ratio = _ratio(cost, tenant.currency, revenue, revenue_currency, mixed)
     if no_ratio is NoRatio.NO_HOURLY_COST and is_set(tenant):
-        no_ratio = NoRatio.NO_SIGNALS
+        no_ratio = NoRatio.NO_SUPPORT_SIGNALS
     return MonthFigures(
         client_id=client.id or 0,
         month=month,
         has_signals=totals is not None,
+        has_support_signals=supported,
         tickets_opened=totals.tickets_opened if totals else 0,
         tickets_solved=totals.tickets_solved if totals else 0,
         touches=totals.touches if totals else 0,

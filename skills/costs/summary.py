@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from skills.core.scope import Scope
 from skills.costs.month import Month, calendar_month, figures, month_figures
-from skills.costs.text import TENTH, month_name
+from skills.costs.text import month_name, times_text
 from skills.replies import Paragraph
 from skills.text.i18n import Translator
 
@@ -80,24 +80,20 @@ def costing_more_blocks(t: Translator, costing: CostingMore) -> list[Paragraph]:
     return [Paragraph(title + "\n" + "\n".join(lines))]
 
 
-def _times(t: Translator, ratio: Decimal) -> str:
-    return t._("{ratio}×", ratio=t.number(ratio.quantize(TENTH)))
-
-
 def _line(t: Translator, trend: CostTrend) -> str:
     if trend.before is None:
         return t._(
             "{client}: {ratio} (no figures the month before)",
             client=trend.name,
-            ratio=_times(t, trend.ratio),
+            ratio=times_text(t, trend.ratio),
         )
     arrow = "↑" if trend.ratio > trend.before else "↓" if trend.ratio < trend.before else "→"
     return t._(
         "{client}: {ratio} {trend} (the month before: {before})",
         client=trend.name,
-        ratio=_times(t, trend.ratio),
+        ratio=times_text(t, trend.ratio),
         trend=arrow,
-        before=_times(t, trend.before),
+        before=times_text(t, trend.before),
     )
 
 

@@ -1,6 +1,6 @@
 """The cost figures in words, the same on the card, the board and the summary."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 from babel.dates import format_skeleton
 from babel.numbers import format_percent
@@ -11,7 +11,7 @@ from skills.text.i18n import Translator
 
 # A ratio is shown to a tenth ("2.3×"): closer would claim more than the minutes know.
 TENTH = Decimal("0.1")
-# A share below 1 to the whole percent ("costs 40% of what it pays").
+# A share below 1 to the whole percent ("costs 40% of what it pays"), and a ratio near 1.
 HUNDREDTH = Decimal("0.01")
 
 
@@ -28,10 +28,25 @@ def no_hourly_cost_text(t: Translator) -> str:
     )
 
 
+def ratio_number(t: Translator, ratio: Decimal) -> str:
+    """The ratio to the tenth ("2.3"); to the hundredth, rounded away from 1, when the tenth
+    would read 1 though it is not exactly 1 ("1.01", "0.98"): a client costing more than it
+    pays never reads as costing what it pays."""
+    tenths = ratio.quantize(TENTH)
+    if tenths != 1 or ratio == 1:
+        return t.number(tenths)
+    return t.number(ratio.quantize(HUNDREDTH, rounding=ROUND_UP if ratio > 1 else ROUND_DOWN))
+
+
+def times_text(t: Translator, ratio: Decimal) -> str:
+    """The ratio as times: "2.3×", "1.01×"."""
+    return t._("{ratio}×", ratio=ratio_number(t, ratio))
+
+
 def ratio_text(t: Translator, ratio: Decimal) -> str:
     """ "costs 2.3× what it pays", or under 1 the share of it: "costs 40% of what it pays"."""
     if ratio > 1:
-        return t._("costs {ratio}× what it pays", ratio=t.number(ratio.quantize(TENTH)))
+        return t._("costs {ratio}× what it pays", ratio=ratio_number(t, ratio))
     share = format_percent(ratio.quantize(HUNDREDTH), locale=t.locale)
     return t._("costs {share} of what it pays", share=share)
 
@@ -41,8 +56,10 @@ def no_ratio_text(t: Translator, figures: MonthFigures) -> str:
     reason = figures.no_ratio
     if reason is NoRatio.NO_HOURLY_COST:
         return no_hourly_cost_text(t)
-    if reason is NoRatio.NO_SIGNALS:
-        return t._("No cost figures: nothing about this client was received that month.")
+    if reason is NoRatio.NO_SUPPORT_SIGNALS:
+        return t._(
+            "No cost figures: no ticket or touch point of this client was received that month."
+        )
     if reason is NoRatio.MIXED_INVOICE_CURRENCIES:
         return t._(
             "No ratio: the month's invoices are in more than one currency, and Yellowcard does "

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Literal
 
 from skills.settings.hourly_cost import CENTS, currency_code
+from storage.book_models import SUPPORT_KINDS, SignalKind
 
 MAX_SIGNALS = 500
 # The columns' sizes (storage/book_models.py).
@@ -33,24 +34,12 @@ ClientField = Literal["billing_id", "helpdesk_id", "name"]
 CLIENT_FIELDS: tuple[ClientField, ...] = ("billing_id", "helpdesk_id", "name")
 
 
-class Kind(StrEnum):
-    """What a signal says happened."""
-
-    TICKET_OPENED = "ticket_opened"
-    TICKET_SOLVED = "ticket_solved"
-    TOUCH = "touch"
-    INVOICE_ISSUED = "invoice_issued"
-    INVOICE_PAID = "invoice_paid"
-    INVOICE_OVERDUE = "invoice_overdue"
-
-
-SUPPORT_KINDS = frozenset({Kind.TICKET_OPENED, Kind.TICKET_SOLVED, Kind.TOUCH})
 _COMMON = frozenset({"id", "client", "kind", "at"})
 _FIELDS = {
     **{kind: _COMMON | {"minutes"} for kind in SUPPORT_KINDS},
     **{
         kind: _COMMON | {"amount", "currency", "due_at", "invoice_id"}
-        for kind in Kind
+        for kind in SignalKind
         if kind not in SUPPORT_KINDS
     },
 }
@@ -82,7 +71,7 @@ class SignalItem:
 
     id: str
     client: ClientRef
-    kind: Kind
+    kind: SignalKind
     at: datetime
     minutes: int | None = None
     amount: Decimal | None = None
@@ -165,9 +154,9 @@ def _checked(item_id: str, item: dict[str, object]) -> SignalItem:
     unknown = sorted(set(item) - _ALL_FIELDS)
     if unknown:
         raise _ItemError(ErrorCode.UNKNOWN_FIELD, f"unknown fields: {', '.join(unknown)}")
-    kinds = ", ".join(kind.value for kind in Kind)
+    kinds = ", ".join(kind.value for kind in SignalKind)
     try:
-        kind = Kind(str(item.get("kind")))
+        kind = SignalKind(str(item.get("kind")))
     except ValueError:
         raise _missing_or_invalid(item, "kind", f"one of {kinds}") from None
     not_allowed = sorted(set(item) - _FIELDS[kind])
@@ -188,7 +177,7 @@ def _checked(item_id: str, item: dict[str, object]) -> SignalItem:
         currency=_currency(item),
         # The days an invoice is overdue count from when it fell due.
         due_at=_moment(item, "due_at")
-        if kind is Kind.INVOICE_OVERDUE or "due_at" in item
+        if kind is SignalKind.INVOICE_OVERDUE or "due_at" in item
         else None,
         invoice_id=_invoice_id(item),
     )

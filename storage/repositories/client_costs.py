@@ -19,26 +19,21 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.book_models import Signal
+from storage.book_models import SUPPORT_KINDS, Signal, SignalKind
 from storage.models import Client
 
-# The signal kinds (docs/api.md): the API checks them; here they are what is summed.
-TICKET_OPENED = "ticket_opened"
-TICKET_SOLVED = "ticket_solved"
-TOUCH = "touch"
-INVOICE_ISSUED = "invoice_issued"
-INVOICE_PAID = "invoice_paid"
-INVOICE_OVERDUE = "invoice_overdue"
 MINUTES_PER_HOUR = 60
 
 
 @dataclass(frozen=True)
 class SignalTotals:
-    """One client's signals in a time range, summed. ``invoiced`` is the issued invoices'
+    """One client's signals in a time range, summed. ``support`` counts the ticket and touch
+    signals (what says how much support there was); ``invoiced`` is the issued invoices'
     total; ``invoice_currencies`` the lowest and highest of their currencies (equal when they
     share one)."""
 
     client_id: int
+    support: int
     tickets_opened: int
     tickets_solved: int
     touches: int
@@ -69,14 +64,14 @@ class CostRanking:
     ratio: ColumnElement[Decimal | None]
 
 
-def _of_kind(kind: str) -> ColumnElement[bool]:
+def _of_kind(kind: SignalKind) -> ColumnElement[bool]:
     return col(Signal.kind) == kind
 
 
 def _totals_statement(
     tenant_id: str, start: datetime, end: datetime, client_ids: Sequence[int] | None
 ) -> Subquery:
-    issued = _of_kind(INVOICE_ISSUED)
+    issued = _of_kind(SignalKind.INVOICE_ISSUED)
     where = [
         col(Signal.tenant_id) == tenant_id,
         col(Signal.occurred_at) >= start,
@@ -87,9 +82,10 @@ def _totals_statement(
     return (
         sa_select(
             col(Signal.client_id).label("client_id"),
-            func.count(case((_of_kind(TICKET_OPENED), 1))).label("opened"),
-            func.count(case((_of_kind(TICKET_SOLVED), 1))).label("solved"),
-            func.count(case((_of_kind(TOUCH), 1))).label("touches"),
+            func.count(case((_of_kind(SignalKind.TICKET_OPENED), 1))).label("opened"),
+            func.count(case((_of_kind(SignalKind.TICKET_SOLVED), 1))).label("solved"),
+            func.count(case((_of_kind(SignalKind.TOUCH), 1))).label("touches"),
+            func.count(case((col(Signal.kind).in_(SUPPORT_KINDS), 1))).label("support"),
             func.coalesce(func.sum(col(Signal.minutes)), 0).label("minutes"),
             func.sum(case((issued, col(Signal.amount)))).label("invoiced"),
             func.min(case((issued, col(Signal.currency)))).label("currency_low"),
@@ -110,9 +106,9 @@ def cost_ranking(
     currency: str | None,
 ) -> CostRanking:
     """``skills.costs.month.figures``'s ratio in SQL, for the month [start, end): the minutes
-    at ``hourly_cost`` over the month's invoices, or else the record's monthly revenue; NULL
-    without an hourly cost, without signals that month, without revenue, or when the revenue
-    is in another currency."""
+    at ``hourly_cost``, to the cent, over the month's invoices, or else the record's monthly
+    revenue; NULL without an hourly cost, without support signals that month, without
+    revenue, or when the revenue is in another currency."""
     totals = _totals_statement(tenant_id, start, end, None)
     if hourly_cost is None or currency is None:
         return CostRanking(totals, literal(None, Numeric(20, 6)))
@@ -125,11 +121,16 @@ def cost_ranking(
         ),
         else_=func.coalesce(col(Client.currency), currency),
     )
-    cost = func.coalesce(totals.c.minutes, 0) * literal(hourly_cost, Numeric(10, 2))
+    # Both in cents, rounded half away from zero as the rule rounds (ROUND_HALF_UP on amounts
+    # that are never negative), so that the order is that of the ratios the lines print. The
+    # cost is whole cents × minutes ÷ 60: exact in NUMERIC, and its halves exact in a float.
+    hourly_cents = literal(int(hourly_cost * 100), Numeric(20, 0))
+    cost = func.round(totals.c.minutes * hourly_cents / literal(MINUTES_PER_HOUR, Numeric(20, 0)))
+    revenue_cents = func.round(revenue * literal(100, Numeric(20, 0)))
     ratio = case(
         (
-            and_(totals.c.client_id.is_not(None), revenue > 0, revenue_currency == currency),
-            cost / (revenue * MINUTES_PER_HOUR),
+            and_(totals.c.support > 0, revenue_cents > 0, revenue_currency == currency),
+            cost / revenue_cents,
         )
     )
     return CostRanking(totals, ratio)
@@ -155,6 +156,7 @@ class ClientCostRepository:
         return {
             row.client_id: SignalTotals(
                 client_id=row.client_id,
+                support=int(row.support),
                 tickets_opened=int(row.opened),
                 tickets_solved=int(row.solved),
                 touches=int(row.touches),
@@ -175,7 +177,7 @@ class ClientCostRepository:
             col(paid.tenant_id) == tenant_id,
             col(paid.client_id) == col(Signal.client_id),
             col(paid.occurred_at) < at,
-            col(paid.kind) == INVOICE_PAID,
+            col(paid.kind) == SignalKind.INVOICE_PAID,
             col(paid.invoice_id) == col(Signal.invoice_id),
         )
         statement = (
@@ -183,7 +185,7 @@ class ClientCostRepository:
             .where(
                 col(Signal.tenant_id) == tenant_id,
                 col(Signal.occurred_at) < at,
-                _of_kind(INVOICE_OVERDUE),
+                _of_kind(SignalKind.INVOICE_OVERDUE),
                 ~settled,
             )
             .order_by(col(Signal.occurred_at), col(Signal.id))

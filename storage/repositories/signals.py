@@ -17,8 +17,8 @@ ExternalId = Literal["billing_id", "helpdesk_id"]
 
 
 class SignalRepository:
-    """Inserts one tenant's signals, and finds clients by their external ids. (Forgetting a
-    client deletes its signals: ``ForgettingRepository``.)"""
+    """Inserts one tenant's signals, reads a client's, and finds clients by their external ids.
+    (Forgetting a client deletes its signals: ``ForgettingRepository``.)"""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -31,6 +31,15 @@ class SignalRepository:
             self._session, signals, unless_taken=_ONCE, returning="external_id"
         )
         return {str(external_id) for external_id in found}
+
+    async def for_client(self, tenant_id: str, client_id: int) -> list[Signal]:
+        """The client's signals, oldest first (``ix_signal_client_occurred``)."""
+        statement = (
+            select(Signal)
+            .where(col(Signal.tenant_id) == tenant_id, col(Signal.client_id) == client_id)
+            .order_by(col(Signal.occurred_at), col(Signal.id))
+        )
+        return list((await self._session.exec(statement)).all())
 
     async def client_ids(
         self, tenant_id: str, field: ExternalId, values: Collection[str]

@@ -83,7 +83,7 @@ async def quarter(ws: Workspace) -> dict[str, int]:
     - Umbrella (100 a month on record, no currency: the workspace's): February 30 minutes (0.3).
     - Globex (500 USD on record): February 60 minutes; no ratio, two currencies.
     - Initech (no revenue on record): January 90 minutes and no invoice, so no ratio;
-      February invoices in EUR and in USD, no ratio either.
+      February 15 minutes and invoices in EUR and in USD, no ratio either.
     """
     await ws.say("/client settings hourly-cost 60 EUR", as_user="maria")
     await ws.say("/client settings timezone Europe/Madrid", as_user="maria")
@@ -113,6 +113,7 @@ async def quarter(ws: Workspace) -> dict[str, int]:
         ws,
         initech,
         touch("2026-01-14T09:00", 90),
+        touch("2026-02-05T09:00", 15),
         invoice("2026-02-03T09:00", "invoice_issued", "i-1", "100"),
         invoice("2026-02-04T09:00", "invoice_issued", "i-2", "100", currency="USD"),
     )

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from skills.commands import ShowBoard
 from skills.replies import Actions, Facts, Reply
-from tests.skills.costs.book import add_client, quarter
+from skills.text.i18n import translator
+from tests.skills.costs.book import add_client, add_signals, invoice, quarter
 from tests.support.scenarios import paragraph_text
 from tests.support.workspace import Workspace
 
@@ -26,7 +27,7 @@ async def test_the_card_shows_last_months_cost_against_revenue(workspace: Worksp
     assert facts["Cost to serve"] == "€276.00"
     assert facts["Revenue in February 2026"] == "€120.00"
     assert facts["Cost against revenue"] == "costs 2.3× what it pays"
-    assert facts["Overdue now"] == "€400.00 (15 days)"
+    assert facts["Amount overdue now"] == "€400.00 (15 days)"
     costs = card.data["costs"]
     assert costs["month"] == "2026-02"
     assert costs["cost_to_revenue"] == 2.3
@@ -125,13 +126,24 @@ async def test_the_summary_names_the_clients_costing_more_than_they_pay(
 
 
 async def test_the_figures_in_japanese_and_chinese(workspace: Workspace) -> None:
+    # Through the catalogs, not their wording, so that the copy can be improved: what is
+    # checked is that the figures reach the translated sentences in the locale's notation.
     await quarter(workspace)
+    ja = translator("ja")
     japanese = paragraph_text(await workspace.say("/client list cost", locale="ja"))
     assert "Acme Corp" in japanese
-    assert "支払額の 2.3 倍のコスト" in japanese
+    assert ja._("costs {ratio}× what it pays", ratio="2.3") in japanese
+    assert ja._("Cost against revenue") != "Cost against revenue"  # the catalog is read
+    zh = translator("zh-Hant")
     chinese = _facts(await workspace.say('/client "Acme Corp"', locale="zh-Hant"))
-    assert chinese["成本營收比"] == "成本是付費的 2.3 倍"
-    assert chinese["2026年2月客服"] == "2 張工單、0 次聯絡、4.6 小時"
+    assert chinese[zh._("Cost against revenue")] == zh._("costs {ratio}× what it pays", ratio="2.3")
+    support = zh._("Support in {month}", month="2026年2月")
+    assert chinese[support] == zh._(
+        "{tickets}, {touches}, {hours}",
+        tickets=zh.n_("{count} ticket", "{count} tickets", 2),
+        touches=zh.n_("{count} touch point", "{count} touch points", 0),
+        hours=zh._("{hours} h", hours="4.6"),
+    )
 
 
 async def test_a_month_without_signals_is_no_data_not_zero_cost(workspace: Workspace) -> None:
@@ -141,5 +153,27 @@ async def test_a_month_without_signals_is_no_data_not_zero_cost(workspace: Works
     facts = _facts(card)
     assert facts["Revenue in February 2026"] == "€900.00"
     assert "Cost to serve" not in facts
-    assert "nothing about this client was received that month" in paragraph_text(card)
-    assert card.data["costs"]["no_ratio"] == "no_signals"
+    assert "no ticket or touch point of this client was received" in paragraph_text(card)
+    assert card.data["costs"]["no_ratio"] == "no_support_signals"
+
+
+async def test_a_month_with_only_invoices_has_no_cost(workspace: Workspace) -> None:
+    ws = workspace
+    await ws.say("/client settings hourly-cost 60 EUR", as_user="maria")
+    await add_client(ws, "Aaa Co")
+    billed = await add_client(ws, "Billed Co")
+    await add_signals(ws, billed, invoice("2026-02-10T10:00", "invoice_issued", "b-1", "500"))
+    card = await ws.say('/client "Billed Co"')
+    facts = _facts(card)
+    assert facts["Revenue in February 2026"] == "€500.00"
+    assert not {"Cost to serve", "Cost against revenue"} & set(facts)
+    assert not any(label.startswith("Support in") for label in facts)
+    assert "no ticket or touch point of this client was received" in paragraph_text(card)
+    assert card.data["costs"]["no_ratio"] == "no_support_signals"
+    # Nor a ratio of 0 in the board's SQL: it keeps the risk order, where Aaa Co comes first.
+    by_cost = await ws.say("/client list cost")
+    assert [(row["name"], row["cost_to_revenue"]) for row in by_cost.data["clients"]] == [
+        ("Aaa Co", None),
+        ("Billed Co", None),
+    ]
+    assert "of what it pays" not in paragraph_text(by_cost)

@@ -44,3 +44,17 @@ async def test_the_cost_order_is_the_rules_ratio(workspace: Workspace) -> None:
     assert ratios[: len(with_ratio)] == with_ratio
     assert with_ratio == sorted(with_ratio, reverse=True)
     assert 5 < len(with_ratio) < CLIENTS
+
+
+async def test_the_cost_order_rounds_the_cost_as_the_printed_ratio(workspace: Workspace) -> None:
+    ws = workspace
+    await ws.say("/client settings hourly-cost 0.30 EUR", as_user="maria")
+    # A minute costs half a cent, a cent rounded half up: 0.01 of 1.00. Two minutes cost a
+    # cent: 0.0067 of 1.50. Unrounded the second would come first (0.0067 against 0.005).
+    half = await add_client(ws, "Half Cent", monthly_revenue=Decimal("1.00"), currency="EUR")
+    whole = await add_client(ws, "Whole Cent", monthly_revenue=Decimal("1.50"), currency="EUR")
+    await add_signals(ws, half, touch("2026-02-10T10:00", 1))
+    await add_signals(ws, whole, touch("2026-02-10T10:00", 2))
+    board = await ws.say("/client list cost")
+    rows = [(row["name"], row["cost_to_revenue"]) for row in board.data["clients"]]
+    assert rows == [("Half Cent", 0.01), ("Whole Cent", float(Decimal("0.01") / Decimal("1.50")))]

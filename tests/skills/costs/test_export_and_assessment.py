@@ -45,7 +45,9 @@ async def test_the_assessment_is_filled_in_from_last_month(workspace: Workspace)
     reply = await _step_with(workspace, reply, "support_hours")
     hours, revenue = _field(reply, "support_hours"), _field(reply, "monthly_revenue")
     assert (hours.value, revenue.value) == ("4.6", "120.00")
-    assert hours.hint == "Last month's, from the signals; change it if it is wrong."
+    assert hours.hint == (
+        "Filled in from last month's tickets and touch points; change it if it is wrong."
+    )
     assert revenue.hint.startswith("Last month's, in EUR, from the invoices")
 
 

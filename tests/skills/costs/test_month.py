@@ -89,7 +89,7 @@ async def test_the_quarter_in_figures(workspace: Workspace) -> None:
 
     initech = february["Initech"]
     assert (initech.revenue, initech.no_ratio) == (None, NoRatio.MIXED_INVOICE_CURRENCIES)
-    assert initech.cost == Decimal("0.00")
+    assert initech.cost == Decimal("15.00")
 
     assert (january["Initech"].cost, january["Initech"].revenue) == (Decimal("90.00"), None)
     assert january["Initech"].no_ratio is NoRatio.NO_REVENUE
@@ -101,7 +101,7 @@ async def test_the_quarter_in_figures(workspace: Workspace) -> None:
         None,
         Decimal("100.00"),
     )
-    assert (umbrella.ratio, umbrella.no_ratio) == (None, NoRatio.NO_SIGNALS)
+    assert (umbrella.ratio, umbrella.no_ratio) == (None, NoRatio.NO_SUPPORT_SIGNALS)
 
 
 async def test_a_payment_settles_what_was_overdue(workspace: Workspace) -> None:
