@@ -39,6 +39,8 @@ BATCH = 1000
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula; the export quotes them with "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The ids an import sets on a client that has none, but never replaces (/client edit does).
+EXTERNAL_IDS = ("billing_id", "helpdesk_id")
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,8 @@ def _plan_line(
     errors += [
         LineError(line, key.replace("-", "_"), error) for key, error in checked.errors.items()
     ]
+    if client is not None:
+        errors += _replaced_ids(t, line, client, checked.changes)
     target = client or Client(
         tenant_id=scope.tenant.id,
         name=name,
@@ -316,6 +320,28 @@ def _plan_line(
     book.add(target)
     book.line_of[id(target)] = line
     return target, LinePlan(line, target.name, changes), client is None
+
+
+def _replaced_ids(
+    t: Translator, line: int, client: Client, changes: Mapping[str, Any]
+) -> list[LineError]:
+    """A billing or help desk id the line would put in place of the client's own: an import
+    never replaces one (a line with a mistyped id would move the client's signals)."""
+    errors = []
+    for column in EXTERNAL_IDS:
+        current, given = getattr(client, column), changes.get(column)
+        if current and given and given != current:
+            values = {"client": t.quote(client.name), "id": t.quote(current)}
+            if column == "billing_id":
+                message = t._(
+                    "{client} has the billing id {id}: change it with /client edit.", **values
+                )
+            else:
+                message = t._(
+                    "{client} has the help desk id {id}: change it with /client edit.", **values
+                )
+            errors.append(LineError(line, column, message))
+    return errors
 
 
 def _taken(

@@ -153,3 +153,27 @@ async def test_a_cell_a_spreadsheet_would_run_is_quoted_and_read_back(ws: Worksp
     exported = await _export(ws)
     assert "'=1+2,,,,,,,,,'-5 is not a formula" in exported
     assert (await _import(ws, exported)).unchanged == 1
+
+
+async def test_an_import_never_replaces_a_billing_or_help_desk_id(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    header = "name,billing_id,helpdesk_id\n"
+    # Acme by its name, with another billing id; Globex by its name gets a help desk id it
+    # lacked; Initech a billing id it lacked.
+    by_name = await _import(ws, header + "Acme Corp,cus_9,\nGlobex,cus_2,org_2\nInitech,cus_3,\n")
+    assert [(e.line, e.column) for e in by_name.errors] == [(2, "billing_id")]
+    assert result_lines(translator("en"), by_name, dry_run=False)[0] == (
+        "line 2, column billing_id: “Acme Corp” has the billing id “cus_1”: change it with "
+        "/client edit."
+    )
+    # Acme by its billing id, with another help desk id.
+    by_billing = await _import(ws, header + ",cus_1,org_9\n", dry_run=True)
+    assert [(e.line, e.column) for e in by_billing.errors] == [(2, "helpdesk_id")]
+    assert "“org_1”" in by_billing.errors[0].message
+    # By its own ids: nothing to change.
+    assert (await _import(ws, header + ",cus_1,org_1\n")).unchanged == 1
+    card = await ws.say('/client "Acme Corp"')
+    assert (card.data["record"]["billing-id"], card.data["record"]["helpdesk-id"]) == (
+        "cus_1",
+        "org_1",
+    )
