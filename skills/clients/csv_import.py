@@ -84,6 +84,7 @@ class _Book:
     line_of: dict[int, int] = field(default_factory=dict)
 
     def add(self, client: Client) -> None:
+        """Find the client by its name, other names and ids as they are now."""
         for alias in client.aliases:
             self.by_key.setdefault(normalize(alias), client)
         self.by_key[client.lookup_key] = client
@@ -91,6 +92,18 @@ class _Book:
             self.by_billing[client.billing_id] = client
         if client.helpdesk_id:
             self.by_helpdesk[client.helpdesk_id] = client
+
+    def remove(self, client: Client) -> None:
+        """Forget the client's name, other names and ids: a later line may take them once a
+        line changed them."""
+        for keys, key in (
+            *((self.by_key, normalize(alias)) for alias in client.aliases),
+            (self.by_key, client.lookup_key),
+            (self.by_billing, client.billing_id),
+            (self.by_helpdesk, client.helpdesk_id),
+        ):
+            if key and keys.get(key) is client:
+                del keys[key]
 
 
 async def import_clients(
@@ -125,11 +138,23 @@ async def import_clients(
             touched.append((client, plan, created))
     if dry_run or (result.errors and not skip_invalid):
         return result
-    for start in range(0, len(new), BATCH):
-        await scope.uow.clients.add_many(new[start : start + BATCH])
+    # Names are unique: renames are written one by one in the file's order, before any
+    # insert, as a later line may take the name an earlier one freed.
+    renamed = [
+        (client, plan.changes["name"])
+        for client, plan, created in touched
+        if not created and "name" in plan.changes
+    ]
+    for client, name in renamed:
+        rename(client, name["before"])
     for client, _plan, created in touched:
         if not created:
             await scope.uow.clients.save(client)
+    for client, name in renamed:
+        rename(client, name["after"])
+        await scope.uow.clients.save_now(client)
+    for start in range(0, len(new), BATCH):
+        await scope.uow.clients.add_many(new[start : start + BATCH])
     await scope.audit_each(
         [
             (
@@ -308,12 +333,15 @@ def _plan_line(
         attribute: getattr(target, attribute)
         for attribute in (*ATTRIBUTES.values(), "name", "lookup_key")
     }
+    book.remove(target)
     changes = apply_changes(target, checked.changes)
     if by_id is not None and name and name != target.name:
         changes |= rename(target, name)
     if wrong := revenue_without_currency(t, target):
         for attribute, value in before.items():
             setattr(target, attribute, value)
+        if client is not None:
+            book.add(target)
         result.errors.append(LineError(line, "currency", wrong))
         return None
     changes.pop("lookup_key", None)  # the name's shadow: the name's change says it

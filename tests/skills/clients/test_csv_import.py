@@ -177,3 +177,22 @@ async def test_an_import_never_replaces_a_billing_or_help_desk_id(ws: Workspace)
         "cus_1",
         "org_1",
     )
+
+
+async def test_a_later_line_may_take_a_name_an_earlier_line_freed(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    update = (
+        "name,billing_id,aliases\n"
+        "Globex Old,cus_2,\n"  # 2: Globex renamed, by its billing id
+        "Globex,cus_1,Acme Group\n"  # 3: Acme takes Globex's name; its other names go
+        "Acme Corp,,\n"  # 4: a new client with Acme's old name
+        "Initech,,Acme Inc\n"  # 5: Acme's old other name, for Initech
+    )
+    result = await _import(ws, update)
+    assert not result.errors, result.errors
+    assert [plan.name for plan in result.changed] == ["Globex Old", "Globex", "Initech"]
+    assert [plan.name for plan in result.created] == ["Acme Corp"]
+    assert (await ws.say("/client globex")).data["record"]["billing-id"] == "cus_1"
+    assert (await ws.say('/client "Globex Old"')).data["record"]["billing-id"] == "cus_2"
+    assert (await ws.say('/client "Acme Inc"')).data["client"]["name"] == "Initech"
+    assert (await ws.say('/client "Acme Corp"')).data["record"]["billing-id"] is None
