@@ -278,8 +278,9 @@ def _lines(
 
 
 def _unquoted(cell: str) -> str:
-    """The cell without the ``'`` the export put before what a spreadsheet reads as a formula."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    """The cell without the ``'`` the export put before what a spreadsheet reads as a formula
+    (``csv_export`` quotes a value that is itself so quoted once more)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 

@@ -196,3 +196,12 @@ async def test_a_later_line_may_take_a_name_an_earlier_line_freed(ws: Workspace)
     assert (await ws.say('/client "Globex Old"')).data["record"]["billing-id"] == "cus_2"
     assert (await ws.say('/client "Acme Inc"')).data["client"]["name"] == "Initech"
     assert (await ws.say('/client "Acme Corp"')).data["record"]["billing-id"] is None
+
+
+async def test_a_value_starting_with_a_quoted_formula_comes_back_as_it_was(ws: Workspace) -> None:
+    await ws.say("/client add Hooli notes=\"'=SUM(A1)\"", as_user="maria")
+    assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
+    exported = await _export(ws)
+    assert "Hooli,,,,,,,,,''=SUM(A1)" in exported
+    assert (await _import(ws, exported)).unchanged == 1
+    assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
