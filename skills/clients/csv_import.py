@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
+
 from skills.clients.lookup import name_error
 from skills.clients.record_fields import (
     ATTRIBUTES,
@@ -39,6 +41,9 @@ BATCH = 1000
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula; the export quotes them with "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel writes ";" between cells where a comma is the decimal mark: amounts in such a file are
+# read that way ("1.500,50"), whatever the workspace's language.
+COMMA_DECIMAL = Locale("de")
 # The ids an import sets on a client that has none, but never replaces (/client edit does).
 EXTERNAL_IDS = ("billing_id", "helpdesk_id")
 
@@ -114,7 +119,8 @@ async def import_clients(
     ``skip_invalid`` is not set."""
     t = scope.t
     result = ImportResult()
-    rows = _rows(t, text, result)
+    rows, delimiter = _rows(t, text, result)
+    locale = COMMA_DECIMAL if delimiter == ";" else None
     if result.errors:
         return result  # the header is wrong: no line can be read
     book = _Book()
@@ -123,7 +129,7 @@ async def import_clients(
     new: list[Client] = []
     touched: list[tuple[Client, LinePlan, bool]] = []
     for line, cells in rows:
-        planned = _plan_line(scope, book, line, cells, result)
+        planned = _plan_line(scope, book, line, cells, result, locale)
         if planned is None:
             continue
         client, plan, created = planned
@@ -231,9 +237,11 @@ def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _rows(t: Translator, text: str, result: ImportResult) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each line after the header as ``column → cell``, with its line number; an error in
-    ``result`` (and no lines) when the header is wrong."""
+def _rows(
+    t: Translator, text: str, result: ImportResult
+) -> tuple[Iterator[tuple[int, dict[str, str]]], str]:
+    """Each line after the header as ``column → cell``, with its line number, and the
+    delimiter; an error in ``result`` (and no lines) when the header is wrong."""
     text = text.removeprefix(BOM)
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -254,8 +262,8 @@ def _rows(t: Translator, text: str, result: ImportResult) -> Iterator[tuple[int,
                 )
             )
     if result.errors:
-        return iter(())
-    return _lines(t, reader, header, result)
+        return iter(()), delimiter
+    return _lines(t, reader, header, result), delimiter
 
 
 def _lines(
@@ -286,7 +294,12 @@ def _unquoted(cell: str) -> str:
 
 
 def _plan_line(
-    scope: Scope, book: _Book, line: int, cells: dict[str, str], result: ImportResult
+    scope: Scope,
+    book: _Book,
+    line: int,
+    cells: dict[str, str],
+    result: ImportResult,
+    locale: Locale | None,
 ) -> tuple[Client, LinePlan, bool] | None:
     """The client a line names, changed as the line says (in memory); None when the line is
     wrong (its errors added to ``result``)."""
@@ -306,7 +319,7 @@ def _plan_line(
         first = book.line_of[id(client)]
         errors.append(LineError(line, "name", t._("The same client as line {line}.", line=first)))
     given = {column: cell for column, cell in cells.items() if column != "name" and cell.strip()}
-    checked = check_fields(t, scope.tenant.platform, given)
+    checked = check_fields(t, scope.tenant.platform, given, locale=locale)
     errors += [
         LineError(line, key.replace("-", "_"), error) for key, error in checked.errors.items()
     ]

@@ -205,3 +205,16 @@ async def test_a_value_starting_with_a_quoted_formula_comes_back_as_it_was(ws: W
     assert "Hooli,,,,,,,,,''=SUM(A1)" in exported
     assert (await _import(ws, exported)).unchanged == 1
     assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
+
+
+async def test_semicolons_mean_a_decimal_comma_whatever_the_language(ws: Workspace) -> None:
+    excel = "name;revenue;currency\nAcme Corp;1500,50;EUR\nGlobex;1.500,50;EUR\n"
+    result = await _import(ws, excel)
+    assert not result.errors, result.errors
+    assert (await ws.say('/client "Acme Corp"')).data["record"]["revenue"] == "1500.50"
+    assert (await ws.say("/client globex")).data["record"]["revenue"] == "1500.50"
+    # With commas between cells, the amount is the workspace's notation or the plain one.
+    plain = await _import(ws, 'name,revenue,currency\nInitech,"1,500.50",EUR\nHooli,12.5,EUR\n')
+    assert not plain.errors, plain.errors
+    assert (await ws.say("/client initech")).data["record"]["revenue"] == "1500.50"
+    assert (await ws.say("/client hooli")).data["record"]["revenue"] == "12.50"
