@@ -218,3 +218,14 @@ async def test_semicolons_mean_a_decimal_comma_whatever_the_language(ws: Workspa
     assert not plain.errors, plain.errors
     assert (await ws.say("/client initech")).data["record"]["revenue"] == "1500.50"
     assert (await ws.say("/client hooli")).data["record"]["revenue"] == "12.50"
+
+
+async def test_ten_thousand_lines_with_a_wrong_one_near_the_end(ws: Workspace) -> None:
+    lines = [HEADER.strip()]
+    for n in range(1, 10_001):
+        segment = "great" if n == 9_990 else "ideal"
+        lines.append(f"Client {n:05d},,{segment},gold,{n}.50,EUR,,cus_{n},org_{n},note {n}")
+    result = await _import(ws, "\n".join(lines) + "\n", dry_run=True)
+    assert (len(result.created), len(result.changed), result.unchanged) == (9_999, 0, 0)
+    assert [(e.line, e.column) for e in result.errors] == [(9_991, "segment")]
+    assert not result.written
