@@ -21,8 +21,12 @@ from babel import Locale
 from skills.clients.lookup import name_error
 from skills.clients.record_fields import (
     ATTRIBUTES,
+    NAME_KEY,
+    RecordChange,
     apply_changes,
     check_fields,
+    conflicts,
+    record_changes,
     rename,
     revenue_without_currency,
 )
@@ -98,6 +102,13 @@ class _Book:
         if client.helpdesk_id:
             self.by_helpdesk[client.helpdesk_id] = client
 
+    async def find(self, attribute: str, value: str) -> Client | None:
+        """The client with this id or name (``record_fields.Lookup``), as the file has it
+        so far."""
+        if attribute == NAME_KEY:
+            return self.by_key.get(normalize(value))
+        return (self.by_billing if attribute == "billing_id" else self.by_helpdesk).get(value)
+
     def remove(self, client: Client) -> None:
         """Forget the client's name, other names and ids: a later line may take them once a
         line changed them."""
@@ -129,7 +140,7 @@ async def import_clients(
     new: list[Client] = []
     touched: list[tuple[Client, LinePlan, bool]] = []
     for line, cells in rows:
-        planned = _plan_line(scope, book, line, cells, result, locale)
+        planned = await _plan_line(scope, book, line, cells, result, locale)
         if planned is None:
             continue
         client, plan, created = planned
@@ -161,15 +172,10 @@ async def import_clients(
         await scope.uow.clients.save_now(client)
     for start in range(0, len(new), BATCH):
         await scope.uow.clients.add_many(new[start : start + BATCH])
-    await scope.audit_each(
-        [
-            (
-                "client.created" if created else "client.edited",
-                ("client", str(client.id)),
-                {"source": "import", "changes": plan.changes},
-            )
-            for client, plan, created in touched
-        ]
+    await record_changes(
+        scope,
+        [RecordChange(client, plan.changes, created) for client, plan, created in touched],
+        source="import",
     )
     await scope.uow.commit()
     result.written = True
@@ -293,7 +299,7 @@ def _unquoted(cell: str) -> str:
     return cell
 
 
-def _plan_line(
+async def _plan_line(
     scope: Scope,
     book: _Book,
     line: int,
@@ -338,7 +344,8 @@ def _plan_line(
         created_at=scope.now,
         created_by=scope.actor.user_id,
     )
-    errors += _taken(t, book, line, target, checked.changes, name if by_id else None)
+    taken = await conflicts(t, target, checked.changes, book.find, new_name=name if by_id else None)
+    errors += [LineError(line, column, message) for column, message in taken.items()]
     if errors:
         result.errors += errors
         return None
@@ -383,36 +390,4 @@ def _replaced_ids(
                     "{client} has the help desk id {id}: change it with /client edit.", **values
                 )
             errors.append(LineError(line, column, message))
-    return errors
-
-
-def _taken(
-    t: Translator,
-    book: _Book,
-    line: int,
-    client: Client,
-    changes: Mapping[str, Any],
-    new_name: str | None,
-) -> list[LineError]:
-    """Ids, names and other names that belong to another client."""
-    errors = []
-    for column, found in (
-        ("billing_id", book.by_billing.get(changes.get("billing_id") or "")),
-        ("helpdesk_id", book.by_helpdesk.get(changes.get("helpdesk_id") or "")),
-    ):
-        if found is not None and found is not client:
-            message = t._("{client} has this id already.", client=t.quote(found.name))
-            errors.append(LineError(line, column, message))
-    found = book.by_key.get(normalize(new_name)) if new_name else None
-    if found is not None and found is not client:
-        message = t._("{client} has that name already.", client=t.quote(found.name))
-        errors.append(LineError(line, "name", message))
-    for alias in changes.get("aliases") or []:
-        found = book.by_key.get(normalize(alias))
-        if found is not None and found is not client:
-            message = t._(
-                "{alias} names {client} already.", alias=t.quote(alias), client=t.quote(found.name)
-            )
-            errors.append(LineError(line, "aliases", message))
-            break
     return errors

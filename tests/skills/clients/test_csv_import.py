@@ -8,6 +8,7 @@ from skills.clients.csv_import import ImportResult, import_clients, result_lines
 from skills.core.context import Actor
 from skills.core.scope import open_scope
 from skills.text.i18n import translator
+from tests.support.scenarios import cross
 from tests.support.workspace import Workspace
 
 HEADER = "name,aliases,segment,tier,revenue,currency,owner,billing_id,helpdesk_id,notes\n"
@@ -229,3 +230,20 @@ async def test_ten_thousand_lines_with_a_wrong_one_near_the_end(ws: Workspace) -
     assert (len(result.created), len(result.changed), result.unchanged) == (9_999, 0, 0)
     assert [(e.line, e.column) for e in result.errors] == [(9_991, "segment")]
     assert not result.written
+
+
+async def test_an_owner_or_name_change_refreshes_an_open_escalation(ws: Workspace) -> None:
+    await cross(ws)  # Acme Corp's escalation is open: the managers have a copy
+
+    async def refreshes() -> int:
+        export = await ws.say('/client export "Acme Corp"', as_user="maria")
+        outbox = export.data["export"]["outbox"]
+        return len([row for row in outbox if ":refresh:record:" in row["dedupe_key"]])
+
+    await _import(ws, "name,tier\nAcme Corp,gold\n")
+    assert await refreshes() == 0  # the copies do not show the tier
+    await _import(ws, "name,owner\nAcme Corp,bob\n")
+    assert await refreshes() == 1
+    audit = await ws.say('/client export "Acme Corp"', as_user="maria")
+    edited = [e for e in audit.data["export"]["audit"] if e["action"] == "client.edited"]
+    assert edited[-1]["detail"]["changes"]["owner_id"]["after"] == "bob"
