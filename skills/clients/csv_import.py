@@ -192,7 +192,7 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
     if dry_run:
         for plan in result.created:
             lines.append(
-                t._("line {line}: would create {client}", line=plan.line, client=plan.name)
+                t._("line {line}: would create {client}", line=plan.line, client=t.quote(plan.name))
             )
         for plan in result.changed:
             fields = ", ".join(
@@ -203,7 +203,7 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
                 t._(
                     "line {line}: would change {client} ({fields})",
                     line=plan.line,
-                    client=plan.name,
+                    client=t.quote(plan.name),
                     fields=fields,
                 )
             )
@@ -214,15 +214,16 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
         "invalid": len({error.line for error in result.errors}),
     }
     if result.written:
+        # "Label: number" reads right for 1 and for many in every language, with no plurals.
         summary = t._(
-            "Imported: {created} created, {changed} changed, {unchanged} unchanged, "
-            "{invalid} skipped.",
+            "Imported. Created: {created}, changed: {changed}, unchanged: {unchanged}, lines "
+            "skipped: {invalid}.",
             **counts,
         )
     elif dry_run:
         summary = t._(
-            "Dry run, nothing written: {created} to create, {changed} to change, {unchanged} "
-            "unchanged, {invalid} wrong.",
+            "Dry run, nothing written. To create: {created}, to change: {changed}, unchanged: "
+            "{unchanged}, wrong lines: {invalid}.",
             **counts,
         )
     else:
@@ -281,10 +282,11 @@ def _lines(
         if not any(cell.strip() for cell in cells):
             continue  # an empty line, as spreadsheets leave at the end
         if len(cells) > len(header):
-            message = t._(
-                "The line has {count} cells; the header names {columns}.",
-                count=len(cells),
-                columns=len(header),
+            message = t.n_(
+                "The line has {cells} cells; the header has {count} column.",
+                "The line has {cells} cells; the header has {count} columns.",
+                len(header),
+                cells=len(cells),
             )
             result.errors.append(LineError(line, str(len(header) + 1), message))
             continue

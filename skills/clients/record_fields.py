@@ -114,7 +114,10 @@ def check_fields(
         key = key_of(raw_key)
         if not key:
             # A word without "=": the parser keeps it as a value with no key.
-            errors[text] = t._("Write each field as key=value: {given}.", given=t.quote(text))
+            errors[text] = t._(
+                "{given} is not field=value. Write each field as field=value, like tier=gold.",
+                given=t.quote(text),
+            )
             continue
         if key not in ATTRIBUTES:
             errors[raw_key] = unknown_key(t, raw_key)
@@ -166,7 +169,12 @@ async def conflicts(
         other = await find(attribute, value) if value else None
         if _another(other, client):
             assert other is not None
-            errors[attribute] = t._("{client} has this id already.", client=t.quote(other.name))
+            quoted = t.quote(other.name)
+            errors[attribute] = (
+                t._("{client} has this billing id already.", client=quoted)
+                if attribute == "billing_id"
+                else t._("{client} has this help desk id already.", client=quoted)
+            )
     other = await find(NAME_KEY, new_name) if new_name else None
     if _another(other, client):
         assert other is not None
@@ -176,7 +184,9 @@ async def conflicts(
         if _another(other, client):
             assert other is not None
             errors["aliases"] = t._(
-                "{alias} names {client} already.", alias=t.quote(alias), client=t.quote(other.name)
+                "{alias} is already a name of {client}.",
+                alias=t.quote(alias),
+                client=t.quote(other.name),
             )
             break
     return errors
@@ -296,7 +306,7 @@ def _check(t: Translator, platform: str, key: str, value: str, locale: Locale) -
         by_label = {segment_label(t, item).casefold(): item for item in SEGMENTS}
         found = by_label.get(value.casefold())
         return found or _Wrong(
-            t._("The segment is one of {segments}.", segments=", ".join(SEGMENTS))
+            t._("The segment is one of {segments}.", segments=t.one_of(SEGMENTS))
         )
     if key == "revenue":
         amount = parse_amount(value, locale)

@@ -110,6 +110,9 @@ async def test_every_wrong_cell_is_named_and_nothing_is_written(ws: Workspace) -
     ]
     lines = result_lines(translator("en"), result, dry_run=False)
     assert lines[0] == "line 2, column name: A new client needs a name."
+    assert "line 5, column helpdesk_id: “Acme Corp” has this help desk id already." in lines
+    assert "line 6, column aliases: “Globex” is already a name of “Globex”." in lines
+    assert "line 7, column 11: The line has 11 cells; the header has 10 columns." in lines
     assert lines[-1].startswith("Nothing written: 7 lines are wrong.")
     assert (await ws.say('/client "Good One"')).data["error"] == "unknown_client"
     skipped = await _import(ws, bad, skip_invalid=True)
@@ -124,6 +127,10 @@ async def test_a_wrong_header_stops_everything(ws: Workspace) -> None:
     assert not result.written
     nameless = await _import(ws, "tier\ngold\n")
     assert [(e.line, e.column) for e in nameless.errors] == [(1, "name")]
+    one_column = await _import(ws, "name\nAcme,red\n")
+    assert [e.message for e in one_column.errors] == [
+        "The line has 2 cells; the header has 1 column."
+    ]
 
 
 async def test_excel_semicolons_and_a_byte_order_mark(ws: Workspace) -> None:
@@ -142,9 +149,9 @@ async def test_a_dry_run_says_what_would_change(ws: Workspace) -> None:
     result = await _import(ws, "name,tier\nGlobex,bronze\nHooli,\n", dry_run=True)
     lines = result_lines(translator("en"), result, dry_run=True)
     assert lines == [
-        "line 3: would create Hooli",
-        "line 2: would change Globex (tier: — → bronze)",
-        "Dry run, nothing written: 1 to create, 1 to change, 0 unchanged, 0 wrong.",
+        "line 3: would create “Hooli”",
+        "line 2: would change “Globex” (tier: — → bronze)",
+        "Dry run, nothing written. To create: 1, to change: 1, unchanged: 0, wrong lines: 0.",
     ]
     assert (await ws.say("/client Hooli")).data["error"] == "unknown_client"
 
@@ -200,7 +207,7 @@ async def test_a_later_line_may_take_a_name_an_earlier_line_freed(ws: Workspace)
 
 
 async def test_a_value_starting_with_a_quoted_formula_comes_back_as_it_was(ws: Workspace) -> None:
-    await ws.say("/client add Hooli notes=\"'=SUM(A1)\"", as_user="maria")
+    await ws.say('/client add Hooli notes="\'=SUM(A1)"', as_user="maria")
     assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
     exported = await _export(ws)
     assert "Hooli,,,,,,,,,''=SUM(A1)" in exported
