@@ -34,5 +34,6 @@ def _cell(client: Client, column: str) -> str:
 
 
 def _safe(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula, quoted with ``'`` (the import removes it)."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+    """A cell a spreadsheet would run as a formula, quoted with ``'`` (the import removes it);
+    a value already so quoted gets one more, so the import gives it back as it was."""
+    return f"'{cell}" if cell.lstrip("'").startswith(FORMULA_STARTS) else cell

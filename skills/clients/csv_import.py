@@ -16,11 +16,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
+
 from skills.clients.lookup import name_error
 from skills.clients.record_fields import (
     ATTRIBUTES,
+    NAME_KEY,
+    RecordChange,
     apply_changes,
     check_fields,
+    conflicts,
+    record_changes,
     rename,
     revenue_without_currency,
 )
@@ -39,6 +45,11 @@ BATCH = 1000
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula; the export quotes them with "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel writes ";" between cells where a comma is the decimal mark: amounts in such a file are
+# read that way ("1.500,50"), whatever the workspace's language.
+COMMA_DECIMAL = Locale("de")
+# The ids an import sets on a client that has none, but never replaces (/client edit does).
+EXTERNAL_IDS = ("billing_id", "helpdesk_id")
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ class _Book:
     line_of: dict[int, int] = field(default_factory=dict)
 
     def add(self, client: Client) -> None:
+        """Find the client by its name, other names and ids as they are now."""
         for alias in client.aliases:
             self.by_key.setdefault(normalize(alias), client)
         self.by_key[client.lookup_key] = client
@@ -89,6 +101,25 @@ class _Book:
             self.by_billing[client.billing_id] = client
         if client.helpdesk_id:
             self.by_helpdesk[client.helpdesk_id] = client
+
+    async def find(self, attribute: str, value: str) -> Client | None:
+        """The client with this id or name (``record_fields.Lookup``), as the file has it
+        so far."""
+        if attribute == NAME_KEY:
+            return self.by_key.get(normalize(value))
+        return (self.by_billing if attribute == "billing_id" else self.by_helpdesk).get(value)
+
+    def remove(self, client: Client) -> None:
+        """Forget the client's name, other names and ids: a later line may take them once a
+        line changed them."""
+        for keys, key in (
+            *((self.by_key, normalize(alias)) for alias in client.aliases),
+            (self.by_key, client.lookup_key),
+            (self.by_billing, client.billing_id),
+            (self.by_helpdesk, client.helpdesk_id),
+        ):
+            if key and keys.get(key) is client:
+                del keys[key]
 
 
 async def import_clients(
@@ -99,7 +130,8 @@ async def import_clients(
     ``skip_invalid`` is not set."""
     t = scope.t
     result = ImportResult()
-    rows = _rows(t, text, result)
+    rows, delimiter = _rows(t, text, result)
+    locale = COMMA_DECIMAL if delimiter == ";" else None
     if result.errors:
         return result  # the header is wrong: no line can be read
     book = _Book()
@@ -108,7 +140,7 @@ async def import_clients(
     new: list[Client] = []
     touched: list[tuple[Client, LinePlan, bool]] = []
     for line, cells in rows:
-        planned = _plan_line(scope, book, line, cells, result)
+        planned = await _plan_line(scope, book, line, cells, result, locale)
         if planned is None:
             continue
         client, plan, created = planned
@@ -123,20 +155,27 @@ async def import_clients(
             touched.append((client, plan, created))
     if dry_run or (result.errors and not skip_invalid):
         return result
-    for start in range(0, len(new), BATCH):
-        await scope.uow.clients.add_many(new[start : start + BATCH])
+    # Names are unique: renames are written one by one in the file's order, before any
+    # insert, as a later line may take the name an earlier one freed.
+    renamed = [
+        (client, plan.changes["name"])
+        for client, plan, created in touched
+        if not created and "name" in plan.changes
+    ]
+    for client, name in renamed:
+        rename(client, name["before"])
     for client, _plan, created in touched:
         if not created:
             await scope.uow.clients.save(client)
-    await scope.audit_each(
-        [
-            (
-                "client.created" if created else "client.edited",
-                ("client", str(client.id)),
-                {"source": "import", "changes": plan.changes},
-            )
-            for client, plan, created in touched
-        ]
+    for client, name in renamed:
+        rename(client, name["after"])
+        await scope.uow.clients.save_now(client)
+    for start in range(0, len(new), BATCH):
+        await scope.uow.clients.add_many(new[start : start + BATCH])
+    await record_changes(
+        scope,
+        [RecordChange(client, plan.changes, created) for client, plan, created in touched],
+        source="import",
     )
     await scope.uow.commit()
     result.written = True
@@ -153,7 +192,7 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
     if dry_run:
         for plan in result.created:
             lines.append(
-                t._("line {line}: would create {client}", line=plan.line, client=plan.name)
+                t._("line {line}: would create {client}", line=plan.line, client=t.quote(plan.name))
             )
         for plan in result.changed:
             fields = ", ".join(
@@ -164,7 +203,7 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
                 t._(
                     "line {line}: would change {client} ({fields})",
                     line=plan.line,
-                    client=plan.name,
+                    client=t.quote(plan.name),
                     fields=fields,
                 )
             )
@@ -175,15 +214,16 @@ def result_lines(t: Translator, result: ImportResult, *, dry_run: bool) -> list[
         "invalid": len({error.line for error in result.errors}),
     }
     if result.written:
+        # "Label: number" reads right for 1 and for many in every language, with no plurals.
         summary = t._(
-            "Imported: {created} created, {changed} changed, {unchanged} unchanged, "
-            "{invalid} skipped.",
+            "Imported. Created: {created}, changed: {changed}, unchanged: {unchanged}, lines "
+            "skipped: {invalid}.",
             **counts,
         )
     elif dry_run:
         summary = t._(
-            "Dry run, nothing written: {created} to create, {changed} to change, {unchanged} "
-            "unchanged, {invalid} wrong.",
+            "Dry run, nothing written. To create: {created}, to change: {changed}, unchanged: "
+            "{unchanged}, wrong lines: {invalid}.",
             **counts,
         )
     else:
@@ -204,9 +244,11 @@ def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _rows(t: Translator, text: str, result: ImportResult) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each line after the header as ``column → cell``, with its line number; an error in
-    ``result`` (and no lines) when the header is wrong."""
+def _rows(
+    t: Translator, text: str, result: ImportResult
+) -> tuple[Iterator[tuple[int, dict[str, str]]], str]:
+    """Each line after the header as ``column → cell``, with its line number, and the
+    delimiter; an error in ``result`` (and no lines) when the header is wrong."""
     text = text.removeprefix(BOM)
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -227,8 +269,8 @@ def _rows(t: Translator, text: str, result: ImportResult) -> Iterator[tuple[int,
                 )
             )
     if result.errors:
-        return iter(())
-    return _lines(t, reader, header, result)
+        return iter(()), delimiter
+    return _lines(t, reader, header, result), delimiter
 
 
 def _lines(
@@ -240,10 +282,11 @@ def _lines(
         if not any(cell.strip() for cell in cells):
             continue  # an empty line, as spreadsheets leave at the end
         if len(cells) > len(header):
-            message = t._(
-                "The line has {count} cells; the header names {columns}.",
-                count=len(cells),
-                columns=len(header),
+            message = t.n_(
+                "The line has {cells} cells; the header has {count} column.",
+                "The line has {cells} cells; the header has {count} columns.",
+                len(header),
+                cells=len(cells),
             )
             result.errors.append(LineError(line, str(len(header) + 1), message))
             continue
@@ -251,14 +294,20 @@ def _lines(
 
 
 def _unquoted(cell: str) -> str:
-    """The cell without the ``'`` the export put before what a spreadsheet reads as a formula."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    """The cell without the ``'`` the export put before what a spreadsheet reads as a formula
+    (``csv_export`` quotes a value that is itself so quoted once more)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 
 
-def _plan_line(
-    scope: Scope, book: _Book, line: int, cells: dict[str, str], result: ImportResult
+async def _plan_line(
+    scope: Scope,
+    book: _Book,
+    line: int,
+    cells: dict[str, str],
+    result: ImportResult,
+    locale: Locale | None,
 ) -> tuple[Client, LinePlan, bool] | None:
     """The client a line names, changed as the line says (in memory); None when the line is
     wrong (its errors added to ``result``)."""
@@ -278,10 +327,12 @@ def _plan_line(
         first = book.line_of[id(client)]
         errors.append(LineError(line, "name", t._("The same client as line {line}.", line=first)))
     given = {column: cell for column, cell in cells.items() if column != "name" and cell.strip()}
-    checked = check_fields(t, scope.tenant.platform, given)
+    checked = check_fields(t, scope.tenant.platform, given, locale=locale)
     errors += [
         LineError(line, key.replace("-", "_"), error) for key, error in checked.errors.items()
     ]
+    if client is not None:
+        errors += _replaced_ids(t, line, client, checked.changes)
     target = client or Client(
         tenant_id=scope.tenant.id,
         name=name,
@@ -295,7 +346,8 @@ def _plan_line(
         created_at=scope.now,
         created_by=scope.actor.user_id,
     )
-    errors += _taken(t, book, line, target, checked.changes, name if by_id else None)
+    taken = await conflicts(t, target, checked.changes, book.find, new_name=name if by_id else None)
+    errors += [LineError(line, column, message) for column, message in taken.items()]
     if errors:
         result.errors += errors
         return None
@@ -304,12 +356,15 @@ def _plan_line(
         attribute: getattr(target, attribute)
         for attribute in (*ATTRIBUTES.values(), "name", "lookup_key")
     }
+    book.remove(target)
     changes = apply_changes(target, checked.changes)
     if by_id is not None and name and name != target.name:
         changes |= rename(target, name)
     if wrong := revenue_without_currency(t, target):
         for attribute, value in before.items():
             setattr(target, attribute, value)
+        if client is not None:
+            book.add(target)
         result.errors.append(LineError(line, "currency", wrong))
         return None
     changes.pop("lookup_key", None)  # the name's shadow: the name's change says it
@@ -318,33 +373,23 @@ def _plan_line(
     return target, LinePlan(line, target.name, changes), client is None
 
 
-def _taken(
-    t: Translator,
-    book: _Book,
-    line: int,
-    client: Client,
-    changes: Mapping[str, Any],
-    new_name: str | None,
+def _replaced_ids(
+    t: Translator, line: int, client: Client, changes: Mapping[str, Any]
 ) -> list[LineError]:
-    """Ids, names and other names that belong to another client."""
+    """A billing or help desk id the line would put in place of the client's own: an import
+    never replaces one (a line with a mistyped id would move the client's signals)."""
     errors = []
-    for column, found in (
-        ("billing_id", book.by_billing.get(changes.get("billing_id") or "")),
-        ("helpdesk_id", book.by_helpdesk.get(changes.get("helpdesk_id") or "")),
-    ):
-        if found is not None and found is not client:
-            message = t._("{client} has this id already.", client=t.quote(found.name))
+    for column in EXTERNAL_IDS:
+        current, given = getattr(client, column), changes.get(column)
+        if current and given and given != current:
+            values = {"client": t.quote(client.name), "id": t.quote(current)}
+            if column == "billing_id":
+                message = t._(
+                    "{client} has the billing id {id}: change it with /client edit.", **values
+                )
+            else:
+                message = t._(
+                    "{client} has the help desk id {id}: change it with /client edit.", **values
+                )
             errors.append(LineError(line, column, message))
-    found = book.by_key.get(normalize(new_name)) if new_name else None
-    if found is not None and found is not client:
-        message = t._("{client} has that name already.", client=t.quote(found.name))
-        errors.append(LineError(line, "name", message))
-    for alias in changes.get("aliases") or []:
-        found = book.by_key.get(normalize(alias))
-        if found is not None and found is not client:
-            message = t._(
-                "{alias} names {client} already.", alias=t.quote(alias), client=t.quote(found.name)
-            )
-            errors.append(LineError(line, "aliases", message))
-            break
     return errors

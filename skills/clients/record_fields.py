@@ -1,17 +1,21 @@
 """A client's record: its fields, the words that name them, and the one check of each value.
 
 Chat (``/client add`` and ``/client edit``) and the CSV import both read a field's value with
-``check_fields`` and write it with ``apply_changes``, so a rule is written once. The keys are a
-contract (``billing-id``, in chat; ``billing_id`` as a CSV column); their labels are translated.
+``check_fields``, find what another client has already with ``conflicts``, write it with
+``apply_changes`` and record it with ``record_changes``, so a rule is written once. The keys
+are a contract (``billing-id``, in chat; ``billing_id`` as a CSV column); their labels are
+translated.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from babel import Locale
 
+from skills.core.scope import Scope
+from skills.escalation.lifecycle import client_changed
 from skills.replies import Fact
 from skills.settings.hourly_cost import CENTS, currency_code, unknown_currency
 from skills.text.i18n import Translator
@@ -48,6 +52,13 @@ NOTES_LIMIT = 2000
 MAX_ALIASES = 20
 # Numeric(14, 2): twelve digits before the point.
 MAX_REVENUE = Decimal("999999999999.99")
+# What the managers' copies of an open escalation show of the record.
+SHOWN_ON_ESCALATIONS = frozenset({"owner_id", "name"})
+
+# How ``conflicts`` finds the client that has a value: ``(attribute, value)`` with the
+# attribute ``billing_id``, ``helpdesk_id`` or ``name`` (a name or an other name, as
+# ``/client`` looks names up).
+Lookup = Callable[[str, str], Awaitable[Client | None]]
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,10 @@ def check_fields(
         key = key_of(raw_key)
         if not key:
             # A word without "=": the parser keeps it as a value with no key.
-            errors[text] = t._("Write each field as key=value: {given}.", given=t.quote(text))
+            errors[text] = t._(
+                "{given} is not field=value. Write each field as field=value, like tier=gold.",
+                given=t.quote(text),
+            )
             continue
         if key not in ATTRIBUTES:
             errors[raw_key] = unknown_key(t, raw_key)
@@ -127,6 +141,82 @@ def unknown_key(t: Translator, key: str) -> str:
         key=t.quote(key),
         keys=", ".join(RECORD_KEYS),
     )
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A client created or changed, with each field's before and after (``apply_changes``)."""
+
+    client: Client
+    changes: Mapping[str, Mapping[str, Any]]
+    created: bool = False
+
+
+async def conflicts(
+    t: Translator,
+    client: Client,
+    changes: Mapping[str, Any],
+    find: Lookup,
+    *,
+    new_name: str | None = None,
+) -> dict[str, str]:
+    """What is wrong, by attribute (``billing_id``, ``helpdesk_id``, ``name``, ``aliases``),
+    with the ids, the new name and the other names in ``changes`` that another client has
+    already; ``find`` looks them up (the database in chat, the file's clients in an import)."""
+    errors: dict[str, str] = {}
+    for attribute in ("billing_id", "helpdesk_id"):
+        value = changes.get(attribute)
+        other = await find(attribute, value) if value else None
+        if _another(other, client):
+            assert other is not None
+            quoted = t.quote(other.name)
+            errors[attribute] = (
+                t._("{client} has this billing id already.", client=quoted)
+                if attribute == "billing_id"
+                else t._("{client} has this help desk id already.", client=quoted)
+            )
+    other = await find(NAME_KEY, new_name) if new_name else None
+    if _another(other, client):
+        assert other is not None
+        errors[NAME_KEY] = t._("{client} has that name already.", client=t.quote(other.name))
+    for alias in changes.get("aliases") or []:
+        other = await find(NAME_KEY, alias)
+        if _another(other, client):
+            assert other is not None
+            errors["aliases"] = t._(
+                "{alias} is already a name of {client}.",
+                alias=t.quote(alias),
+                client=t.quote(other.name),
+            )
+            break
+    return errors
+
+
+async def record_changes(scope: Scope, made: Sequence[RecordChange], **detail: Any) -> None:
+    """Audit each client created or changed (``client.created`` with its name, or
+    ``client.edited``, with each field's before and after, and ``detail``), and refresh the
+    managers' copies of an open escalation whose client's owner or name changed."""
+    await scope.audit_each(
+        [
+            (
+                "client.created" if change.created else "client.edited",
+                ("client", str(change.client.id)),
+                {"name": change.client.name, "changes": change.changes, **detail}
+                if change.created
+                else {"changes": change.changes, **detail},
+            )
+            for change in made
+        ]
+    )
+    for change in made:
+        if not change.created and SHOWN_ON_ESCALATIONS & change.changes.keys():
+            event = f"record:{scope.now.isoformat()}"
+            await client_changed(scope, change.client.id or 0, event)
+
+
+def _another(other: Client | None, client: Client) -> bool:
+    """Whether ``other`` is a client other than ``client`` (new ones have no id yet)."""
+    return other is not None and other is not client and (other.id is None or other.id != client.id)
 
 
 def revenue_without_currency(t: Translator, client: Client) -> str | None:
@@ -216,7 +306,7 @@ def _check(t: Translator, platform: str, key: str, value: str, locale: Locale) -
         by_label = {segment_label(t, item).casefold(): item for item in SEGMENTS}
         found = by_label.get(value.casefold())
         return found or _Wrong(
-            t._("The segment is one of {segments}.", segments=", ".join(SEGMENTS))
+            t._("The segment is one of {segments}.", segments=t.one_of(SEGMENTS))
         )
     if key == "revenue":
         amount = parse_amount(value, locale)

@@ -17,10 +17,13 @@ from skills.clients.record_fields import (
     RECORD_KEYS,
     SEGMENTS,
     TIER_LIMIT,
+    RecordChange,
     apply_changes,
     check_fields,
+    conflicts,
     field_label,
     key_of,
+    record_changes,
     record_data,
     record_text,
     rename,
@@ -30,7 +33,6 @@ from skills.clients.record_fields import (
 from skills.commands import AddClient, EditClient
 from skills.core.access import require_manager
 from skills.core.scope import Scope
-from skills.escalation.lifecycle import client_changed
 from skills.replies import (
     Choice,
     ChoiceField,
@@ -109,12 +111,7 @@ async def _add(scope: Scope, command: AddClient, *, save: bool) -> Reply:
         # Another request created the same name meanwhile.
         taken = t._("{client} is a client already.", client=t.quote(stored.name))
         return _form(scope, command, {NAME_KEY: taken}, None)
-    await scope.audit(
-        "client.created",
-        subject=("client", str(client.id)),
-        name=client.name,
-        changes=created,
-    )
+    await record_changes(scope, [RecordChange(client, created, created=True)])
     await scope.uow.commit()
     text = t._("{client} was added to your clients.", client=client.name)
     return Reply(
@@ -144,15 +141,14 @@ async def _edit(scope: Scope, command: EditClient, *, save: bool) -> Reply:
     errors: dict[str, str] = {}
     changes: dict[str, dict[str, Any]] = {}
     new_name = given.pop(NAME_KEY, None)
-    if new_name is not None:
-        if wrong := name_error(t, new_name):
-            errors[NAME_KEY] = wrong
-        elif (other := await find_client(scope, new_name)) is not None and other.id != client.id:
-            errors[NAME_KEY] = t._("{client} has that name already.", client=t.quote(other.name))
+    if new_name is not None and (wrong := name_error(t, new_name)):
+        errors[NAME_KEY] = wrong
     checked = check_fields(t, scope.tenant.platform, given)
     errors |= checked.errors
     # Looked up before the row changes: a query would flush a taken id into the database.
-    errors |= await _conflicts(scope, client, checked.changes)
+    errors |= await _conflicts(
+        scope, client, checked.changes, None if NAME_KEY in errors else new_name
+    )
     if errors:
         return _form(scope, command, errors, client)
     changes |= apply_changes(client, checked.changes)
@@ -170,11 +166,7 @@ async def _edit(scope: Scope, command: EditClient, *, save: bool) -> Reply:
         text = t._("Nothing changed: {client}'s record already says that.", client=client.name)
         return Reply(ReplyKind.RESULT, (Paragraph(text),), {"client_id": client.id, "changed": []})
     await scope.uow.clients.save(client)
-    subject = ("client", str(client.id))
-    await scope.audit("client.edited", subject=subject, changes=changes)
-    if {"owner_id", "name"} & changes.keys():
-        # The managers' copies of an open escalation show the owner and the name.
-        await client_changed(scope, client.id or 0, f"record:{scope.now.isoformat()}")
+    await record_changes(scope, [RecordChange(client, changes)])
     await scope.uow.commit()
     labels = [field_label(t, _key_of_attribute(name)) for name in changes if name != "lookup_key"]
     text = t._(
@@ -203,26 +195,19 @@ def _given(fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return given
 
 
-async def _conflicts(scope: Scope, client: Client, changes: Mapping[str, Any]) -> dict[str, str]:
-    """What is wrong with ids and other names another client has already."""
-    t = scope.t
-    errors: dict[str, str] = {}
-    tenant_id = scope.tenant.id
-    for key, attribute in (("billing-id", "billing_id"), ("helpdesk-id", "helpdesk_id")):
-        value = changes.get(attribute)
-        if not value:
-            continue
-        other = await scope.uow.clients.with_external_id(tenant_id, **{attribute: value})
-        if other is not None and other.id != client.id:
-            errors[key] = t._("{client} has this id already.", client=t.quote(other.name))
-    for alias in changes.get("aliases") or []:
-        other = await find_client(scope, alias)
-        if other is not None and other.id != client.id:
-            errors["aliases"] = t._(
-                "{alias} names {client} already.", alias=t.quote(alias), client=t.quote(other.name)
-            )
-            break
-    return errors
+async def _conflicts(
+    scope: Scope, client: Client, changes: Mapping[str, Any], new_name: str | None = None
+) -> dict[str, str]:
+    """What another client has already (``conflicts``, looked up in the database), by the
+    form's keys."""
+
+    async def find(attribute: str, value: str) -> Client | None:
+        if attribute == NAME_KEY:
+            return await find_client(scope, value)
+        return await scope.uow.clients.with_external_id(scope.tenant.id, **{attribute: value})
+
+    errors = await conflicts(scope.t, client, changes, find, new_name=new_name)
+    return {key_of(attribute): error for attribute, error in errors.items()}
 
 
 def _key_of_attribute(attribute: str) -> str:

@@ -222,6 +222,13 @@ class ClientRepository:
         """Write the client's changed fields (with the transaction's other changes)."""
         self._session.add(client)
 
+    async def save_now(self, client: Client) -> None:
+        """Write the client's changed fields (and the transaction's other changes) at once: a
+        renamed client frees its name before the next statement (an import's later line may
+        take it)."""
+        self._session.add(client)
+        await self._session.flush()
+
     async def with_strikes(
         self,
         tenant_id: str,

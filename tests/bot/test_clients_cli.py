@@ -33,13 +33,15 @@ def test_an_operator_imports_checks_and_exports_the_local_workspace(tmp_path: Pa
     dry = _clients(tmp_path, "import", str(file), "--tenant", "local", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        "line 2: would create Acme Corp",
-        "line 3: would create Globex",
-        "Dry run, nothing written: 2 to create, 0 to change, 0 unchanged, 0 wrong.",
+        "line 2: would create “Acme Corp”",
+        "line 3: would create “Globex”",
+        "Dry run, nothing written. To create: 2, to change: 0, unchanged: 0, wrong lines: 0.",
     ]
     done = _clients(tmp_path, "import", str(file), "--tenant", "local")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "Imported: 2 created, 0 changed, 0 unchanged, 0 skipped."
+    assert done.stdout.strip() == (
+        "Imported. Created: 2, changed: 0, unchanged: 0, lines skipped: 0."
+    )
     exported = _clients(tmp_path, "export", "--tenant", "local")
     assert exported.stdout.splitlines() == [
         "name,aliases,segment,tier,revenue,currency,owner,billing_id,helpdesk_id,notes",
@@ -49,7 +51,9 @@ def test_an_operator_imports_checks_and_exports_the_local_workspace(tmp_path: Pa
     written = tmp_path / "out.csv"
     _clients(tmp_path, "export", "--tenant", "local", "--output", str(written))
     again = _clients(tmp_path, "import", str(written), "--tenant", "local")
-    assert again.stdout.strip() == "Imported: 0 created, 0 changed, 2 unchanged, 0 skipped."
+    assert again.stdout.strip() == (
+        "Imported. Created: 0, changed: 0, unchanged: 2, lines skipped: 0."
+    )
 
 
 def test_wrong_lines_are_named_and_stop_the_import(tmp_path: Path) -> None:
@@ -60,14 +64,14 @@ def test_wrong_lines_are_named_and_stop_the_import(tmp_path: Path) -> None:
     wrong = _clients(tmp_path, "import", str(file), "--tenant", "local")
     assert wrong.returncode == 1
     assert wrong.stdout.splitlines()[:2] == [
-        "line 2, column segment: The segment is one of ideal, adjacent, outside.",
+        "line 2, column segment: The segment is one of ideal, adjacent, or outside.",
         "line 3, column currency: “ZZZ” is not a currency code. Write its three-letter ISO "
         "4217 code, like EUR, USD or JPY.",
     ]
     skipped = _clients(tmp_path, "import", str(file), "--tenant", "local", "--skip-invalid")
     assert skipped.returncode == 0
     assert skipped.stdout.splitlines()[-1] == (
-        "Imported: 1 created, 0 changed, 0 unchanged, 2 skipped."
+        "Imported. Created: 1, changed: 0, unchanged: 0, lines skipped: 2."
     )
 
 

@@ -23,7 +23,7 @@ async def test_a_manager_adds_a_client_through_the_modal(slack: SlackDriver) -> 
         "name", "aliases", "segment", "tier", "revenue", "currency", "owner", "billing-id",
         "helpdesk-id", "notes",
     ]  # fmt: skip
-    assert "The segment is one of ideal, adjacent, outside." in block_texts(view["blocks"])
+    assert "The segment is one of ideal, adjacent, or outside." in block_texts(view["blocks"])
     values = {
         "name": {"name": text_input("Acme Corp")},
         "segment": {"yc_field:segment": picked("ideal")},

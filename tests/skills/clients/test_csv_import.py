@@ -8,6 +8,7 @@ from skills.clients.csv_import import ImportResult, import_clients, result_lines
 from skills.core.context import Actor
 from skills.core.scope import open_scope
 from skills.text.i18n import translator
+from tests.support.scenarios import cross
 from tests.support.workspace import Workspace
 
 HEADER = "name,aliases,segment,tier,revenue,currency,owner,billing_id,helpdesk_id,notes\n"
@@ -109,6 +110,9 @@ async def test_every_wrong_cell_is_named_and_nothing_is_written(ws: Workspace) -
     ]
     lines = result_lines(translator("en"), result, dry_run=False)
     assert lines[0] == "line 2, column name: A new client needs a name."
+    assert "line 5, column helpdesk_id: “Acme Corp” has this help desk id already." in lines
+    assert "line 6, column aliases: “Globex” is already a name of “Globex”." in lines
+    assert "line 7, column 11: The line has 11 cells; the header has 10 columns." in lines
     assert lines[-1].startswith("Nothing written: 7 lines are wrong.")
     assert (await ws.say('/client "Good One"')).data["error"] == "unknown_client"
     skipped = await _import(ws, bad, skip_invalid=True)
@@ -123,6 +127,10 @@ async def test_a_wrong_header_stops_everything(ws: Workspace) -> None:
     assert not result.written
     nameless = await _import(ws, "tier\ngold\n")
     assert [(e.line, e.column) for e in nameless.errors] == [(1, "name")]
+    one_column = await _import(ws, "name\nAcme,red\n")
+    assert [e.message for e in one_column.errors] == [
+        "The line has 2 cells; the header has 1 column."
+    ]
 
 
 async def test_excel_semicolons_and_a_byte_order_mark(ws: Workspace) -> None:
@@ -141,9 +149,9 @@ async def test_a_dry_run_says_what_would_change(ws: Workspace) -> None:
     result = await _import(ws, "name,tier\nGlobex,bronze\nHooli,\n", dry_run=True)
     lines = result_lines(translator("en"), result, dry_run=True)
     assert lines == [
-        "line 3: would create Hooli",
-        "line 2: would change Globex (tier: — → bronze)",
-        "Dry run, nothing written: 1 to create, 1 to change, 0 unchanged, 0 wrong.",
+        "line 3: would create “Hooli”",
+        "line 2: would change “Globex” (tier: — → bronze)",
+        "Dry run, nothing written. To create: 1, to change: 1, unchanged: 0, wrong lines: 0.",
     ]
     assert (await ws.say("/client Hooli")).data["error"] == "unknown_client"
 
@@ -153,3 +161,96 @@ async def test_a_cell_a_spreadsheet_would_run_is_quoted_and_read_back(ws: Worksp
     exported = await _export(ws)
     assert "'=1+2,,,,,,,,,'-5 is not a formula" in exported
     assert (await _import(ws, exported)).unchanged == 1
+
+
+async def test_an_import_never_replaces_a_billing_or_help_desk_id(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    header = "name,billing_id,helpdesk_id\n"
+    # Acme by its name, with another billing id; Globex by its name gets a help desk id it
+    # lacked; Initech a billing id it lacked.
+    by_name = await _import(ws, header + "Acme Corp,cus_9,\nGlobex,cus_2,org_2\nInitech,cus_3,\n")
+    assert [(e.line, e.column) for e in by_name.errors] == [(2, "billing_id")]
+    assert result_lines(translator("en"), by_name, dry_run=False)[0] == (
+        "line 2, column billing_id: “Acme Corp” has the billing id “cus_1”: change it with "
+        "/client edit."
+    )
+    # Acme by its billing id, with another help desk id.
+    by_billing = await _import(ws, header + ",cus_1,org_9\n", dry_run=True)
+    assert [(e.line, e.column) for e in by_billing.errors] == [(2, "helpdesk_id")]
+    assert "“org_1”" in by_billing.errors[0].message
+    # By its own ids: nothing to change.
+    assert (await _import(ws, header + ",cus_1,org_1\n")).unchanged == 1
+    card = await ws.say('/client "Acme Corp"')
+    assert (card.data["record"]["billing-id"], card.data["record"]["helpdesk-id"]) == (
+        "cus_1",
+        "org_1",
+    )
+
+
+async def test_a_later_line_may_take_a_name_an_earlier_line_freed(ws: Workspace) -> None:
+    await _import(ws, GOOD)
+    update = (
+        "name,billing_id,aliases\n"
+        "Globex Old,cus_2,\n"  # 2: Globex renamed, by its billing id
+        "Globex,cus_1,Acme Group\n"  # 3: Acme takes Globex's name; its other names go
+        "Acme Corp,,\n"  # 4: a new client with Acme's old name
+        "Initech,,Acme Inc\n"  # 5: Acme's old other name, for Initech
+    )
+    result = await _import(ws, update)
+    assert not result.errors, result.errors
+    assert [plan.name for plan in result.changed] == ["Globex Old", "Globex", "Initech"]
+    assert [plan.name for plan in result.created] == ["Acme Corp"]
+    assert (await ws.say("/client globex")).data["record"]["billing-id"] == "cus_1"
+    assert (await ws.say('/client "Globex Old"')).data["record"]["billing-id"] == "cus_2"
+    assert (await ws.say('/client "Acme Inc"')).data["client"]["name"] == "Initech"
+    assert (await ws.say('/client "Acme Corp"')).data["record"]["billing-id"] is None
+
+
+async def test_a_value_starting_with_a_quoted_formula_comes_back_as_it_was(ws: Workspace) -> None:
+    await ws.say('/client add Hooli notes="\'=SUM(A1)"', as_user="maria")
+    assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
+    exported = await _export(ws)
+    assert "Hooli,,,,,,,,,''=SUM(A1)" in exported
+    assert (await _import(ws, exported)).unchanged == 1
+    assert (await ws.say("/client hooli")).data["record"]["notes"] == "'=SUM(A1)"
+
+
+async def test_semicolons_mean_a_decimal_comma_whatever_the_language(ws: Workspace) -> None:
+    excel = "name;revenue;currency\nAcme Corp;1500,50;EUR\nGlobex;1.500,50;EUR\n"
+    result = await _import(ws, excel)
+    assert not result.errors, result.errors
+    assert (await ws.say('/client "Acme Corp"')).data["record"]["revenue"] == "1500.50"
+    assert (await ws.say("/client globex")).data["record"]["revenue"] == "1500.50"
+    # With commas between cells, the amount is the workspace's notation or the plain one.
+    plain = await _import(ws, 'name,revenue,currency\nInitech,"1,500.50",EUR\nHooli,12.5,EUR\n')
+    assert not plain.errors, plain.errors
+    assert (await ws.say("/client initech")).data["record"]["revenue"] == "1500.50"
+    assert (await ws.say("/client hooli")).data["record"]["revenue"] == "12.50"
+
+
+async def test_ten_thousand_lines_with_a_wrong_one_near_the_end(ws: Workspace) -> None:
+    lines = [HEADER.strip()]
+    for n in range(1, 10_001):
+        segment = "great" if n == 9_990 else "ideal"
+        lines.append(f"Client {n:05d},,{segment},gold,{n}.50,EUR,,cus_{n},org_{n},note {n}")
+    result = await _import(ws, "\n".join(lines) + "\n", dry_run=True)
+    assert (len(result.created), len(result.changed), result.unchanged) == (9_999, 0, 0)
+    assert [(e.line, e.column) for e in result.errors] == [(9_991, "segment")]
+    assert not result.written
+
+
+async def test_an_owner_or_name_change_refreshes_an_open_escalation(ws: Workspace) -> None:
+    await cross(ws)  # Acme Corp's escalation is open: the managers have a copy
+
+    async def refreshes() -> int:
+        export = await ws.say('/client export "Acme Corp"', as_user="maria")
+        outbox = export.data["export"]["outbox"]
+        return len([row for row in outbox if ":refresh:record:" in row["dedupe_key"]])
+
+    await _import(ws, "name,tier\nAcme Corp,gold\n")
+    assert await refreshes() == 0  # the copies do not show the tier
+    await _import(ws, "name,owner\nAcme Corp,bob\n")
+    assert await refreshes() == 1
+    audit = await ws.say('/client export "Acme Corp"', as_user="maria")
+    edited = [e for e in audit.data["export"]["audit"] if e["action"] == "client.edited"]
+    assert edited[-1]["detail"]["changes"]["owner_id"]["after"] == "bob"

@@ -174,7 +174,7 @@ async def test_the_form_speaks_the_managers_language(workspace: Workspace) -> No
         "/client add Initech segment=great revenue=1.000,5", as_user="maria", locale="es"
     )
     assert (
-        reply.data["errors"]["segment"] == "El segmento es uno de estos: ideal, adjacent, outside."
+        reply.data["errors"]["segment"] == "El segmento es uno de estos: ideal, adjacent o outside."
     )
     assert set(reply.data["errors"]) == {"segment", "currency"}
     assert reply.form is not None
