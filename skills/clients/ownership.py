@@ -28,7 +28,7 @@ async def change_owner(scope: Scope, command: ChangeOwner) -> Reply:
     errors: dict[str, str] = {}
     if len(owner) > NAME_LIMIT:
         errors["owner"] = t._("Name one person.")
-    elif owner and (wrong := not_a_person(scope, owner)):
+    elif owner and (wrong := not_a_person(scope.t, scope.tenant.platform, owner)):
         errors["owner"] = wrong
     if errors or not command.client or not owner:
         return _owner_form(scope, command, errors)

@@ -14,13 +14,14 @@ from typing import Any
 
 from babel import Locale
 
+from skills.core.people import not_a_person
 from skills.core.scope import Scope
 from skills.escalation.lifecycle import client_changed
 from skills.replies import Fact
 from skills.settings.hourly_cost import CENTS, currency_code, unknown_currency
 from skills.text.i18n import Translator
 from skills.text.limits import CLIENT_NAME_LIMIT
-from skills.text.mentions import is_person_id, mention, person_id
+from skills.text.mentions import mention, person_id
 from skills.text.names import normalize
 from skills.text.numbers import parse_amount
 from storage.models import Client
@@ -322,10 +323,12 @@ def _check(t: Translator, platform: str, key: str, value: str, locale: Locale) -
     if key == "currency":
         return currency_code(value) or _Wrong(unknown_currency(t, value))
     if key == "owner":
+        # The rule ``/client owner`` follows: an owner nobody can be could never dispute.
         owner = person_id(value)
-        if is_person_id(platform, owner) and len(owner) <= EXTERNAL_ID_LIMIT:
-            return owner
-        return _Wrong(t._("Name one person: @mention them."))
+        if len(owner) > EXTERNAL_ID_LIMIT:
+            return _Wrong(t._("Name one person."))
+        wrong = not_a_person(t, platform, owner)
+        return owner if wrong is None else _Wrong(wrong)
     limits = {"tier": TIER_LIMIT, "billing-id": EXTERNAL_ID_LIMIT, "helpdesk-id": EXTERNAL_ID_LIMIT}
     limit = limits.get(key, NOTES_LIMIT)
     if len(value) > limit:

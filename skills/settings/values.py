@@ -134,7 +134,9 @@ def _managers(scope: Scope, tenant: Tenant, value: str) -> str | None:
     managers = list(tenant.manager_ids)
     if verb == "add":
         # A name typed instead of a mention would be a manager nobody can ever be.
-        stray = next(filter(None, (not_a_person(scope, person) for person in people)), None)
+        platform = scope.tenant.platform
+        strays = (not_a_person(scope.t, platform, person) for person in people)
+        stray = next(filter(None, strays), None)
         if stray is not None:
             return stray
         managers += [person for person in people if person not in managers]

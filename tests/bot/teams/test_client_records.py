@@ -35,3 +35,16 @@ async def test_a_manager_edits_a_record_through_its_card(teams: TeamsDriver) -> 
     assert "Acme Holdings's record is updated" in card_texts(saved.cards[0])
     shown = await answer_with(teams, "client acme holdings", "Acme Holdings", user="29:ana")
     assert "$120.00" in card_texts(shown.cards[0])
+
+
+async def test_an_owner_typed_as_a_name_is_refused_with_where_to_find_their_id(
+    teams: TeamsDriver,
+) -> None:
+    await answer_with(teams, "client add Acme", "Acme", user="29:maria")
+    wrong = await answer_with(
+        teams, "client edit Acme owner=Ana", "Change a client's record", user="29:maria"
+    )
+    # The rule /client owner follows: a name is nobody Yellowcard can find; an Entra object id
+    # (which an @mention brings) is someone.
+    assert "“Ana” is not someone Yellowcard can find" in card_texts(wrong.cards[0])
+    assert "Object ID" in card_texts(wrong.cards[0])
