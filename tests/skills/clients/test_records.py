@@ -3,9 +3,11 @@ shell's form; every change audited."""
 
 import dataclasses
 
+from skills.clients.record_fields import SEGMENTS
 from skills.commands import AddClient, EditClient, ReportIncident
 from skills.replies import ReplyKind
 from skills.text.command_parser import parse_command
+from skills.text.i18n import translator
 from tests.support.scenarios import new_client, paragraph_text
 from tests.support.workspace import Workspace
 
@@ -173,9 +175,11 @@ async def test_the_form_speaks_the_managers_language(workspace: Workspace) -> No
     reply = await workspace.say(
         "/client add Initech segment=great revenue=1.000,5", as_user="maria", locale="es"
     )
-    assert (
-        reply.data["errors"]["segment"] == "El segmento es uno de estos: ideal, adjacent o outside."
+    spanish = translator("es")
+    assert reply.data["errors"]["segment"] == spanish._(
+        "The segment is one of {segments}.", segments=spanish.one_of(SEGMENTS)
     )
+    assert reply.data["errors"]["segment"].endswith("ideal, adjacent o outside.")
     assert set(reply.data["errors"]) == {"segment", "currency"}
     assert reply.form is not None
     assert reply.form.title == "Agregar un cliente"
