@@ -177,7 +177,9 @@ def _form(scope: Scope, command: MatchAccount, errors: dict[str, str]) -> Reply:
     form = Form(
         title=t._("Match an account to a client"),
         fields=(
-            ChoiceField("source", t._("From"), choices, (command.source or "").lower() or None),
+            ChoiceField(
+                "source", t.p_("account", "From"), choices, (command.source or "").lower() or None
+            ),
             TextField("external_id", t._("Account id"), command.external_id, max_length=200),
             ClientPickerField(
                 "client",
@@ -199,7 +201,7 @@ def _form(scope: Scope, command: MatchAccount, errors: dict[str, str]) -> Reply:
 def _account_blocks(scope: Scope, account: UnmatchedAccount) -> list[Block]:
     t = scope.t
     facts = [
-        Fact(t._("From"), SOURCE_NAMES.get(account.source, account.source)),
+        Fact(t.p_("account", "From"), SOURCE_NAMES.get(account.source, account.source)),
         Fact(t._("Account id"), account.external_id),
         Fact(t._("Name there"), account.display_name or t._("(none given)")),
         Fact(t._("Events so far"), t.number(account.events)),
