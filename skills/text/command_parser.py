@@ -152,8 +152,10 @@ def _client(rest: str) -> Command:
         return UnlinkChannel()
     if keyword == "match":
         source, after = next_token(after)
-        external_id, client = next_token(after)
-        return MatchAccount(source or None, external_id or None, client.strip() or None)
+        external_id, rest = next_token(after)
+        # The client: quoted, or every word of the rest.
+        client = next_token(rest)[0] if rest[:1] in _QUOTES else rest.strip()
+        return MatchAccount(source or None, external_id or None, client or None)
     if keyword == "unmatched":
         return ShowUnmatched(_page(after.strip()))
     if keyword == "waiting":
