@@ -6,6 +6,7 @@ from skills.commands import MatchAccount
 from skills.core.context import system_actor
 from skills.core.scope import open_scope
 from skills.integrations.unmatched import release_held
+from skills.outbox.delivery import unmatched_notification
 from skills.replies import Actions, Facts, Paragraph, Reply, ReplyKind
 from skills.signals.checking import Kind
 from storage.models import OutboxMessage
@@ -147,3 +148,21 @@ async def test_forgetting_the_client_forgets_the_match(workspace: Workspace) -> 
     assert await stored(ws.services, ws.tenant_id) == ([], [], [])
     await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_2"))
     assert (await ws.say("/client unmatched", as_user="maria")).data["waiting"] == 1
+
+
+async def test_an_account_matched_before_its_notice_went_out_is_not_announced(
+    workspace: Workspace,
+) -> None:
+    ws = workspace
+    await ws.say("/client add Acme", as_user="maria")
+    await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_1"), name="ACME GmbH")
+    [notice] = await _notices(ws)
+    drawn = await unmatched_notification(ws.services, notice)
+    assert drawn is not None
+    assert drawn.data["events"] == 1
+    await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_2"))
+    later = await unmatched_notification(ws.services, notice)
+    assert later is not None
+    assert later.data["events"] == 2, "drawn when sent: the events counted by then"
+    await ws.say("/client match stripe cus_1 Acme", as_user="maria")
+    assert await unmatched_notification(ws.services, notice) is None
