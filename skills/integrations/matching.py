@@ -124,7 +124,8 @@ async def match_account(scope: Scope, command: MatchAccount) -> Reply:
             else await scope.uow.clients.with_external_id(scope.tenant.id, helpdesk_id=external_id)
         )
         if holder is not None:
-            # It would have got the account's signals already; only a race lands here.
+            # Another client was given the id (by /client edit or an import): the account
+            # is that client's, not this one's.
             return _error(t._("{client} already has this id.", client=holder.name), "id_taken")
         changes = apply_changes(locked, {field: external_id})
         await scope.uow.clients.save(locked)

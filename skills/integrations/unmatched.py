@@ -8,15 +8,14 @@ the import calling ``release_held``), the held signals become that client's ``Si
 """
 
 from collections.abc import Sequence
-from typing import Literal
 
 from skills.core.scope import Scope
 from skills.outbox.messages import queue_unmatched_notice
 from storage.book_models import Signal
 from storage.integration_models import HeldSignal, UnmatchedAccount
 from storage.models import Client
+from storage.repositories.signals import ExternalId
 
-ExternalId = Literal["billing_id", "helpdesk_id"]
 # Each source and the client column its account ids fill.
 SOURCES: dict[str, ExternalId] = {"stripe": "billing_id", "zendesk": "helpdesk_id"}
 # The display name column's length.

@@ -107,6 +107,12 @@ async def test_an_id_a_person_set_is_never_replaced(workspace: Workspace) -> Non
     assert (account.matched_client_id, len(held), signals) == (None, 1, [])
     by_staff = await ws.say("/client match stripe cus_1 Acme", as_user="ana")
     assert by_staff.kind is ReplyKind.REFUSED
+    # Another client was given the id meanwhile: the account is that client's.
+    await ws.say("/client add Globex billing-id=cus_1", as_user="maria")
+    await ws.say("/client add Initech", as_user="maria")
+    taken = await ws.say("/client match stripe cus_1 Initech", as_user="maria")
+    assert taken.data["error"] == "id_taken"
+    assert "Globex" in _texts(taken)
 
 
 async def test_the_form_says_what_is_missing_or_wrong(workspace: Workspace) -> None:
