@@ -2,6 +2,8 @@
 dropped; managers hear of each once, list them, and match them to clients, and the held
 signals become the client's."""
 
+import asyncio
+
 from skills.commands import MatchAccount
 from skills.core.context import system_actor
 from skills.core.scope import open_scope
@@ -172,3 +174,17 @@ async def test_an_account_matched_before_its_notice_went_out_is_not_announced(
     assert later.data["events"] == 2, "drawn when sent: the events counted by then"
     await ws.say("/client match stripe cus_1 Acme", as_user="maria")
     assert await unmatched_notification(ws.services, notice) is None
+
+
+async def test_two_deliveries_about_a_new_account_at_once_list_it_once(
+    workspace: Workspace,
+) -> None:
+    ws = workspace
+    await asyncio.gather(
+        hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_1")),
+        hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_2"), invoice("evt_1")),
+    )
+    [account], held, _signals = await stored(ws.services, ws.tenant_id)
+    assert account.events == 2
+    assert sorted(row.external_id for row in held) == ["evt_1", "evt_2"]
+    assert len(await _notices(ws)) == 1
