@@ -233,6 +233,24 @@ class EditClient:
 
 
 @dataclass(frozen=True)
+class MatchAccount:
+    """``/client match <source> <external-id> <client>``: managers tell which client an
+    account of Stripe (``source`` ``stripe``, a billing id) or Zendesk (``zendesk``, a help-desk
+    id) is; what it sent meanwhile becomes the client's."""
+
+    source: str | None = None
+    external_id: str | None = None
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowUnmatched:
+    """``/client unmatched [page]``: managers see the accounts waiting to be matched."""
+
+    page: int = 1
+
+
+@dataclass(frozen=True)
 class ShowHelp:
     """``/client help``: what the bot understands."""
 
@@ -324,6 +342,8 @@ Command = (
     | ChangeOwner
     | AddClient
     | EditClient
+    | MatchAccount
+    | ShowUnmatched
     | SendSummary
     | LinkChannel
     | UnlinkChannel

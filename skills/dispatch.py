@@ -32,6 +32,7 @@ from skills.commands import (
     ForgetClient,
     LinkChannel,
     ManageApiTokens,
+    MatchAccount,
     RecordDecision,
     ReportIncident,
     ResolveDispute,
@@ -44,6 +45,7 @@ from skills.commands import (
     ShowHome,
     ShowReport,
     ShowSettings,
+    ShowUnmatched,
     ShowWaiting,
     TickPlaybookStep,
     UndoReport,
@@ -59,6 +61,7 @@ from skills.core.scope import Scope, open_scope
 from skills.escalation.acknowledge import acknowledge_escalation
 from skills.escalation.decisions import record_decision
 from skills.escalation.waiting import show_waiting
+from skills.integrations.matching import match_account, show_unmatched
 from skills.listening.channel_links import link_channel, unlink_channel
 from skills.replies import Paragraph, Reply, ReplyKind
 from skills.reports.disputes import dispute_strike, resolve_dispute
@@ -114,6 +117,8 @@ HANDLERS: dict[type[Command], Handler] = {
     LinkChannel: link_channel,
     UnlinkChannel: unlink_channel,
     ForgetClient: forget_client,
+    MatchAccount: match_account,
+    ShowUnmatched: show_unmatched,
 }
 
 

@@ -1,7 +1,7 @@
 """The outbox dispatcher: claims due messages, sends them through the platform's notifier, and
 settles each one (sent, skipped, retried with backoff, or parked). It sends manager pings and
 reminders, updates of their copies, weekly summaries, notes about abusive messages, welcomes,
-and clients' exports as files.
+clients' exports as files, and notices about accounts of other systems to match to clients.
 
 Runs inside ``yellowcard serve`` and alone as ``yellowcard worker``; any number may run against
 one database (see docs/operations.md).
@@ -30,6 +30,7 @@ from skills.outbox.delivery import (
     settle_sent,
     skip,
     summary_notification,
+    unmatched_notification,
     welcome_notification,
 )
 from skills.outbox.files import destination_of
@@ -139,6 +140,8 @@ class Dispatcher:
             await expand_to_people(self._services, message, admins)
             self._outcomes.labels(message.kind, "expanded").inc()
             return None
+        if kind is MessageKind.UNMATCHED_ACCOUNT:
+            return await self._unmatched(notifier, message)
         reply = await escalation_message(self._services, message)
         if reply is None:
             raise DeliveryError("the escalation no longer exists", permanent=True)
@@ -174,6 +177,19 @@ class Dispatcher:
             await defer(self._services, message, max(later, self._services.clock()))
             return None
         return NOWHERE
+
+    async def _unmatched(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        notice = await unmatched_notification(self._services, message)
+        if notice is None:
+            await skip(self._services, message, "the account was matched first")
+            self._outcomes.labels(message.kind, OutboxStatus.SKIPPED).inc()
+            return None
+        return await notifier.post(
+            message.tenant_id,
+            message.recipient_id,
+            notice,
+            await reader_of(self._services, message),
+        )
 
     async def _summary(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
         if await notifier.is_shared_externally(message.tenant_id, message.recipient_id):

@@ -33,6 +33,11 @@ DELETED: dict[str, Callable[[Translator, int], str]] = {
         "{count} tickets, touch points and invoices from other systems",
         n,
     ),
+    "matched_accounts": lambda t, n: t.n_(
+        "{count} billing or help-desk account matched to it",
+        "{count} billing or help-desk accounts matched to it",
+        n,
+    ),
     "questions": lambda t, n: t.n_(
         "{count} unanswered question", "{count} unanswered questions", n
     ),

@@ -95,6 +95,14 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             NP_("command syntax", "/client waiting [page]"),
             t._("managers: open escalations and disputes waiting for a decision"),
         ),
+        (
+            NP_("command syntax", "/client unmatched [page]"),
+            t._("managers: Stripe and Zendesk accounts no client is matched to yet"),
+        ),
+        (
+            NP_("command syntax", "/client match <source> <account-id> <client>"),
+            t._("managers: match a Stripe or Zendesk account to a client"),
+        ),
         (NP_("command syntax", "/client help"), t._("this help")),
     )
     text = "\n".join(f"{t.p_(*usage)} — {meaning}" for usage, meaning in lines)

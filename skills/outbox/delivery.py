@@ -19,6 +19,7 @@ from skills.core.context import SYSTEM_USER, Actor, Services, system_actor
 from skills.core.scope import open_scope
 from skills.core.welcome import welcome
 from skills.escalation.card import escalation_card
+from skills.integrations.matching import unmatched_notice
 from skills.listening.abuse_note import queued_note, without_message
 from skills.outbox.files import DESTINATION, OutgoingFile, without_destination
 from skills.outbox.messages import ADMINS_RECIPIENT, ESCALATION_COPIES, MessageKind, escalation_key
@@ -304,6 +305,18 @@ async def export_notification(
     and the file; None when the client was forgotten since."""
     async with open_scope(services, await reader_of(services, message)) as scope:
         return await export_file(scope, int(message.payload["client_id"]))
+
+
+async def unmatched_notification(services: Services, message: OutboxMessage) -> Reply | None:
+    """The notice about an account no client is matched to, drawn now for its recipient (a
+    manager); None when the account was matched (or its client forgotten) since."""
+    async with open_scope(services, await reader_of(services, message)) as scope:
+        account = await scope.uow.unmatched.get(
+            message.tenant_id, int(message.payload["account_id"])
+        )
+        if account is None or account.matched_client_id is not None:
+            return None
+        return unmatched_notice(scope, account)
 
 
 async def outbox_counts(services: Services) -> dict[str, int]:

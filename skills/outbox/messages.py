@@ -32,6 +32,7 @@ class MessageKind(StrEnum):
     ABUSE_NOTE = "abuse_note"
     WELCOME = "welcome"
     CLIENT_EXPORT = "client_export"
+    UNMATCHED_ACCOUNT = "unmatched_account"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.
@@ -61,6 +62,23 @@ async def queue_to_managers(
         if await scope.uow.outbox.add(message):
             queued.append(message)
     return tuple(queued)
+
+
+async def queue_unmatched_notice(scope: Scope, account_id: int) -> None:
+    """One message per manager about an account of another system no client is matched to
+    (``skills/integrations/unmatched.py``), drawn when it is sent."""
+    for recipient in scope.tenant.manager_ids or [ADMINS_RECIPIENT]:
+        await scope.uow.outbox.add(
+            OutboxMessage(
+                tenant_id=scope.tenant.id,
+                dedupe_key=f"unmatched:{account_id}:{recipient}",
+                kind=MessageKind.UNMATCHED_ACCOUNT.value,
+                recipient_id=recipient,
+                payload={"account_id": account_id},
+                created_at=scope.now,
+                due_at=scope.now,
+            )
+        )
 
 
 async def queue_refresh(scope: Scope, escalation_id: int, event: str) -> None:

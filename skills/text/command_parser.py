@@ -21,6 +21,7 @@ from skills.commands import (
     ForgetClient,
     LinkChannel,
     ManageApiTokens,
+    MatchAccount,
     RecordDecision,
     ReportIncident,
     SendSummary,
@@ -31,6 +32,7 @@ from skills.commands import (
     ShowHistory,
     ShowReport,
     ShowSettings,
+    ShowUnmatched,
     ShowWaiting,
     UnknownCommand,
     UnlinkChannel,
@@ -50,7 +52,7 @@ CONFIRM = "confirm"
 SUBCOMMANDS = (
     "help", "list", "history", "decide", "void", "settings", "dispute", "owner", "summary",
     "assessment", "assess", "export", "link", "unlink", "forget", "waiting", "report", "add",
-    "edit",
+    "edit", "match", "unmatched",
 )  # fmt: skip
 # ``/client list cost``: the board by cost against revenue.
 BY_COST = "cost"
@@ -148,6 +150,14 @@ def _client(rest: str) -> Command:
         return LinkChannel(client or None)
     if keyword == "unlink":
         return UnlinkChannel()
+    if keyword == "match":
+        source, after = next_token(after)
+        external_id, rest = next_token(after)
+        # The client: quoted, or every word of the rest.
+        client = next_token(rest)[0] if rest[:1] in _QUOTES else rest.strip()
+        return MatchAccount(source or None, external_id or None, client or None)
+    if keyword == "unmatched":
+        return ShowUnmatched(_page(after.strip()))
     if keyword == "waiting":
         return ShowWaiting(_page(after.strip()))
     if keyword == "forget":

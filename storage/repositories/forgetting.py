@@ -5,6 +5,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.book_models import Signal
+from storage.integration_models import UnmatchedAccount
 from storage.models import (
     Assessment,
     AuditEvent,
@@ -103,6 +104,15 @@ class ForgettingRepository:
                 "api_signals",
                 delete(Signal).where(
                     col(Signal.tenant_id) == tenant_id, col(Signal.client_id) == client_id
+                ),
+            ),
+            # The accounts of other systems matched to it (their held signals became the
+            # client's when it was matched): heard of again, they are listed for matching again.
+            (
+                "matched_accounts",
+                delete(UnmatchedAccount).where(
+                    col(UnmatchedAccount.tenant_id) == tenant_id,
+                    col(UnmatchedAccount.matched_client_id) == client_id,
                 ),
             ),
             ("questions", delete(OpenQuestion).where(col(OpenQuestion.client_id) == client_id)),

@@ -9,6 +9,7 @@ from skills.commands import (
     ExportClient,
     ForgetClient,
     LinkChannel,
+    MatchAccount,
     RecordDecision,
     ReportIncident,
     ShowBoard,
@@ -17,6 +18,7 @@ from skills.commands import (
     ShowHistory,
     ShowReport,
     ShowSettings,
+    ShowUnmatched,
     ShowWaiting,
     UnknownCommand,
     UnlinkChannel,
@@ -29,6 +31,12 @@ from skills.text.command_parser import parse_command
     ("text", "expected"),
     [
         ("/report-client", ReportIncident()),
+        ("/client match", MatchAccount()),
+        ("/client match stripe cus_1", MatchAccount("stripe", "cus_1")),
+        ("/client match zendesk 901 Acme Corp", MatchAccount("zendesk", "901", "Acme Corp")),
+        ('/client match stripe cus_1 "Acme Corp"', MatchAccount("stripe", "cus_1", "Acme Corp")),
+        ("/client unmatched", ShowUnmatched()),
+        ("/client unmatched 2", ShowUnmatched(2)),
         ("/report-client Acme", ReportIncident(client="Acme")),
         (
             "/report-client Acme scope_creep asked for  three more",
