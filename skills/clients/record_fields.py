@@ -17,6 +17,7 @@ from babel import Locale
 from skills.core.people import not_a_person
 from skills.core.scope import Scope
 from skills.escalation.lifecycle import client_changed
+from skills.integrations.unmatched import release_held_for
 from skills.replies import Fact
 from skills.settings.hourly_cost import CENTS, currency_code, unknown_currency
 from skills.text.i18n import Translator
@@ -55,6 +56,8 @@ MAX_ALIASES = 20
 MAX_REVENUE = Decimal("999999999999.99")
 # What the managers' copies of an open escalation show of the record.
 SHOWN_ON_ESCALATIONS = frozenset({"owner_id", "name"})
+# The record's fields that name an account in another system.
+IDS_OF_ACCOUNTS = frozenset({"billing_id", "helpdesk_id"})
 
 # How ``conflicts`` finds the client that has a value: ``(attribute, value)`` with the
 # attribute ``billing_id``, ``helpdesk_id`` or ``name`` (a name or an other name, as
@@ -195,8 +198,9 @@ async def conflicts(
 
 async def record_changes(scope: Scope, made: Sequence[RecordChange], **detail: Any) -> None:
     """Audit each client created or changed (``client.created`` with its name, or
-    ``client.edited``, with each field's before and after, and ``detail``), and refresh the
-    managers' copies of an open escalation whose client's owner or name changed."""
+    ``client.edited``, with each field's before and after, and ``detail``), refresh the
+    managers' copies of an open escalation whose client's owner or name changed, and give a
+    client that got a billing or help desk id what was held for that account."""
     await scope.audit_each(
         [
             (
@@ -213,6 +217,11 @@ async def record_changes(scope: Scope, made: Sequence[RecordChange], **detail: A
         if not change.created and SHOWN_ON_ESCALATIONS & change.changes.keys():
             event = f"record:{scope.now.isoformat()}"
             await client_changed(scope, change.client.id or 0, event)
+    # What Stripe or Zendesk sent about an account before any client had its id is the
+    # client's from the moment it has the id (docs/matching.md).
+    await release_held_for(
+        scope, [change.client for change in made if IDS_OF_ACCOUNTS & change.changes.keys()]
+    )
 
 
 def _another(other: Client | None, client: Client) -> bool:

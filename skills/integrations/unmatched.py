@@ -97,6 +97,21 @@ async def release_held(scope: Scope, client: Client) -> int:
     return moved
 
 
+async def release_held_for(scope: Scope, clients: Sequence[Client]) -> int:
+    """``release_held`` for the ``clients`` that now have the id of an account still waiting
+    (one read of the waiting accounts, however many clients: an import may give thousands
+    their ids); how many signals they got."""
+    waiting = {
+        (account.source, account.external_id)
+        for account in await scope.uow.unmatched.waiting(scope.tenant.id)
+    }
+    moved = 0
+    for client in clients:
+        if any((source, getattr(client, field)) in waiting for source, field in SOURCES.items()):
+            moved += await release_held(scope, client)
+    return moved
+
+
 async def _move(scope: Scope, account: UnmatchedAccount, client_id: int) -> int:
     """The account's held signals as the client's signals (one already there stays as it
     was), the held ones deleted, the account matched; how many went in."""

@@ -9,15 +9,14 @@ from sqlmodel import col, select
 from skills.core.context import Services, system_actor
 from skills.core.scope import open_scope
 from skills.integrations.unmatched import hold_for_matching
-from skills.signals.checking import Kind
-from storage.book_models import Signal
+from storage.book_models import Signal, SignalKind
 from storage.integration_models import HeldSignal, UnmatchedAccount
 
 ISSUED = datetime(2026, 2, 2, 10, 0, tzinfo=UTC)
 
 
 def invoice(
-    event_id: str, kind: Kind = Kind.INVOICE_ISSUED, invoice_id: str = "in_1"
+    event_id: str, kind: SignalKind = SignalKind.INVOICE_ISSUED, invoice_id: str = "in_1"
 ) -> HeldSignal:
     """An invoice event of Stripe's as a held signal (its id is the event's)."""
     return HeldSignal(
@@ -32,7 +31,7 @@ def invoice(
 
 
 def ticket(
-    event_id: str, kind: Kind = Kind.TICKET_OPENED, minutes: int | None = None
+    event_id: str, kind: SignalKind = SignalKind.TICKET_OPENED, minutes: int | None = None
 ) -> HeldSignal:
     """A ticket event of Zendesk's as a held signal."""
     return HeldSignal(

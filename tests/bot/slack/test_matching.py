@@ -8,7 +8,7 @@ import json
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from skills.core.context import Services
-from skills.signals.checking import Kind
+from storage.book_models import SignalKind
 from storage.database import create_session_factory
 from tests.support.held import hold, invoice, stored
 from tests.support.slack_driver import SlackDriver, block_buttons, block_texts, picked, text_input
@@ -24,7 +24,7 @@ async def test_a_manager_matches_an_unknown_customer_from_the_message(
     services = Services(create_session_factory(engine))
     await hold(services, tenant, "stripe", "cus_1", invoice("evt_1"), name="ACME GmbH")
     await hold(services, tenant, "stripe", "cus_1", invoice("evt_1"))  # Stripe retried it
-    await hold(services, tenant, "stripe", "cus_1", invoice("evt_2", Kind.INVOICE_PAID))
+    await hold(services, tenant, "stripe", "cus_1", invoice("evt_2", SignalKind.INVOICE_PAID))
 
     [posted] = await slack.fake.wait_for("chat.postMessage")
     await asyncio.sleep(0.3)  # time for a second notice to show up, if there were one

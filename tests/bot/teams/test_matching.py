@@ -8,7 +8,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from skills.core.context import Services
-from skills.signals.checking import Kind
+from storage.book_models import SignalKind
 from storage.database import create_session_factory
 from tests.support.fake_connector import Sent
 from tests.support.held import hold, stored, ticket
@@ -37,7 +37,7 @@ async def test_a_manager_matches_an_unknown_organisation_from_the_message(
     await answer_with(teams, "client add Acme", "Acme", user="29:maria")
     tenant = f"teams:{teams.tenant}"
     services = Services(create_session_factory(engine))
-    solved = ticket("z-2", Kind.TICKET_SOLVED, minutes=45)
+    solved = ticket("z-2", SignalKind.TICKET_SOLVED, minutes=45)
     await hold(services, tenant, "zendesk", "901", ticket("z-1"), name="Acme Support")
     await hold(services, tenant, "zendesk", "901", solved, ticket("z-1"))
 

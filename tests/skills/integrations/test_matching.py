@@ -4,13 +4,14 @@ signals become the client's."""
 
 import asyncio
 
+from skills.clients.csv_import import import_clients
 from skills.commands import MatchAccount
 from skills.core.context import system_actor
 from skills.core.scope import open_scope
 from skills.integrations.unmatched import release_held
 from skills.outbox.delivery import unmatched_notification
 from skills.replies import Actions, Facts, Paragraph, Reply, ReplyKind
-from skills.signals.checking import Kind
+from storage.book_models import SignalKind
 from storage.models import OutboxMessage
 from tests.support.held import hold, invoice, stored, ticket
 from tests.support.workspace import Workspace
@@ -33,7 +34,7 @@ async def test_an_unknown_customer_is_held_and_the_managers_hear_of_it_once(
     ws = workspace
     await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_1"), name="Acme GmbH")
     await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_1"))  # replayed
-    paid = invoice("evt_2", Kind.INVOICE_PAID)
+    paid = invoice("evt_2", SignalKind.INVOICE_PAID)
     await hold(ws.services, ws.tenant_id, "stripe", "cus_1", paid, name="Acme AG")
     [account], held, signals = await stored(ws.services, ws.tenant_id)
     assert (account.source, account.external_id, account.events) == ("stripe", "cus_1", 2)
@@ -88,7 +89,9 @@ async def test_matching_sets_the_id_and_moves_the_held_signals_once(workspace: W
     assert "matched to Acme already" in _texts(again)
     assert len((await stored(ws.services, ws.tenant_id))[2]) == 2
     # Heard of again after matching: straight to the client, no second notice.
-    await hold(ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_3", Kind.INVOICE_PAID))
+    await hold(
+        ws.services, ws.tenant_id, "stripe", "cus_1", invoice("evt_3", SignalKind.INVOICE_PAID)
+    )
     assert len((await stored(ws.services, ws.tenant_id))[2]) == 3
     assert len(await _notices(ws)) == 1
     assert (await ws.say("/client unmatched", as_user="maria")).data["waiting"] == 0
@@ -109,11 +112,14 @@ async def test_an_id_a_person_set_is_never_replaced(workspace: Workspace) -> Non
     assert (account.matched_client_id, len(held), signals) == (None, 1, [])
     by_staff = await ws.say("/client match stripe cus_1 Acme", as_user="ana")
     assert by_staff.kind is ReplyKind.REFUSED
-    # Another client was given the id meanwhile: the account is that client's.
+    # Another client was given the id meanwhile: the account, and what it sent, are that
+    # client's from then on.
     await ws.say("/client add Globex billing-id=cus_1", as_user="maria")
+    [account], held, signals = await stored(ws.services, ws.tenant_id)
+    assert (held, len(signals)) == ([], 1)
     await ws.say("/client add Initech", as_user="maria")
     taken = await ws.say("/client match stripe cus_1 Initech", as_user="maria")
-    assert taken.data["error"] == "id_taken"
+    assert taken.data["error"] == "matched_to_other"
     assert "Globex" in _texts(taken)
 
 
@@ -132,18 +138,25 @@ async def test_the_form_says_what_is_missing_or_wrong(workspace: Workspace) -> N
 async def test_a_client_given_the_id_otherwise_gets_the_held_signals(
     workspace: Workspace,
 ) -> None:
-    """``/client edit`` and the import call ``release_held`` once they set an id."""
+    """``/client add``, ``/client edit`` and the import give a client what was held for the id
+    they set, in their own transaction; the second time there is nothing left to give."""
     ws = workspace
     await hold(ws.services, ws.tenant_id, "zendesk", "901", ticket("z-1"), ticket("z-2"))
+    await hold(ws.services, ws.tenant_id, "stripe", "cus_7", invoice("evt_7"))
+    await hold(ws.services, ws.tenant_id, "stripe", "cus_8", invoice("evt_8"))
     await ws.say("/client add Acme helpdesk-id=901", as_user="maria")
+    await ws.say("/client add Globex", as_user="maria")
+    await ws.say("/client edit Globex billing-id=cus_7", as_user="maria")
     async with open_scope(ws.services, system_actor(ws.tenant_id)) as scope:
-        client = await scope.uow.clients.with_external_id(ws.tenant_id, helpdesk_id="901")
-        assert client is not None
-        assert await release_held(scope, client) == 2
-        assert await release_held(scope, client) == 0
-        await scope.uow.commit()
-    [account], held, signals = await stored(ws.services, ws.tenant_id)
-    assert (account.matched_client_id, held, len(signals)) == (client.id, [], 2)
+        await import_clients(scope, "name,billing_id\nInitech,cus_8\n")
+    accounts, held, signals = await stored(ws.services, ws.tenant_id)
+    assert held == []
+    assert len(signals) == 4
+    assert all(account.matched_client_id is not None for account in accounts)
+    async with open_scope(ws.services, system_actor(ws.tenant_id)) as scope:
+        acme = await scope.uow.clients.with_external_id(ws.tenant_id, helpdesk_id="901")
+        assert acme is not None
+        assert await release_held(scope, acme) == 0
 
 
 async def test_forgetting_the_client_forgets_the_match(workspace: Workspace) -> None:
