@@ -18,6 +18,7 @@ from storage.repositories.disputes import DisputeRepository
 from storage.repositories.escalations import EscalationRepository
 from storage.repositories.forgetting import ForgettingRepository
 from storage.repositories.incidents import IncidentRepository
+from storage.repositories.integrations import IntegrationRepository
 from storage.repositories.listening import ListeningRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
     signals: SignalRepository
     api_tokens: ApiTokenRepository
     client_costs: ClientCostRepository
+    integrations: IntegrationRepository
 
     def __init__(
         self,
@@ -85,6 +87,7 @@ class UnitOfWork:
         self.signals = SignalRepository(session)
         self.api_tokens = ApiTokenRepository(session)
         self.client_costs = ClientCostRepository(session)
+        self.integrations = IntegrationRepository(session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,2 @@
+"""Connections to the systems a team already runs: Stripe and Zendesk webhooks
+(docs/integrations.md)."""
