@@ -18,7 +18,7 @@ from skills.integrations.zendesk_events import BodyError, read_body
 
 SIGNATURE = "X-Zendesk-Webhook-Signature"
 TIMESTAMP = "X-Zendesk-Webhook-Signature-Timestamp"
-# Stripe's default; Zendesk signs each attempt afresh, so a retry is never refused for age.
+# Stripe's default tolerance: long enough for clocks a little apart, short for a replay.
 TOLERANCE = timedelta(minutes=5)
 
 
