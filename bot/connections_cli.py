@@ -33,7 +33,10 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     connect.add_argument("kind", choices=[kind.value for kind in ConnectionKind])
     connect.add_argument("--tenant", required=True, help="the tenant id, like local")
     connect.add_argument(
-        "--secret", required=True, help="the webhook's signing secret (Stripe: whsec_…)"
+        "--secret",
+        required=True,
+        help="the webhook's signing secret (Stripe: whsec_…); - reads it from standard input, "
+        "which keeps it out of the shell's history and the process list",
     )
     connections = commands.add_parser("connections", help="list or revoke webhook connections")
     actions = connections.add_subparsers(dest="action", required=True)
@@ -53,7 +56,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
         actor = Actor(args.tenant, f"cli:{getpass.getuser()}", "command line", locale="en")
         async with open_scope(services, actor) as scope:
             if args.command == "connect":
-                made = await create_connection(scope, args.kind, args.secret)
+                secret = sys.stdin.readline().strip() if args.secret == "-" else args.secret
+                made = await create_connection(scope, args.kind, secret)
                 print(
                     f"connected {args.tenant} to {made.kind}: set this path (after the "
                     f"server's address, like https://yellowcard.example.com) as the webhook's "

@@ -15,7 +15,7 @@ SECRET = "whsec_cli_51c0ffee"
 
 
 def _yellowcard(
-    folder: Path, *args: str, key: str | None = KEY
+    folder: Path, *args: str, key: str | None = KEY, typed: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'cli.db'}"}
     env.pop("SECRETS_KEY", None)
@@ -24,6 +24,7 @@ def _yellowcard(
     return subprocess.run(
         [str(YELLOWCARD), *args],
         capture_output=True,
+        input=typed,
         text=True,
         env=env,
         cwd=folder,
@@ -55,6 +56,16 @@ def test_an_operator_connects_lists_and_revokes(tmp_path: Path) -> None:
     assert listed.stdout.startswith(f"{path}\trevoked ")
     again = _yellowcard(tmp_path, "connections", "revoke", "--tenant", "local", connection_id)
     assert again.returncode == 2
+
+    piped = _yellowcard(
+        tmp_path, "connect", "zendesk", "--tenant", "local", "--secret", "-", typed="c2VjcmV0\n"
+    )
+    assert piped.returncode == 0, piped.stderr
+    with sqlite3.connect(tmp_path / "cli.db") as database:
+        [(sealed,)] = database.execute(
+            "SELECT secret_encrypted FROM connection WHERE kind = ?", ("zendesk",)
+        )
+    assert Fernet(KEY.encode()).decrypt(sealed.encode()) == b"c2VjcmV0"
 
 
 def test_without_a_key_the_error_says_how_to_make_one(tmp_path: Path) -> None:
