@@ -201,3 +201,14 @@ async def _client_names(webhooks: Webhooks) -> set[str]:
     statement = select(Client.name).where(col(Client.tenant_id) == webhooks.workspace.tenant_id)
     async with webhooks.workspace.services.session_factory() as session:
         return set((await session.exec(statement)).all())
+
+
+async def test_a_signed_body_that_is_not_json_or_too_big_changes_nothing(
+    webhooks: Webhooks,
+) -> None:
+    for payload, expected in (("not json", 400), ("x" * (512 * 1024 + 1), 413)):
+        status, _ = await webhooks.post(
+            webhooks.stripe_path, payload.encode(), {"Stripe-Signature": stripe_header(payload)}
+        )
+        assert status == expected
+    assert await webhooks.signals() == []
