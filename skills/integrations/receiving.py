@@ -71,6 +71,8 @@ async def receive(services: Services, receiver: Receiver, said: Said) -> Outcome
     """Record (or hold) what the webhook says for the connection's tenant, in one
     transaction, and note when the connection was last heard from."""
     async with open_scope(services, system_actor(receiver.tenant_id)) as scope:
+        # First: the connection's row, when written, is locked before any signal is, so two
+        # requests of one connection never wait on each other in opposite orders.
         await _heard_from(scope, receiver)
         outcome = await _record(scope, receiver.kind, said)
         await scope.uow.commit()

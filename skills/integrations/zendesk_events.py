@@ -29,6 +29,7 @@ EVENTS = {
     "ticket_reopened": Kind.TOUCH.value,
 }
 REQUIRED = ("event", "ticket_id", "organization_id")
+# ``updated_at`` is required of solved and reopened tickets.
 OPTIONAL = ("organization_name", "updated_at", "time_spent_seconds")
 
 
@@ -59,7 +60,12 @@ def read_body(body: object, at: datetime) -> Said | None:
     updated = _field(body, "updated_at")
     # One ticket is created once; solved and reopened again and again, each time a new
     # ``updated_at`` (a retry of the same delivery carries the same one).
-    suffix = "" if event == "ticket_created" else f":{updated or at.isoformat()}"
+    if event != "ticket_created" and not updated:
+        raise BodyError(
+            "updated_at is {{ticket.updated_at_with_timestamp}}: it tells a retry from a ticket "
+            "solved or reopened again"
+        )
+    suffix = "" if event == "ticket_created" else f":{updated}"
     heard = Heard(
         external_id=f"{ticket_id}:{event}{suffix}",
         kind=EVENTS[str(event)],

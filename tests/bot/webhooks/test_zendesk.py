@@ -95,3 +95,12 @@ async def test_ticket_text_is_refused_and_a_ticket_without_organisation_ignored(
     assert await webhooks.zendesk(alone) == (200, {"status": "ignored"})
     assert await webhooks.signals() == []
     assert await webhooks.accounts() == []
+
+
+async def test_a_solved_ticket_needs_its_update_time(webhooks: Webhooks) -> None:
+    body = ticket("ticket_solved")
+    del body["updated_at"]
+    status, answer = await webhooks.zendesk(body)
+    assert status == 422
+    assert "updated_at" in answer["message"]
+    assert await webhooks.signals() == []
