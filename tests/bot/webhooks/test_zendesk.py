@@ -15,7 +15,7 @@ def ticket(event: str, **fields: Any) -> dict[str, Any]:
         "ticket_id": "35436",
         "organization_id": "H-1",
         "organization_name": "Acme",
-        "updated_at": "Mar-02-2026 10:15",
+        "updated_at": "2026-03-02T10:15Z",
         "time_spent_seconds": "",
         **fields,
     }
@@ -32,16 +32,16 @@ def test_the_signature_is_zendesks() -> None:
 
 async def test_created_solved_and_reopened_tickets_are_signals(webhooks: Webhooks) -> None:
     assert await webhooks.zendesk(ticket("ticket_created")) == (200, {"status": "recorded"})
-    solved = ticket("ticket_solved", time_spent_seconds="5430", updated_at="Mar-03-2026 09:00")
+    solved = ticket("ticket_solved", time_spent_seconds="5430", updated_at="2026-03-03T09:00Z")
     assert await webhooks.zendesk(solved) == (200, {"status": "recorded"})
-    reopened = ticket("ticket_reopened", updated_at="Mar-04-2026 11:20")
+    reopened = ticket("ticket_reopened", updated_at="2026-03-04T11:20Z")
     assert await webhooks.zendesk(reopened) == (200, {"status": "recorded"})
 
     signals = await webhooks.signals()
     assert [(s.source, s.external_id, s.kind, s.minutes) for s in signals] == [
         ("zendesk", "35436:ticket_created", "ticket_opened", None),
-        ("zendesk", "35436:ticket_solved:Mar-03-2026 09:00", "ticket_solved", 90),
-        ("zendesk", "35436:ticket_reopened:Mar-04-2026 11:20", "touch", None),
+        ("zendesk", "35436:ticket_solved:2026-03-03T09:00Z", "ticket_solved", 90),
+        ("zendesk", "35436:ticket_reopened:2026-03-04T11:20Z", "touch", None),
     ]
 
 
