@@ -4,7 +4,7 @@ encrypted with Fernet under ``SECRETS_KEY`` (it verifies every request, so it ca
 one-way hash). The secret is never shown again, logged or audited."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -37,13 +37,15 @@ class ConnectionSetupError(ValueError):
 
 
 class SecretsKeyMissingError(RuntimeError):
-    """``SECRETS_KEY`` is not set, or is not a Fernet key: no secret can be kept or read."""
+    """``SECRETS_KEY`` is not set, is not a Fernet key, or is not the key a secret was kept
+    under: no secret can be kept or read."""
 
     def __init__(self) -> None:
         super().__init__(
-            f"{KEY_VARIABLE} is not set to a Fernet key, so webhook signing secrets cannot be "
-            f"kept. Make one with {MAKE_KEY} and set it in the environment or .env "
-            f"(docs/integrations.md); keep it: the secrets stored under it need it."
+            f"{KEY_VARIABLE} is not set to a Fernet key (or not to the one the secrets were "
+            f"kept under), so webhook signing secrets cannot be kept or read. Make one with "
+            f"{MAKE_KEY} and set it in the environment or .env (docs/integrations.md); keep "
+            f"it: the secrets stored under it need it."
         )
 
 
@@ -134,11 +136,8 @@ class Receiver:
     connection_id: str
     tenant_id: str
     kind: ConnectionKind
-    secret: str = ""
-
-    def __repr__(self) -> str:
-        # Never the secret, in a traceback or a log line.
-        return f"Receiver({self.connection_id!r}, {self.tenant_id!r}, {self.kind.value!r})"
+    # Never in a repr: not in a traceback, not in a log line.
+    secret: str = field(repr=False)
 
 
 async def receiver(services: Services, kind: str, connection_id: str) -> Receiver | None:

@@ -8,8 +8,12 @@ from decimal import Decimal
 
 import pytest
 import stripe
+from aiohttp.test_utils import TestServer
+from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
+from bot.app import create_app
+from bot.settings import Settings
 from skills.core.context import Actor
 from skills.core.scope import open_scope
 from skills.integrations.connections import revoke_connection
@@ -211,4 +215,19 @@ async def test_a_signed_body_that_is_not_json_or_too_big_changes_nothing(
             webhooks.stripe_path, payload.encode(), {"Stripe-Signature": stripe_header(payload)}
         )
         assert status == expected
+    assert await webhooks.signals() == []
+
+
+async def test_under_another_key_the_secret_is_unreadable_and_nothing_changes(
+    webhooks: Webhooks, database_url: str
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        worker_enabled=False,
+        secrets_key=Fernet.generate_key().decode(),
+    )
+    async with TestServer(create_app(settings, migrate=False)) as other:
+        elsewhere = Webhooks(other, webhooks.workspace, webhooks.stripe_path, "")
+        status, answer = await elsewhere.stripe(invoice_event("invoice.paid", "evt_key"))
+    assert (status, answer["error"]) == (503, "not_configured")
     assert await webhooks.signals() == []
