@@ -3,8 +3,9 @@
 With ``WORKER_ENABLED`` (the default) it also runs the outbox dispatcher and the scheduler.
 
 Routes: ``GET /healthz``, ``GET /readyz``, ``GET /metrics``; the signals API (``bot/api``);
-``POST /slack/events``, ``GET /slack/install``, ``GET /slack/oauth_redirect`` and
-``POST /api/messages`` answer 503 with what to configure until their platform is set up.
+Stripe's and Zendesk's webhooks (``bot/webhooks``); ``POST /slack/events``,
+``GET /slack/install``, ``GET /slack/oauth_redirect`` and ``POST /api/messages`` answer 503
+with what to configure until their platform is set up.
 """
 
 import logging
@@ -20,6 +21,7 @@ from bot.api import mount_api
 from bot.keys import ENGINE_KEY, REGISTRY_KEY, SERVICES_KEY, SETTINGS_KEY
 from bot.settings import Settings
 from bot.slack.app import mount_slack
+from bot.webhooks import mount_webhooks
 from bot.worker.build import build_worker
 from skills.core.context import Services
 from skills.listening.abuse import check_term_lists
@@ -75,6 +77,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
     mount_api(app, settings)
+    mount_webhooks(app)
     slack = _not_configured(
         "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
         "(or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET). See docs/configuration.md."
@@ -110,7 +113,7 @@ def _database(
         if migrate:
             await upgrade_to_head(engine)
         app[ENGINE_KEY] = engine
-        app[SERVICES_KEY] = Services(create_session_factory(engine))
+        app[SERVICES_KEY] = Services(create_session_factory(engine), secrets_key=settings.key())
         yield
         await engine.dispose()
         log.info("database closed")

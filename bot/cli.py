@@ -1,5 +1,5 @@
 """The ``yellowcard`` command: ``serve``, ``worker``, ``migrate``, ``summary``, ``shell``,
-``teams-package``, ``install``, ``clients`` and ``api-token``."""
+``teams-package``, ``install``, ``clients``, ``api-token``, ``connect`` and ``connections``."""
 
 import argparse
 import asyncio
@@ -14,7 +14,7 @@ from aiohttp import log as aiohttp_log
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from bot import api_tokens_cli, clients_cli
+from bot import api_tokens_cli, clients_cli, connections_cli
 from bot.app import create_app
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -85,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(clients_cli.run(settings, args))
     if args.command == "api-token":
         return asyncio.run(api_tokens_cli.run(settings, args))
+    if args.command in {"connect", "connections"}:
+        return asyncio.run(connections_cli.run(settings, args))
     return asyncio.run(_shell(settings, args))
 
 
@@ -238,7 +240,7 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_to_head(engine)
-        services = Services(create_session_factory(engine))
+        services = Services(create_session_factory(engine), secrets_key=settings.key())
         user = args.user or getpass.getuser()
         actor = Actor(LOCAL_TENANT, user, user, locale=args.locale)
         tenant = await ensure_tenant(
@@ -348,6 +350,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     clients_cli.add_parser(commands)
     api_tokens_cli.add_parser(commands)
+    connections_cli.add_parsers(commands)
     shell = commands.add_parser("shell", help="the chat commands in a terminal")
     shell.add_argument("-c", dest="command_line", metavar="COMMAND", help="run one command")
     shell.add_argument("--user", help="act as this local user (default: your OS user)")

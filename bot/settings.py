@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     api_requests_per_minute: int = Field(
         120, ge=1, description="Signals API requests per token and minute, per process."
     )
+    secrets_key: SecretStr | None = Field(
+        None,
+        description="Fernet key encrypting webhook signing secrets (docs/integrations.md).",
+    )
     log_level: str = Field("info", description="debug, info, warning or error.")
     access_log: bool = Field(
         False, description="Log every HTTP request (the load balancer usually does)."
@@ -67,6 +71,10 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # ``MICROSOFT_APP_ID=`` in a .env means "not set", never "set to nothing".
         return None if value == "" else value
+
+    def key(self) -> str | None:
+        """``SECRETS_KEY`` as the skills take it (``Services.secrets_key``)."""
+        return None if self.secrets_key is None else self.secrets_key.get_secret_value()
 
     @property
     def slack_configured(self) -> bool:

@@ -7,7 +7,7 @@ errors in the same words.
 import dataclasses
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 
@@ -183,6 +183,15 @@ class ManageApiTokens:
 
 
 @dataclass(frozen=True)
+class ConnectWebhook:
+    """``/client settings connect stripe|zendesk <signing secret>``: managers connect a
+    system's webhooks. The secret is a credential: never in a repr, a log or a reply."""
+
+    kind: str = ""
+    secret: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class ExportClient:
     """``/client export <client>``: managers get the client's whole record as JSON."""
 
@@ -354,6 +363,7 @@ Command = (
     | ChangeSetting
     | ChoosePersonalLanguage
     | ManageApiTokens
+    | ConnectWebhook
     | ExportClient
     | AnswerFileOffer
     | ShowWaiting

@@ -25,6 +25,7 @@ from skills.commands import (
     ChangeSetting,
     ChoosePersonalLanguage,
     Command,
+    ConnectWebhook,
     DisputeStrike,
     EditClient,
     Expired,
@@ -72,6 +73,7 @@ from skills.reports.showing import show_report
 from skills.reports.voiding import undo_report, void_incident
 from skills.settings.api_tokens import manage_api_tokens
 from skills.settings.change import change_setting
+from skills.settings.connections import connect_webhook
 from skills.settings.my_language import choose_personal_language
 from skills.settings.show import show_settings
 from skills.summary.send import send_summary
@@ -94,6 +96,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ChangeSetting: change_setting,
     ChoosePersonalLanguage: choose_personal_language,
     ManageApiTokens: manage_api_tokens,
+    ConnectWebhook: connect_webhook,
     ExportClient: export_client,
     AnswerFileOffer: answer_file_offer,
     ShowWaiting: show_waiting,

@@ -18,6 +18,7 @@ from storage.repositories.disputes import DisputeRepository
 from storage.repositories.escalations import EscalationRepository
 from storage.repositories.forgetting import ForgettingRepository
 from storage.repositories.incidents import IncidentRepository
+from storage.repositories.integrations import IntegrationRepository
 from storage.repositories.listening import ListeningRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     api_tokens: ApiTokenRepository
     client_costs: ClientCostRepository
     unmatched: UnmatchedRepository
+    integrations: IntegrationRepository
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class UnitOfWork:
         self.api_tokens = ApiTokenRepository(session)
         self.client_costs = ClientCostRepository(session)
         self.unmatched = UnmatchedRepository(session)
+        self.integrations = IntegrationRepository(session)
         return self
 
     async def __aexit__(

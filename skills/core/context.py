@@ -46,6 +46,8 @@ class Services:
     languages: PersonalLanguages = field(default_factory=PersonalLanguages)
     # Tenants and their policy as this process last read them, for a few seconds.
     tenants: TenantCache = field(default_factory=TenantCache)
+    # The Fernet key webhook signing secrets are encrypted with (SECRETS_KEY); never shown.
+    secrets_key: str | None = field(default=None, repr=False)
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (use with ``async with``)."""

@@ -84,6 +84,10 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             t._("managers: tokens for other systems to send tickets and invoices"),
         ),
         (
+            NP_("command syntax", "/client settings connect stripe|zendesk <secret>"),
+            t._("managers: Stripe's or Zendesk's webhooks (better from the command line)"),
+        ),
+        (
             NP_("command syntax", "/client summary [preview]"),
             t._("managers: the weekly risk summary now"),
         ),

@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,8 @@ class Scope:
     now: datetime
     # The process's cache of the languages people chose (kept current when one changes).
     languages: PersonalLanguages
+    # The key webhook signing secrets are kept under (``Services.secrets_key``).
+    secrets_key: str | None = field(default=None, repr=False)
 
     @property
     def policy(self) -> Policy:
@@ -93,4 +95,5 @@ async def open_scope(services: Services, actor: Actor) -> AsyncIterator[Scope]:
             t=translator_for(actor, tenant),
             now=services.clock(),
             languages=services.languages,
+            secrets_key=services.secrets_key,
         )

@@ -15,6 +15,7 @@ from skills.commands import (
     ChangeSetting,
     ChoosePersonalLanguage,
     Command,
+    ConnectWebhook,
     DisputeStrike,
     EditClient,
     ExportClient,
@@ -60,6 +61,7 @@ BY_COST = "cost"
 PERSONAL_LANGUAGE = "my-language"
 # Not a setting with a value: the signals API's tokens, made, listed and revoked.
 API_TOKEN = "api-token"
+CONNECT = "connect"
 
 
 def next_token(text: str) -> tuple[str, str]:
@@ -221,6 +223,9 @@ def _setting(after: str) -> Command:
         action, rest = next_token(value)
         name, _rest = next_token(rest)
         return ManageApiTokens(action.lower(), name)
+    if setting.lower() == CONNECT:
+        kind, secret = next_token(value)
+        return ConnectWebhook(kind.lower(), secret.strip())
     words = value.split()
     confirmed = bool(words) and words[-1].lower() == CONFIRM
     if confirmed:
