@@ -23,6 +23,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
 from storage.repositories.signals import SignalRepository
+from storage.repositories.suggestions import SuggestionRepository
 from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
 from storage.tenant_cache import TenantCache
@@ -50,6 +51,7 @@ class UnitOfWork:
     signals: SignalRepository
     api_tokens: ApiTokenRepository
     client_costs: ClientCostRepository
+    suggestions: SuggestionRepository
 
     def __init__(
         self,
@@ -85,6 +87,7 @@ class UnitOfWork:
         self.signals = SignalRepository(session)
         self.api_tokens = ApiTokenRepository(session)
         self.client_costs = ClientCostRepository(session)
+        self.suggestions = SuggestionRepository(session)
         return self
 
     async def __aexit__(
