@@ -25,6 +25,7 @@ from skills.commands import (
     ChangeSetting,
     ChoosePersonalLanguage,
     Command,
+    DismissSuggestion,
     DisputeStrike,
     EditClient,
     Expired,
@@ -71,6 +72,7 @@ from skills.settings.api_tokens import manage_api_tokens
 from skills.settings.change import change_setting
 from skills.settings.my_language import choose_personal_language
 from skills.settings.show import show_settings
+from skills.suggestions.decision import dismiss_suggestion
 from skills.summary.send import send_summary
 from skills.text.i18n import supported_language, translator
 from skills.text.input import clean_text, cleaned
@@ -114,6 +116,7 @@ HANDLERS: dict[type[Command], Handler] = {
     LinkChannel: link_channel,
     UnlinkChannel: unlink_channel,
     ForgetClient: forget_client,
+    DismissSuggestion: dismiss_suggestion,
 }
 
 

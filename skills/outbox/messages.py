@@ -32,6 +32,7 @@ class MessageKind(StrEnum):
     ABUSE_NOTE = "abuse_note"
     WELCOME = "welcome"
     CLIENT_EXPORT = "client_export"
+    SUGGESTION = "suggestion"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.
