@@ -105,7 +105,7 @@ def suggestion_reply(scope: Scope, suggestion: Suggestion, client: Client) -> Re
             Paragraph(
                 t._(
                     "Nothing is filed unless you file it: one click files this report as "
-                    "written above, or set it aside with \u201cNot now\u201d."
+                    "written above, or set it aside with “Not now”."
                 )
             ),
             Actions(buttons),

@@ -201,3 +201,19 @@ async def test_forgetting_the_client_deletes_its_suggestions(workspace: Workspac
     assert forgotten.data["deleted"]["suggestions"] == 1
     assert await _suggestions(workspace) == []
     assert await _messages(workspace) == []
+
+
+async def test_the_message_speaks_its_readers_language(workspace: Workspace) -> None:
+    await _overdue_acme(workspace)
+    [message] = await _messages(workspace)
+    drawn = {
+        locale: await suggestion_message(
+            workspace.services, message, Actor(workspace.tenant_id, "ana", "Ana", locale)
+        )
+        for locale in ("es", "ja", "zh-Hant")
+    }
+    texts = {locale: str(reply.blocks) for locale, reply in drawn.items() if reply is not None}
+    assert "Reporte sugerido: Acme Corp no ha pagado una factura" in texts["es"]
+    assert "Registrar este reporte" in texts["es"]
+    assert "報告の提案：Acme Corpに未払いの請求書があります" in texts["ja"]
+    assert "建議回報：Acme Corp有一筆帳款未付" in texts["zh-Hant"]
