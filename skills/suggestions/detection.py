@@ -2,13 +2,16 @@
 queued to the account owner (or the managers) through the outbox in the same transaction
 (docs/suggestions.md).
 
-They run for the clients a batch of signals touched, right after it is recorded
-(``suggest_after_signals``: the signals API, and the webhooks), and for every client once a
-day (``suggest_daily``: an invoice passes the non-payment days with time, not with a signal).
+The non-payment rule runs for the clients a batch of signals touched, right after it is
+recorded (``suggest_after_signals``: the signals API, and the webhooks). Both rules run for
+every client once a day (``suggest_daily``): an invoice passes the non-payment days with time,
+not with a signal, and the attention rule reads a whole finished month of the workspace, too
+much to read again for every webhook.
 """
 
 import logging
 from collections.abc import Sequence
+from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,20 +32,22 @@ from storage.integration_models import Suggestion
 from storage.models import Client, OutboxMessage, ScheduledRun
 
 JOB = "suggestions"
+# The daily run goes from this local time on, so that its messages arrive in working hours.
+DAILY_AT = time(9, 0)
 log = logging.getLogger(__name__)
 
 
 async def suggest_after_signals(
     services: Services, tenant_id: str, client_ids: Sequence[int]
 ) -> int:
-    """Run the rules for the clients a batch of signals was recorded for (after its commit);
-    how many suggestions were made. A failure is logged, not raised: the signals are kept
-    already, and the daily run looks again."""
+    """Run the non-payment rule for the clients a batch of signals was recorded for (after its
+    commit); how many suggestions were made. A failure is logged, not raised: the signals are
+    kept already, and the daily run looks again."""
     if not client_ids:
         return 0
     try:
         async with open_scope(services, system_actor(tenant_id)) as scope:
-            made = await suggest(scope, client_ids)
+            made = await _non_payment(scope, client_ids)
             await scope.uow.commit()
             return made
     except Exception:
@@ -53,9 +58,10 @@ async def suggest_after_signals(
 
 
 async def suggest_daily(services: Services, claimant: str) -> list[str]:
-    """Run the rules for every client of every tenant with signals, once per tenant and day (in
-    its timezone), whatever the replicas: the day is claimed as a scheduled run. The tenants
-    run; one tenant's failure is logged and tried again next tick."""
+    """Run both rules for every client of every tenant with signals, once per tenant and day
+    (from ``DAILY_AT`` in its timezone), whatever the replicas: the day is claimed as a
+    scheduled run. The tenants that ran; one tenant's failure is logged and tried again next
+    tick."""
     async with services.unit_of_work() as uow:
         tenant_ids = await uow.suggestions.tenants_with_signals()
         await uow.commit()
@@ -71,7 +77,10 @@ async def suggest_daily(services: Services, claimant: str) -> list[str]:
 
 async def _run_today(services: Services, tenant_id: str, claimant: str) -> bool:
     async with open_scope(services, system_actor(tenant_id)) as scope:
-        day = scope.now.astimezone(ZoneInfo(scope.tenant.timezone)).date()
+        local = scope.now.astimezone(ZoneInfo(scope.tenant.timezone))
+        if local.time() < DAILY_AT:
+            return False
+        day = local.date()
         run = ScheduledRun(
             tenant_id=tenant_id,
             job=JOB,
@@ -82,33 +91,19 @@ async def _run_today(services: Services, tenant_id: str, claimant: str) -> bool:
         )
         if not await scope.uow.scheduled_runs.claim(run):
             return False
-        await suggest(scope, None)
+        await _non_payment(scope, None)
+        await _attention(scope)
         await scope.uow.commit()
         return True
 
 
-async def suggest(scope: Scope, client_ids: Sequence[int] | None) -> int:
-    """Both rules for ``client_ids`` (every client when None), in the scope's transaction;
-    how many suggestions are new. The median is always the whole tenant's."""
+async def _non_payment(scope: Scope, client_ids: Sequence[int] | None) -> int:
+    """The non-payment rule for ``client_ids`` (every client when None), in the scope's
+    transaction; how many suggestions are new."""
     tenant_id = scope.tenant.id
     invoices = await scope.uow.client_costs.overdue(tenant_id, scope.now, client_ids)
     unpaid = unpaid_invoices(invoices, scope.now, scope.policy.non_payment_red_after_days)
-    month = last_full_month(scope.now, scope.tenant.timezone)
-    totals = await scope.uow.client_costs.month_totals(tenant_id, month.start, month.end)
-    with_signals = await scope.uow.client_costs.clients_with_signals(
-        tenant_id, month.start, month.end
-    )
-    heavy = heavy_contact(
-        figures(scope.tenant, client, month, totals.get(client.id or 0), None)
-        for client in with_signals
-    )
-    if client_ids is not None:
-        heavy = [found for found in heavy if found.client_id in client_ids]
-    wanted = sorted({found.client_id for found in unpaid} | {found.client_id for found in heavy})
-    clients = {
-        client.id or 0: client
-        for client in (await scope.uow.suggestions.clients(tenant_id, wanted) if wanted else [])
-    }
+    clients = await _clients(scope, {invoice.client_id for invoice in unpaid})
     made = 0
     for invoice in unpaid:
         made += await _suggest(
@@ -118,11 +113,40 @@ async def suggest(scope: Scope, client_ids: Sequence[int] | None) -> int:
             invoice.invoice,
             _unpaid(scope, invoice),
         )
+    return made
+
+
+async def _attention(scope: Scope) -> int:
+    """The attention rule over the tenant's last full month; how many suggestions are new."""
+    tenant_id = scope.tenant.id
+    month = last_full_month(scope.now, scope.tenant.timezone)
+    totals = await scope.uow.client_costs.month_totals(tenant_id, month.start, month.end)
+    with_signals = await scope.uow.client_costs.clients_with_signals(
+        tenant_id, month.start, month.end
+    )
+    heavy = heavy_contact(
+        figures(scope.tenant, client, month, totals.get(client.id or 0), None)
+        for client in with_signals
+    )
+    clients = {client.id or 0: client for client in with_signals}
+    made = 0
     for found in heavy:
         made += await _suggest(
-            scope, clients[found.client_id], Rule.ATTENTION_HOG, month.key, _heavy(month.key, found)
+            scope,
+            clients[found.client_id],
+            Rule.ATTENTION_HOG,
+            month.key,
+            _heavy(month.key, found),
         )
     return made
+
+
+async def _clients(scope: Scope, client_ids: set[int]) -> dict[int, Client]:
+    """The clients of ``client_ids`` by id (none asked, no query)."""
+    if not client_ids:
+        return {}
+    found = await scope.uow.suggestions.clients(scope.tenant.id, sorted(client_ids))
+    return {client.id or 0: client for client in found}
 
 
 def _unpaid(scope: Scope, invoice: UnpaidInvoice) -> dict[str, Any]:

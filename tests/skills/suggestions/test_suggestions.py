@@ -217,3 +217,21 @@ async def test_the_message_speaks_its_readers_language(workspace: Workspace) -> 
     assert "Registrar este reporte" in texts["es"]
     assert "報告の提案：Acme Corpに未払いの請求書があります" in texts["ja"]
     assert "建議回報：Acme Corp有一筆帳款未付" in texts["zh-Hant"]
+
+
+async def test_the_daily_run_waits_for_the_morning_in_the_workspaces_timezone(
+    workspace: Workspace,
+) -> None:
+    await workspace.say("/client settings timezone America/New_York", as_user="maria")
+    acme = await add_client(workspace, "Acme Corp", owner_id="ana")
+    await add_signals(
+        workspace,
+        acme,
+        invoice("2026-01-02T09:00", "invoice_overdue", "in_7", "1200", due="2025-12-31T00:00"),
+    )
+    await _tick(workspace)  # 04:01 in New York
+    assert await _suggestions(workspace) == []
+    workspace.clock.advance(hours=5)
+    await _tick(workspace)  # 09:01 there
+    [found] = await _suggestions(workspace)
+    assert found.key == "in_7"
