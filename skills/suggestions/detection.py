@@ -19,6 +19,7 @@ from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.costs.month import figures, last_full_month
 from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
+from skills.suggestions.decision import DISMISSED
 from skills.suggestions.rules import (
     FACTOR,
     PER,
@@ -99,10 +100,15 @@ async def _run_today(services: Services, tenant_id: str, claimant: str) -> bool:
 
 async def _non_payment(scope: Scope, client_ids: Sequence[int] | None) -> int:
     """The non-payment rule for ``client_ids`` (every client when None), in the scope's
-    transaction; how many suggestions are new."""
+    transaction; how many suggestions are new. An open suggestion whose invoice is no longer
+    overdue is withdrawn: it was paid."""
     tenant_id = scope.tenant.id
     invoices = await scope.uow.client_costs.overdue(tenant_id, scope.now, client_ids)
     unpaid = unpaid_invoices(invoices, scope.now, scope.policy.non_payment_red_after_days)
+    # Every invoice still overdue, past the days or not: a workspace that raised its
+    # non-payment days since has not been paid.
+    overdue = {(invoice.client_id, invoice.invoice) for invoice in invoices}
+    await _withdraw_paid(scope, client_ids, overdue)
     clients = await _clients(scope, {invoice.client_id for invoice in unpaid})
     made = 0
     for invoice in unpaid:
@@ -114,6 +120,27 @@ async def _non_payment(scope: Scope, client_ids: Sequence[int] | None) -> int:
             _unpaid(scope, invoice),
         )
     return made
+
+
+async def _withdraw_paid(
+    scope: Scope, client_ids: Sequence[int] | None, overdue: set[tuple[int, str]]
+) -> None:
+    """Set aside the open non-payment suggestions of ``client_ids`` whose invoice is not in
+    ``overdue``: the client paid, so there is nothing left to suggest, on the card or in a
+    message still waiting to go."""
+    suggestions = scope.uow.suggestions
+    for found in await suggestions.open_of(scope.tenant.id, Rule.NON_PAYMENT, client_ids):
+        if (found.client_id, found.key) in overdue:
+            continue
+        found.status = DISMISSED
+        found.decided_at = scope.now
+        found.decided_by = scope.actor.user_id
+        await scope.audit(
+            "suggestion.withdrawn",
+            subject=("suggestion", str(found.id)),
+            client_id=found.client_id,
+            reason="paid",
+        )
 
 
 async def _attention(scope: Scope) -> int:

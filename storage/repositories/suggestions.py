@@ -56,6 +56,19 @@ class SuggestionRepository:
         )
         return list((await self._session.exec(statement)).all())
 
+    async def open_of(
+        self, tenant_id: str, category: str, client_ids: Sequence[int] | None
+    ) -> list[Suggestion]:
+        """The open suggestions of a category: of ``client_ids``, or of every client."""
+        statement = select(Suggestion).where(
+            col(Suggestion.tenant_id) == tenant_id,
+            col(Suggestion.category) == category,
+            col(Suggestion.status) == OPEN,
+        )
+        if client_ids is not None:
+            statement = statement.where(col(Suggestion.client_id).in_(client_ids))
+        return list((await self._session.exec(statement.order_by(col(Suggestion.id)))).all())
+
     async def clients(self, tenant_id: str, client_ids: Sequence[int]) -> list[Client]:
         """The tenant's clients of ``client_ids`` (a few: those a rule found something about)."""
         statement = select(Client).where(

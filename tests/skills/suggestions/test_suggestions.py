@@ -235,3 +235,16 @@ async def test_the_daily_run_waits_for_the_morning_in_the_workspaces_timezone(
     await _tick(workspace)  # 09:01 there
     [found] = await _suggestions(workspace)
     assert found.key == "in_7"
+
+
+async def test_a_payment_withdraws_the_open_suggestion(workspace: Workspace) -> None:
+    acme = await _overdue_acme(workspace)
+    await add_signals(workspace, acme, invoice("2026-03-02T10:00", "invoice_paid", "in_7", "1200"))
+    workspace.clock.advance(days=1)
+    await _tick(workspace)
+    [found] = await _suggestions(workspace)
+    assert (found.status, found.decided_by) == ("dismissed", "yellowcard")
+    card = await workspace.say('/client "Acme Corp"')
+    assert "Suggested:" not in paragraph_text(card)
+    [message] = await _messages(workspace)
+    assert await suggestion_message(workspace.services, message, workspace.person("ana")) is None
