@@ -2,6 +2,7 @@
 (file the prefilled report, or "Not now"), and the card's "suggested: …" lines. Drawn from the
 stored evidence when sent, in the reader's language."""
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -142,11 +143,22 @@ def suggested_lines(scope: Scope, suggestions: list[Suggestion]) -> list[Paragra
     return lines
 
 
-async def suggested_blocks(scope: Scope, client: Client) -> list[Paragraph]:
+@dataclass(frozen=True)
+class SuggestedCard:
+    """The card's lines about open suggestions, and the suggestions as data."""
+
+    blocks: list[Paragraph] = field(default_factory=list)
+    data: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def suggested_card(scope: Scope, client: Client) -> SuggestedCard:
     """The client's open suggestions, as the card shows them."""
-    return suggested_lines(
-        scope, await scope.uow.suggestions.open_for(scope.tenant.id, client.id or 0)
-    )
+    found = await scope.uow.suggestions.open_for(scope.tenant.id, client.id or 0)
+    data = [
+        {"id": item.id, "category": item.category, "key": item.key, "evidence": item.evidence}
+        for item in found
+    ]
+    return SuggestedCard(suggested_lines(scope, found), data)
 
 
 def _unpaid_facts(scope: Scope, evidence: dict[str, Any]) -> list[Fact]:

@@ -157,6 +157,8 @@ async def test_the_owner_files_the_prefilled_report_with_one_click(workspace: Wo
     assert "Suggested: a non-payment report (invoice in_7, €1,200.00 (61 days))." in (
         paragraph_text(card)
     )
+    [listed] = card.data["suggestions"]
+    assert (listed["category"], listed["key"]) == ("non_payment", "in_7")
     reply = await _drawn(workspace, "ana")
     buttons = _buttons(reply)
     assert list(buttons) == ["File this report", "Not now"]
@@ -175,6 +177,7 @@ async def test_the_owner_files_the_prefilled_report_with_one_click(workspace: Wo
         assert incident.details == "Invoice in_7 is unpaid, €1,200.00 (61 days) overdue."
     card = await workspace.say('/client "Acme Corp"')
     assert "Suggested:" not in paragraph_text(card)
+    assert card.data["suggestions"] == []
     # Drawn now, a decided suggestion is not sent at all.
     [message] = await _messages(workspace)
     assert await suggestion_message(workspace.services, message, workspace.person("ana")) is None
