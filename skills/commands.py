@@ -321,6 +321,13 @@ class AddEvidence:
 
 
 @dataclass(frozen=True)
+class DismissSuggestion:
+    """ "Not now" on a suggested report: the person it was put to sets it aside."""
+
+    suggestion_id: str
+
+
+@dataclass(frozen=True)
 class ShowHome:
     """The person's overview: their recent reports, the board, decisions waiting."""
 
@@ -374,6 +381,7 @@ Command = (
     | TickPlaybookStep
     | UndoReport
     | AddEvidence
+    | DismissSuggestion
     | ShowHome
     | Expired
     | UnknownCommand

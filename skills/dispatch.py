@@ -26,6 +26,7 @@ from skills.commands import (
     ChoosePersonalLanguage,
     Command,
     ConnectWebhook,
+    DismissSuggestion,
     DisputeStrike,
     EditClient,
     Expired,
@@ -76,6 +77,7 @@ from skills.settings.change import change_setting
 from skills.settings.connections import connect_webhook
 from skills.settings.my_language import choose_personal_language
 from skills.settings.show import show_settings
+from skills.suggestions.decision import dismiss_suggestion
 from skills.summary.send import send_summary
 from skills.text.i18n import supported_language, translator
 from skills.text.input import clean_text, cleaned
@@ -122,6 +124,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ForgetClient: forget_client,
     MatchAccount: match_account,
     ShowUnmatched: show_unmatched,
+    DismissSuggestion: dismiss_suggestion,
 }
 
 

@@ -24,6 +24,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.scheduled_runs import ScheduledRunRepository
 from storage.repositories.signals import SignalRepository
+from storage.repositories.suggestions import SuggestionRepository
 from storage.repositories.summary import SummaryRepository
 from storage.repositories.tenants import TenantRepository
 from storage.repositories.unmatched import UnmatchedRepository
@@ -54,6 +55,7 @@ class UnitOfWork:
     client_costs: ClientCostRepository
     unmatched: UnmatchedRepository
     integrations: IntegrationRepository
+    suggestions: SuggestionRepository
 
     def __init__(
         self,
@@ -91,6 +93,7 @@ class UnitOfWork:
         self.client_costs = ClientCostRepository(session)
         self.unmatched = UnmatchedRepository(session)
         self.integrations = IntegrationRepository(session)
+        self.suggestions = SuggestionRepository(session)
         return self
 
     async def __aexit__(

@@ -36,6 +36,7 @@ from skills.outbox.delivery import (
 from skills.outbox.files import destination_of
 from skills.outbox.messages import ADMINS_RECIPIENT, MessageKind
 from skills.replies import Reply
+from skills.suggestions.message import suggestion_message
 from storage.models import EscalationStatus, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,8 @@ class Dispatcher:
             return None
         if kind is MessageKind.UNMATCHED_ACCOUNT:
             return await self._unmatched(notifier, message)
+        if kind is MessageKind.SUGGESTION:
+            return await self._suggestion(notifier, message)
         reply = await escalation_message(self._services, message)
         if reply is None:
             raise DeliveryError("the escalation no longer exists", permanent=True)
@@ -153,6 +156,16 @@ class Dispatcher:
         return await notifier.post(
             message.tenant_id, message.recipient_id, reply, await reader_of(self._services, message)
         )
+
+    async def _suggestion(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
+        reader = await reader_of(self._services, message)
+        reply = await suggestion_message(self._services, message, reader)
+        if reply is None:
+            # Decided (or the client forgotten) before this went out: nothing to put to them.
+            await skip(self._services, message, "the suggestion was decided first")
+            self._outcomes.labels(message.kind, OutboxStatus.SKIPPED).inc()
+            return None
+        return await notifier.post(message.tenant_id, message.recipient_id, reply, reader)
 
     async def _refresh(self, notifier: Notifier, message: OutboxMessage) -> Delivered | None:
         copies = await escalation_copies(self._services, message)

@@ -11,6 +11,7 @@ from skills.core.context import Services
 from skills.core.forms import purge_expired_forms
 from skills.escalation.reminders import queue_due_reminders
 from skills.listening.hearing import count_ghosting, purge_old_signals
+from skills.suggestions.detection import suggest_daily
 from skills.summary.schedule import claim_due_summaries
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Scheduler:
         await count_ghosting(self._services)
         await purge_old_signals(self._services)
         await purge_expired_forms(self._services)
+        await suggest_daily(self._services, self._claimant)
         if summaries or reminded:
             log.info("queued %d weekly summaries and %d reminders", len(summaries), reminded)
         return summaries, reminded

@@ -17,6 +17,7 @@ from skills.strikes.apply import active_incidents, live_state
 from skills.strikes.fairness import one_reporter_note
 from skills.strikes.labels import active_strikes_label, decision_label, state_label
 from skills.strikes.policy import ClientState, Decision
+from skills.suggestions.message import suggested_card
 from skills.text.command_parser import parse_command
 from skills.text.limits import REPORTS_PER_MESSAGE
 
@@ -91,6 +92,8 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
         blocks.append(Actions((Button(t._("Assessment and playbook"), show),)))
     costs = await cost_card(scope, client)
     blocks += costs.blocks
+    suggested = await suggested_card(scope, client)
+    blocks += suggested.blocks
     recent = incidents[:RECENT_REPORTS]
     others = [item for item in recent if item not in active]
     # The active strikes and the other recent reports share the message's room.
@@ -155,6 +158,7 @@ async def show_client(scope: Scope, command: ShowClient) -> Reply:
             "open_disputes": [dispute.incident_id for dispute in disputes],
             "last_decision": client.last_decision,
             "costs": costs.data,
+            "suggestions": suggested.data,
             "last_assessment": (
                 {"risk": assessed[0].risk, "recommendation": assessed[0].recommendation}
                 if assessed

@@ -19,6 +19,7 @@ DELETED: dict[str, Callable[[Translator, int], str]] = {
     "decisions": lambda t, n: t.n_("{count} decision", "{count} decisions", n),
     "messages": lambda t, n: t.n_("{count} message to managers", "{count} messages to managers", n),
     "escalations": lambda t, n: t.n_("{count} escalation", "{count} escalations", n),
+    "suggestions": lambda t, n: t.n_("{count} suggested report", "{count} suggested reports", n),
     "reports": lambda t, n: t.n_("{count} report", "{count} reports", n),
     "assessments": lambda t, n: t.n_("{count} assessment", "{count} assessments", n),
     "playbook": lambda t, n: t.n_(

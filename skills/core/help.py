@@ -118,6 +118,14 @@ async def show_help(scope: Scope, _command: ShowHelp) -> Reply:
             Heading(t._("Yellowcard commands")),
             Paragraph(text),
             Paragraph(t._('Quote a client name with spaces: "Acme Corp".')),
+            Paragraph(
+                t._(
+                    "Yellowcard suggests a report, privately, to the account owner (or the "
+                    "managers) when an invoice stays unpaid past the non-payment days or a client "
+                    "takes far more support than it pays for. Nothing is filed until you press "
+                    "“File this report”."
+                )
+            ),
             *managers,
         ),
         data={"commands": [usage for (_context, usage), _meaning in lines]},

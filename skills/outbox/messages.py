@@ -33,6 +33,7 @@ class MessageKind(StrEnum):
     WELCOME = "welcome"
     CLIENT_EXPORT = "client_export"
     UNMATCHED_ACCOUNT = "unmatched_account"
+    SUGGESTION = "suggestion"
 
 
 # Copies of an escalation's message, updated in place when something happens to it.

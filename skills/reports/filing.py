@@ -27,6 +27,7 @@ from skills.reports.form import check_report, report_form
 from skills.strikes.apply import Outcome, apply_policy, counted_with, live_state, lock_counted
 from skills.strikes.labels import active_strikes_label, severity_label, state_label
 from skills.strikes.policy import Severity, default_severity
+from skills.suggestions.decision import mark_reported
 from skills.text.limits import NAME_LIMIT, clip
 from storage.models import Client, EscalationStatus, Incident
 
@@ -113,6 +114,7 @@ async def report_incident(scope: Scope, command: ReportIncident) -> Reply:
         category=stored.category,
         severity=stored.severity,
     )
+    await mark_reported(scope, command.idempotency_key, stored)
     await scope.uow.commit()
     return _filed_reply(scope, locked, stored, outcome)
 

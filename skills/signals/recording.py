@@ -8,6 +8,7 @@ from skills.clients.lookup import find_clients
 from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.signals.checking import Batch, ClientRef, ErrorCode, Rejection, SignalItem
+from skills.suggestions.detection import suggest_after_signals
 from storage.book_models import Signal
 
 
@@ -49,12 +50,15 @@ async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list
         recordable.sort(key=lambda entry: entry[1].id)
         signals = [_signal(scope, batch.source, item, client) for _i, item, client in recordable]
         inserted = await scope.uow.signals.insert_new(signals)
+        touched = sorted({client for _i, item, client in recordable if item.id in inserted})
         for index, item, _client in recordable:
             # An id twice in the batch: the first went in, the second is its duplicate.
             status = Status.ACCEPTED if item.id in inserted else Status.DUPLICATE
             inserted.discard(item.id)
             results[index] = ItemResult(item.id, status)
         await scope.uow.commit()
+    # A replayed batch touched nobody, so it suggests nothing twice (nor would it: once per key).
+    await suggest_after_signals(services, tenant_id, touched)
     return [results[index] for index in range(len(batch.items))]
 
 

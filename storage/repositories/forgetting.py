@@ -5,7 +5,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.book_models import Signal
-from storage.integration_models import UnmatchedAccount
+from storage.integration_models import Suggestion, UnmatchedAccount
 from storage.models import (
     Assessment,
     AuditEvent,
@@ -65,12 +65,24 @@ class ForgettingRepository:
                 )
             ).all()
         ]
+        suggestions = [
+            row[0]
+            for row in (
+                await self._session.exec(  # type: ignore[call-overload]
+                    select(col(Suggestion.id)).where(
+                        col(Suggestion.tenant_id) == tenant_id,
+                        col(Suggestion.client_id) == client_id,
+                    )
+                )
+            ).all()
+        ]
         subjects = [("client", str(client_id))]
         # Refused attempts are audited under the name as typed.
         subjects += [("client", name) for name in names]
         subjects += [("dispute", str(item)) for item in disputes]
         subjects += [("incident", str(item)) for item in incidents]
         subjects += [("escalation", str(item)) for item in escalations]
+        subjects += [("suggestion", str(item)) for item in suggestions]
         deleted: dict[str, int] = {}
         steps = [
             ("evidence", delete(Evidence).where(col(Evidence.incident_id).in_(incidents))),
@@ -87,10 +99,16 @@ class ForgettingRepository:
                         ],
                         # Notes about the client's heard messages hold the start of one.
                         col(OutboxMessage.dedupe_key).startswith(f"abuse-note:{client_id}:"),
+                        *[
+                            col(OutboxMessage.dedupe_key).startswith(f"suggestion:{item}:")
+                            for item in suggestions
+                        ],
                     ),
                 ),
             ),
             ("escalations", delete(Escalation).where(col(Escalation.client_id) == client_id)),
+            # Before the reports: a reported suggestion names its report.
+            ("suggestions", delete(Suggestion).where(col(Suggestion.id).in_(suggestions))),
             ("reports", delete(Incident).where(col(Incident.client_id) == client_id)),
             ("assessments", delete(Assessment).where(col(Assessment.client_id) == client_id)),
             (
