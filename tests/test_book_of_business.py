@@ -99,7 +99,7 @@ async def test_a_manager_loads_the_book_pushes_a_month_and_sees_who_costs_more(
         "clients", "import", str(book), "--tenant", "local", env=env, cwd=tmp_path
     )
     assert code == 0, err
-    assert "3 created" in out
+    assert "Created: 3," in out
     code, out, err = await run(
         "api-token", "create", "--tenant", "local", "--name", "billing", env=env, cwd=tmp_path
     )
