@@ -74,11 +74,14 @@ def unpaid_invoices(
 def heavy_contact(months: Iterable[MonthFigures]) -> list[HeavyContact]:
     """The clients whose support minutes per ``PER`` of revenue are more than ``FACTOR`` times
     the median of that figure among the clients paying in the same currency, when at least
-    ``MIN_CLIENTS`` of them had signals and revenue that month (no exchange rates: a client is
-    only compared with clients paying in its currency). A median of zero compares nothing."""
+    ``MIN_CLIENTS`` of them had tickets or touch points and revenue that month (no exchange
+    rates: a client is only compared with clients paying in its currency). A median of zero
+    compares nothing."""
     groups: dict[str, list[tuple[MonthFigures, Decimal]]] = {}
     for month in months:
-        if not month.has_signals or not month.revenue or month.revenue <= 0:
+        # A month without tickets or touch points says nothing of its support (an invoice
+        # alone is not a client that needed none): it is left out of the median, not a zero.
+        if not month.has_support_signals or not month.revenue or month.revenue <= 0:
             continue
         if month.revenue_currency is None:
             continue

@@ -12,15 +12,21 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _month(
-    client_id: int, minutes: int, revenue: str | None = "1000", currency: str = "EUR"
+    client_id: int,
+    minutes: int,
+    revenue: str | None = "1000",
+    currency: str = "EUR",
+    *,
+    support: bool = True,
 ) -> MonthFigures:
     return MonthFigures(
         client_id=client_id,
         month=FEBRUARY,
         has_signals=True,
+        has_support_signals=support,
         tickets_opened=0,
         tickets_solved=0,
-        touches=1,
+        touches=1 if support else 0,
         minutes=minutes,
         cost=None,
         cost_currency=None,
@@ -31,6 +37,15 @@ def _month(
         no_ratio=None,
         overdue=None,
     )
+
+
+def test_a_month_with_invoices_only_is_not_a_zero_in_the_median() -> None:
+    # Six minutes per 100 EUR for five clients, fifteen for the sixth: 2.5 times the median,
+    # not far above. Six invoice-only months counted as zeros would halve the median to 3,
+    # and make the sixth client look five times above it.
+    months = [_month(n, 60) for n in range(1, 6)] + [_month(6, 150)]
+    months += [_month(n, 0, support=False) for n in range(7, 13)]
+    assert heavy_contact(months) == []
 
 
 def test_a_median_of_zero_compares_nothing() -> None:
