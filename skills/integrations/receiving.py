@@ -14,6 +14,7 @@ from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.integrations.connections import ConnectionKind, Receiver
 from skills.integrations.unmatched import hold_for_matching
+from skills.suggestions.detection import suggest_after_signals
 from storage.book_models import Signal, SignalKind
 from storage.integration_models import HeldSignal
 from storage.repositories.signals import ExternalId
@@ -73,12 +74,15 @@ async def receive(services: Services, receiver: Receiver, said: Said) -> Outcome
         # First: the connection's row, when written, is locked before any signal is, so two
         # requests of one connection never wait on each other in opposite orders.
         await _heard_from(scope, receiver)
-        outcome = await _record(scope, receiver.kind, said)
+        outcome, client_id = await _record(scope, receiver.kind, said)
         await scope.uow.commit()
+    if outcome is Outcome.RECORDED and client_id is not None:
+        await suggest_after_signals(services, receiver.tenant_id, [client_id])
     return outcome
 
 
-async def _record(scope: Scope, kind: ConnectionKind, said: Said) -> Outcome:
+async def _record(scope: Scope, kind: ConnectionKind, said: Said) -> tuple[Outcome, int | None]:
+    """What became of what the webhook said, and the client it was recorded for."""
     source = kind.value
     signals = []
     for heard in said.signals:
@@ -94,7 +98,7 @@ async def _record(scope: Scope, kind: ConnectionKind, said: Said) -> Outcome:
                 continue
         signals.append(heard)
     if said.signals and not signals:
-        return Outcome.VOIDED
+        return Outcome.VOIDED, None
     field: ExternalId = "billing_id" if kind is ConnectionKind.STRIPE else "helpdesk_id"
     found = await scope.uow.signals.client_ids(scope.tenant.id, field, {said.account})
     client_id = found.get(said.account)
@@ -107,13 +111,13 @@ async def _record(scope: Scope, kind: ConnectionKind, said: Said) -> Outcome:
             display_name=said.display_name,
             signals=held,
         )
-        return Outcome.HELD
+        return Outcome.HELD, None
     if not signals:
         # A change of name of a matched account: the client's record is a person's to edit.
-        return Outcome.IGNORED
+        return Outcome.IGNORED, client_id
     rows = [_signal(scope, source, heard, client_id) for heard in signals]
     inserted = await scope.uow.signals.insert_new(rows)
-    return Outcome.RECORDED if inserted else Outcome.DUPLICATE
+    return (Outcome.RECORDED if inserted else Outcome.DUPLICATE), client_id
 
 
 async def _heard_from(scope: Scope, receiver: Receiver) -> None:

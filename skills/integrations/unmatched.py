@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from skills.core.scope import Scope
 from skills.outbox.messages import queue_unmatched_notice
+from skills.suggestions.detection import suggest_non_payment
 from storage.book_models import Signal
 from storage.integration_models import HeldSignal, UnmatchedAccount
 from storage.models import Client
@@ -94,6 +95,9 @@ async def release_held(scope: Scope, client: Client) -> int:
         if account is None or account.matched_client_id is not None:
             continue
         moved += await _move(scope, account, client.id or 0)
+    if moved:
+        # An invoice held unpaid may be overdue long enough to suggest a report already.
+        await suggest_non_payment(scope, [client.id or 0])
     return moved
 
 

@@ -48,7 +48,7 @@ async def suggest_after_signals(
         return 0
     try:
         async with open_scope(services, system_actor(tenant_id)) as scope:
-            made = await _non_payment(scope, client_ids)
+            made = await suggest_non_payment(scope, client_ids)
             await scope.uow.commit()
             return made
     except Exception:
@@ -92,13 +92,13 @@ async def _run_today(services: Services, tenant_id: str, claimant: str) -> bool:
         )
         if not await scope.uow.scheduled_runs.claim(run):
             return False
-        await _non_payment(scope, None)
+        await suggest_non_payment(scope, None)
         await _attention(scope)
         await scope.uow.commit()
         return True
 
 
-async def _non_payment(scope: Scope, client_ids: Sequence[int] | None) -> int:
+async def suggest_non_payment(scope: Scope, client_ids: Sequence[int] | None) -> int:
     """The non-payment rule for ``client_ids`` (every client when None), in the scope's
     transaction; how many suggestions are new. An open suggestion whose invoice is no longer
     overdue is withdrawn: it was paid."""

@@ -14,6 +14,7 @@ import aiohttp
 from bot.settings import Settings
 from tests.support.block_kit_rules import view_problems
 from tests.support.fake_slack import FakeSlack
+from tests.support.secrets_key import SECRETS_KEY
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -29,6 +30,7 @@ def slack_settings(database_url: str, fake: FakeSlack) -> Settings:
         outbox_poll_seconds=0.05,
         outbox_retry_seconds=0.05,
         scheduler_tick_seconds=0.2,
+        secrets_key=SECRETS_KEY,
     )
 
 

@@ -14,6 +14,7 @@ import aiohttp
 from bot.settings import Settings
 from skills.core.context import Clock, system_clock
 from tests.support.fake_connector import FakeConnector, Sent
+from tests.support.secrets_key import SECRETS_KEY
 
 BOT = {"id": "28:yellowcard-bot", "name": "Yellowcard"}
 
@@ -28,6 +29,7 @@ def teams_settings(database_url: str, **changes: object) -> Settings:
         outbox_poll_seconds=0.05,
         outbox_retry_seconds=0.05,
         scheduler_tick_seconds=0.2,
+        secrets_key=SECRETS_KEY,
         **changes,  # type: ignore[arg-type]
     )
 

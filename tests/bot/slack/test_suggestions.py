@@ -5,7 +5,9 @@ replayed batch that changes nothing. The app runs on the system clock, so the in
 are counted back from now."""
 
 import asyncio
+import json
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
+from tests.bot.webhooks.conftest import STRIPE_SECRET, invoice_event, stripe_header
 from tests.support.slack_driver import SlackDriver, block_buttons, block_texts
 
 
@@ -110,3 +113,65 @@ async def test_an_overdue_invoice_reaches_its_owner_once_with_a_one_click_report
     card = await _answer(slack, '"Acme Corp"')
     assert "Suggested:" not in card
     assert "Invoice in_1 is unpaid" in card
+
+
+def overdue_stripe_event(now: datetime, customer: str) -> str:
+    """Stripe's ``invoice.overdue`` for the customer's invoice of 1,200 EUR, due 75 days ago,
+    as Stripe sends it (the payload is signed as these exact bytes)."""
+    event = invoice_event(
+        "invoice.overdue",
+        "evt_overdue_1",
+        invoice="in_1",
+        customer=customer,
+        created=int((now - timedelta(days=45)).timestamp()),
+        total=120_000,
+        currency="eur",
+        due_date=int((now - timedelta(days=75)).timestamp()),
+    )
+    return json.dumps(event, indent=2)
+
+
+async def post_stripe(url: str, payload: str, signature: str) -> int:
+    """POST a Stripe event to the connection's URL; the HTTP status."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            url,
+            data=payload.encode(),
+            headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
+        ) as answer,
+    ):
+        return answer.status
+
+
+async def test_an_overdue_stripe_invoice_reaches_its_owner_once_and_forgeries_change_nothing(
+    slack: SlackDriver, engine: AsyncEngine
+) -> None:
+    await _answer(slack, 'add "Acme Corp" billing-id=cus_acme owner=<@UANA|ana>', user="UMARIA")
+    connected = await _answer(slack, f"settings connect stripe {STRIPE_SECRET}", user="UMARIA")
+    [path] = re.findall(r"/webhooks/stripe/[A-Za-z0-9_-]+", connected)
+    url = slack.url + path.lstrip("/")
+    payload = overdue_stripe_event(datetime.now(UTC), "cus_acme")
+    tenant = f"slack:{slack.fake.team_id}"
+
+    forged = stripe_header(payload, secret="whsec_not_the_connections")
+    stale = stripe_header(payload, at=int(time.time()) - 3600)
+    assert [await post_stripe(url, payload, header) for header in (forged, stale)] == [400, 400]
+    await asyncio.sleep(0.3)
+    assert await suggestion_rows(engine, tenant) == 0
+    assert _suggestions_to(slack, "DANA") == []
+
+    assert await post_stripe(url, payload, stripe_header(payload)) == 200
+    await slack.fake.wait_for("chat.postMessage")
+    assert await post_stripe(url, payload, stripe_header(payload)) == 200  # Stripe retries
+    await asyncio.sleep(0.3)  # time for a second message to show up, if there were one
+    [(where, message)] = _suggestions_to(slack, "DANA")
+    assert await suggestion_rows(engine, tenant) == 1
+    text = block_texts(message["blocks"])
+    assert "Suggested report: Acme Corp has not paid an invoice" in text
+    assert "€1,200.00 (75 days)" in text
+    buttons = block_buttons(message["blocks"])
+    before = len(slack.fake.made("respond"))
+    await slack.click(buttons["File this report"], user="UANA", message=where)
+    [*_, filed] = await slack.fake.wait_for("respond", before + 1)
+    assert "Report filed about Acme Corp" in block_texts(filed.args["blocks"])

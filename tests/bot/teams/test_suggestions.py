@@ -4,11 +4,19 @@ over HTTP reaches the client's account owner as one Adaptive Card in her one-to-
 
 import asyncio
 import re
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.bot.slack.test_suggestions import overdue_invoice, push, suggestion_rows
+from tests.bot.slack.test_suggestions import (
+    overdue_invoice,
+    overdue_stripe_event,
+    post_stripe,
+    push,
+    suggestion_rows,
+)
+from tests.bot.webhooks.conftest import STRIPE_SECRET, stripe_header
 from tests.support.fake_connector import Sent
 from tests.support.teams_driver import (
     TeamsDriver,
@@ -61,3 +69,32 @@ async def test_an_overdue_invoice_reaches_the_owner_once_with_a_one_click_report
     assert "Report filed about Acme Corp" in card_texts(filed.cards[0])
     shown_card = card_texts((await teams.say('client "Acme Corp"', user="29:ana")).cards[0])
     assert "Suggested:" not in shown_card
+
+
+async def test_an_overdue_stripe_invoice_reaches_the_owner_once_and_forgeries_change_nothing(
+    teams: TeamsDriver, engine: AsyncEngine
+) -> None:
+    await answer_with(
+        teams, 'client add "Acme Corp" billing-id=cus_acme', "Acme Corp", user="29:maria"
+    )
+    await teams.say("client help", user="29:ana")
+    owner = f'client owner "Acme Corp" {entra_id("29:ana")}'
+    await answer_with(teams, owner, "Acme Corp", user="29:maria")
+    connected = await teams.say(f"client settings connect stripe {STRIPE_SECRET}", user="29:maria")
+    [path] = set(re.findall(r"/webhooks/stripe/[A-Za-z0-9_-]+", str(connected.cards)))
+    url = teams.url + path.lstrip("/")
+    payload = overdue_stripe_event(datetime.now(UTC), "cus_acme")
+
+    forged = stripe_header(payload, secret="whsec_not_the_connections")
+    stale = stripe_header(payload, at=int(time.time()) - 3600)
+    assert [await post_stripe(url, payload, header) for header in (forged, stale)] == [400, 400]
+    assert await post_stripe(url, payload, stripe_header(payload)) == 200
+    message = await teams.connector.wait_until(lambda: next(iter(_suggestions(teams)), None))
+    assert await post_stripe(url, payload, stripe_header(payload)) == 200  # Stripe retries
+    await asyncio.sleep(0.3)  # time for a second message to show up, if there were one
+    assert _suggestions(teams) == [message]
+    assert await suggestion_rows(engine, f"teams:{teams.tenant}") == 1
+    card = message.cards[0]
+    assert "€1,200.00 (75 days)" in card_texts(card)
+    filed = await teams.submit(message, card_buttons(card)["File this report"], user="29:ana")
+    assert "Report filed about Acme Corp" in card_texts(filed.cards[0])

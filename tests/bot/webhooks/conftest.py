@@ -15,7 +15,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp.test_utils import BaseTestServer, TestServer
-from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
 from bot.app import create_app
@@ -26,9 +25,9 @@ from skills.integrations.connections import create_connection, path_of
 from storage.book_models import Signal
 from storage.integration_models import HeldSignal, UnmatchedAccount
 from tests.bot.api.conftest import add_clients
+from tests.support.secrets_key import SECRETS_KEY
 from tests.support.workspace import Workspace
 
-SECRETS_KEY = Fernet.generate_key().decode()
 STRIPE_SECRET = "whsec_test_3f1b9c2d7e8a4b6c9d0e1f2a3b4c5d6e"
 # The secret Zendesk's documentation uses in its verification example.
 ZENDESK_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
