@@ -38,6 +38,7 @@ from skills.costs.month import last_full_month
 from skills.costs.summary import costing_more
 from skills.signals.checking import check_batch
 from skills.signals.recording import record_batch
+from skills.text.names import normalize
 from storage.database import create_engine, create_session_factory, is_sqlite
 from storage.migrate import upgrade_to_head
 
@@ -52,7 +53,7 @@ async def build(engine: AsyncEngine, clients: int, signals: int, month_start: da
         {
             "tenant_id": TENANT,
             "name": f"Client {n:05d}",
-            "lookup_key": f"client {n:05d}",
+            "lookup_key": normalize(f"Client {n:05d}"),
             "aliases": "[]",
             "external_org_ids": "[]",
             "monthly_revenue": 100 + n % 5000,
