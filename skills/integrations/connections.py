@@ -72,7 +72,10 @@ async def create_connection(scope: Scope, kind: str, secret: str) -> Connection:
         checked = ConnectionKind(kind.lower())
     except ValueError:
         raise ConnectionSetupError(
-            t._("Yellowcard connects to {kinds}.", kinds="stripe, zendesk")
+            t._(
+                "Yellowcard connects only to {kinds}.",
+                kinds=t.one_of([kind.value for kind in ConnectionKind]),
+            )
         ) from None
     secret = secret.strip()
     if not secret or len(secret) > MAX_SECRET or not secret.isprintable() or " " in secret:

@@ -133,8 +133,8 @@ async def match_account(scope: Scope, command: MatchAccount) -> Reply:
     moved = await release_held(scope, locked)
     await scope.uow.commit()
     text = t.n_(
-        "{account} is {client} now: its {count} event went to the client.",
-        "{account} is {client} now: its {count} events went to the client.",
+        "{account} is now matched to {client}: its {count} event went to the client.",
+        "{account} is now matched to {client}: its {count} events went to the client.",
         moved,
         account=_account_name(account),
         client=locked.name,

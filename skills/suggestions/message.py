@@ -65,7 +65,7 @@ def suggestion_reply(scope: Scope, suggestion: Suggestion, client: Client) -> Re
         heading = t._("Suggested report: {client} has not paid an invoice", client=client.name)
         facts = _unpaid_facts(scope, evidence)
         details = t._(
-            "Invoice {invoice} is unpaid, {overdue} overdue.",
+            "Invoice {invoice} is unpaid and overdue: {overdue}.",
             invoice=evidence["invoice"],
             overdue=overdue_text(t, _overdue(evidence)),
         )

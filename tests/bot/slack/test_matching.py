@@ -54,7 +54,7 @@ async def test_a_manager_matches_an_unknown_customer_from_the_message(
         },
         user="UMARIA",
     )
-    assert "is Acme now: its 2 events went to the client" in block_texts(
+    assert "is now matched to Acme: its 2 events went to the client" in block_texts(
         answer.json()["view"]["blocks"]
     )
     [account], held, signals = await stored(services, tenant)

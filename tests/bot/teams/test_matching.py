@@ -55,7 +55,7 @@ async def test_a_manager_matches_an_unknown_organisation_from_the_message(
     [(_label, submit)] = card_buttons(form.cards[0]).items()
     values = {"source": "zendesk", "external_id": "901", "client": "Acme"}
     done = await teams.submit(form, {**submit, **values}, user="29:maria")
-    assert "is Acme now: its 2 events went to the client" in card_texts(done.cards[0])
+    assert "is now matched to Acme: its 2 events went to the client" in card_texts(done.cards[0])
     [account], held, signals = await stored(services, tenant)
     assert account.matched_client_id is not None
     assert held == []
