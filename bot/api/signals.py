@@ -11,6 +11,7 @@ from prometheus_client import Counter
 
 from bot.api.rate_limit import RateLimiter
 from bot.keys import SERVICES_KEY
+from bot.request_body import body_within
 from skills.signals.checking import BatchError, check_batch
 from skills.signals.recording import ItemResult, record_batch
 from skills.signals.tokens import authenticate
@@ -20,7 +21,6 @@ FAILURES_KEY = web.AppKey("api_failures_limiter", RateLimiter)
 COUNTER_KEY = web.AppKey("api_signals_counter", Counter)
 # 500 signals with every field at its longest take about 410 KB (in ASCII).
 MAX_BODY_BYTES = 1024 * 1024
-_CHUNK = 64 * 1024
 
 
 async def post_signals(request: web.Request) -> web.Response:
@@ -42,7 +42,7 @@ async def post_signals(request: web.Request) -> web.Response:
         return _unauthorized("the token is not valid: unknown, mistyped or revoked")
     if wait := request.app[LIMITER_KEY].take(bearer.token_id):
         return _rate_limited(wait, "too many requests with this token")
-    body = await _body(request)
+    body = await body_within(request, MAX_BODY_BYTES)
     if body is None:
         return _error(413, "body_too_large", f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
@@ -60,18 +60,6 @@ async def post_signals(request: web.Request) -> web.Response:
     for result in results:
         counter.labels(result.status.value).inc()
     return web.json_response({"results": [_result(result) for result in results]})
-
-
-async def _body(request: web.Request) -> bytes | None:
-    """The body, or None past ``MAX_BODY_BYTES`` (read no further than that)."""
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        return None
-    body = bytearray()
-    async for chunk in request.content.iter_chunked(_CHUNK):
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            return None
-    return bytes(body)
 
 
 def _not_json(constant: str) -> NoReturn:

@@ -5,6 +5,7 @@ import logging
 from aiohttp import web
 
 from bot.keys import SERVICES_KEY
+from bot.request_body import body_within
 from skills.integrations.connections import Receiver, SecretsKeyMissingError, receiver
 from skills.integrations.receiving import Outcome, Said, receive
 
@@ -39,10 +40,8 @@ async def connection_of(request: web.Request, kind: str) -> Receiver:
 
 async def body_of(request: web.Request) -> bytes:
     """The raw body, as signed; RefusedError with 413 past ``MAX_BODY_BYTES``."""
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise RefusedError(error(413, "body_too_large", f"the body is over {MAX_BODY_BYTES} bytes"))
-    body = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    body = await body_within(request, MAX_BODY_BYTES)
+    if body is None:
         raise RefusedError(error(413, "body_too_large", f"the body is over {MAX_BODY_BYTES} bytes"))
     return body
 
