@@ -13,7 +13,7 @@ from enum import StrEnum
 from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.integrations.connections import ConnectionKind, Receiver
-from skills.integrations.unmatched import hold_for_matching
+from skills.integrations.unmatched import hold_for_matching, rename_waiting
 from skills.suggestions.detection import suggest_after_signals
 from storage.book_models import Signal, SignalKind
 from storage.integration_models import HeldSignal
@@ -103,6 +103,12 @@ async def _record(scope: Scope, kind: ConnectionKind, said: Said) -> tuple[Outco
     found = await scope.uow.signals.client_ids(scope.tenant.id, field, {said.account})
     client_id = found.get(said.account)
     if client_id is None:
+        if not said.signals:
+            # A new name alone (customer.updated) of an account no client has: it helps a
+            # manager match an account already listed, and is no reason to list one (a
+            # billing system's customers are not all clients).
+            await rename_waiting(scope, source, said.account, said.display_name)
+            return Outcome.IGNORED, None
         held = [_held(scope, source, heard) for heard in signals]
         await hold_for_matching(
             scope,

@@ -4,9 +4,9 @@
 |---|---|
 | ``invoice.finalized`` | ``invoice_issued`` (the invoice's total) |
 | ``invoice.paid`` | ``invoice_paid`` (the amount paid) |
-| ``invoice.payment_failed``, ``invoice.overdue`` | ``invoice_overdue`` (the amount left; due_at) |
+| ``invoice.overdue``, ``invoice.payment_failed`` once due | ``invoice_overdue`` (amount left) |
 | ``invoice.voided`` | the invoice's issue and overdue signals are removed |
-| ``customer.updated`` | the customer's name, kept for matching an unknown customer |
+| ``customer.updated`` | the name of a customer already waiting to be matched |
 
 Every signal's id is the event's id; its time the event's ``created``; ``invoice_id`` is the
 invoice's id, so a payment settles an overdue invoice whatever order the events come in.
@@ -62,13 +62,18 @@ def read_event(event: dict[str, Any]) -> Said | None:
     if customer is None or event_id is None or invoice_id is None or created is None:
         return None
     kind, amount_field = kind_and_amount
+    due = _moment(obj.get("due_date"))
+    if event.get("type") == "invoice.payment_failed" and (due is None or due > created):
+        # A card declined on an invoice charged automatically, or before its due date, is not
+        # an invoice overdue: Stripe retries it, and says invoice.overdue once it is.
+        return None
     heard = Heard(
         external_id=event_id,
         kind=kind,
         at=created,
         amount=_amount(obj.get(amount_field), currency),
         currency=currency,
-        due_at=_moment(obj.get("due_date")) if kind == SignalKind.INVOICE_OVERDUE.value else None,
+        due_at=due if kind == SignalKind.INVOICE_OVERDUE.value else None,
         invoice_id=invoice_id,
     )
     return Said(customer, _text(obj.get("customer_name")), (heard,))

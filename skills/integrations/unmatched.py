@@ -44,7 +44,7 @@ async def hold_for_matching(
     if source not in SOURCES:
         raise ValueError(f"not a source of accounts: {source!r}")
     tenant_id = scope.tenant.id
-    name = display_name.strip()[:NAME_LIMIT] if display_name and display_name.strip() else None
+    name = _display_name(display_name)
     account = await scope.uow.unmatched.lock_or_add(
         UnmatchedAccount(
             tenant_id=tenant_id,
@@ -79,6 +79,18 @@ async def hold_for_matching(
             external_id=external_id,
         )
     await scope.uow.unmatched.save(account)
+
+
+async def rename_waiting(
+    scope: Scope, source: str, external_id: str, display_name: str | None
+) -> None:
+    """Keep the latest name the other system gives an account already waiting to be matched;
+    an account nobody has heard of is not made for a name alone."""
+    name = _display_name(display_name)
+    account = await scope.uow.unmatched.lock(scope.tenant.id, source, external_id)
+    if account is not None and name is not None and account.display_name != name:
+        account.display_name = name
+        await scope.uow.unmatched.save(account)
 
 
 async def release_held(scope: Scope, client: Client) -> int:
@@ -152,3 +164,8 @@ def _as_signal(held: HeldSignal, client_id: int) -> Signal:
         invoice_id=held.invoice_id,
         received_at=held.received_at,
     )
+
+
+def _display_name(given: str | None) -> str | None:
+    """The name another system gives an account, trimmed and clipped; None when empty."""
+    return given.strip()[:NAME_LIMIT] if given and given.strip() else None

@@ -165,7 +165,13 @@ async def test_a_customers_new_name_helps_matching_and_never_renames_a_client(
             },
         }
 
-    assert await webhooks.stripe(updated("cus_New", "Initech")) == (200, {"status": "held"})
+    # A name alone of a customer nobody heard of: no account to list (not every customer of a
+    # billing system is a client), no message to the managers.
+    assert await webhooks.stripe(updated("cus_New", "Initech")) == (200, {"status": "ignored"})
+    assert await webhooks.accounts() == []
+    issued = invoice_event("invoice.finalized", "evt_new_1", customer="cus_New")
+    assert await webhooks.stripe(issued) == (200, {"status": "held"})
+    assert await webhooks.stripe(updated("cus_New", "Initech")) == (200, {"status": "ignored"})
     assert await webhooks.stripe(updated("B-1", "Acme Holdings")) == (
         200,
         {"status": "ignored"},
@@ -191,7 +197,15 @@ async def test_paid_before_overdue_leaves_nothing_overdue(webhooks: Webhooks) ->
 
 
 async def test_an_overdue_invoice_is_overdue_until_paid(webhooks: Webhooks) -> None:
-    failed = invoice_event("invoice.payment_failed", "evt_c_failed", invoice="in_C")
+    # A declined charge before the due date, or on an invoice with none, is not overdue.
+    early = invoice_event("invoice.payment_failed", "evt_c_early", invoice="in_C")
+    automatic = invoice_event("invoice.payment_failed", "evt_c_auto", due_date=None)
+    assert await webhooks.stripe(early) == (200, {"status": "ignored"})
+    assert await webhooks.stripe(automatic) == (200, {"status": "ignored"})
+    assert await _overdue(webhooks) == []
+    failed = invoice_event(
+        "invoice.payment_failed", "evt_c_failed", invoice="in_C", created=1775100000
+    )
     assert (await webhooks.stripe(failed))[0] == 200
     [overdue] = await _overdue(webhooks)
     assert (overdue.invoice, overdue.amount, overdue.currency) == (
