@@ -2,7 +2,11 @@
 parsed: ``X-Zendesk-Webhook-Signature`` is base64(HMAC-SHA256(secret, timestamp + body)) with
 ``X-Zendesk-Webhook-Signature-Timestamp``, compared in constant time, the timestamp no more
 than ``TOLERANCE`` from now either way (as Stripe's); then read by
-``skills.integrations.zendesk_events``."""
+``skills.integrations.zendesk_events``.
+
+Zendesk's guide writes the formula as timestamp then body, but its one worked example (secret
+``HRkR…``, signature ``tRDSF7…``) verifies only as body then timestamp. Both orders are taken:
+each needs the connection's secret, so neither lets anyone else in (docs/integrations.md)."""
 
 import base64
 import hashlib
@@ -23,8 +27,22 @@ TOLERANCE = timedelta(minutes=5)
 
 
 def zendesk_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """The signature Zendesk sends for ``body`` signed at ``timestamp``."""
-    digest = hmac.new(secret.encode(), timestamp.encode() + body, hashlib.sha256).digest()
+    """The signature Zendesk sends for ``body`` signed at ``timestamp``, as its guide writes
+    the formula (timestamp, then body)."""
+    return _signed(secret, timestamp.encode() + body)
+
+
+def verifies(secret: str, timestamp: str, body: bytes, sent: str) -> bool:
+    """Whether ``sent`` is Zendesk's signature of ``body`` at ``timestamp``, in either order
+    (see the module's docstring), each compared in constant time."""
+    given = sent.encode()
+    as_guide = hmac.compare_digest(zendesk_signature(secret, timestamp, body).encode(), given)
+    as_example = hmac.compare_digest(_signed(secret, body + timestamp.encode()).encode(), given)
+    return as_guide or as_example
+
+
+def _signed(secret: str, message: bytes) -> str:
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
 
 
@@ -37,8 +55,7 @@ async def post_zendesk(request: web.Request) -> web.Response:
         return refused.response
     timestamp = request.headers.get(TIMESTAMP, "")
     sent = request.headers.get(SIGNATURE, "")
-    expected = zendesk_signature(found.secret, timestamp, body)
-    if not timestamp or not hmac.compare_digest(expected.encode(), sent.encode()):
+    if not timestamp or not verifies(found.secret, timestamp, body, sent):
         return error(400, "bad_signature", f"{SIGNATURE} does not verify")
     signed_at = _moment(timestamp)
     now = request.app[SERVICES_KEY].clock()

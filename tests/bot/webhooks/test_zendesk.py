@@ -4,7 +4,7 @@ docs/integrations.md signed as Zendesk signs it."""
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.webhooks.zendesk import zendesk_signature
+from bot.webhooks.zendesk import verifies, zendesk_signature
 from tests.bot.webhooks.conftest import Webhooks
 
 
@@ -22,12 +22,19 @@ def ticket(event: str, **fields: Any) -> dict[str, Any]:
 
 
 def test_the_signature_is_zendesks() -> None:
-    # Zendesk's verification guide: its test secret, body and timestamp; base64 of the
-    # HMAC-SHA256 of the timestamp followed by the body (the guide's formula today).
-    signature = zendesk_signature(
-        "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==", "2021-07-25T10:00:00Z", b'{"say": "hello"}'
-    )
+    # Zendesk's verification guide: its formula today, the timestamp followed by the body.
+    timestamp, body = "2021-07-25T10:00:00Z", b'{"say": "hello"}'
+    secret = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
+    signature = zendesk_signature(secret, timestamp, body)
     assert signature == "gf3v0LzLRHPUnIdhbvwRDVEvzSb07/QN0GYjSNlkBT0="
+    assert verifies(secret, timestamp, body, signature)
+    # The guide's one worked example, published with its signature, verifies only as the body
+    # followed by the timestamp: Zendesk's requests are taken either way.
+    example = "HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA="
+    published = "tRDSF7URY8BLCDlaBcQ7FHu051Zk+aAB0NKMP53teMw="
+    assert verifies(example, timestamp, body, published)
+    assert not verifies(secret, timestamp, body, published)
+    assert not verifies(example, "2021-07-25T10:00:01Z", body, published)
 
 
 async def test_created_solved_and_reopened_tickets_are_signals(webhooks: Webhooks) -> None:
