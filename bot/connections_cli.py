@@ -17,6 +17,7 @@ from skills.integrations.connections import (
     create_connection,
     list_connections,
     path_of,
+    rekey_connections,
     revoke_connection,
 )
 from storage.database import create_engine, create_session_factory
@@ -45,6 +46,11 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     revoke = actions.add_parser("revoke", help="refuse the connection's requests from now on")
     revoke.add_argument("--tenant", required=True, help="the tenant id, like local")
     revoke.add_argument("id", help="the connection's id (the last part of its path)")
+    actions.add_parser(
+        "rekey",
+        help="encrypt every tenant's secrets again under SECRETS_KEY's first key (after a new "
+        "key was put first, before the old one is removed)",
+    )
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -53,6 +59,9 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         await upgrade_to_head(engine)
         services = Services(create_session_factory(engine), secrets_key=settings.key())
+        if args.command == "connections" and args.action == "rekey":
+            print(f"encrypted {await rekey_connections(services)} secrets under the first key")
+            return 0
         actor = Actor(args.tenant, f"cli:{getpass.getuser()}", "command line", locale="en")
         async with open_scope(services, actor) as scope:
             if args.command == "connect":

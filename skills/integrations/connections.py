@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from skills.core.context import Services
 from skills.core.scope import Scope
@@ -54,11 +54,13 @@ def path_of(connection: Connection) -> str:
     return f"/webhooks/{connection.kind}/{connection.id}"
 
 
-def _fernet(key: str | None) -> Fernet:
-    if not key:
+def _fernet(keys: str | None) -> MultiFernet:
+    """``SECRETS_KEY``: one key, or several separated by commas while keys are rotated, the
+    first encrypting and any reading (docs/integrations.md)."""
+    if not keys:
         raise SecretsKeyMissingError
     try:
-        return Fernet(key.encode())
+        return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",")])
     except ValueError:
         raise SecretsKeyMissingError from None
 
@@ -159,3 +161,21 @@ async def receiver(services: Services, kind: str, connection_id: str) -> Receive
     except InvalidToken:
         raise SecretsKeyMissingError from None
     return Receiver(connection_id, tenant_id, ConnectionKind(kind), secret)
+
+
+async def rekey_connections(services: Services) -> int:
+    """Encrypt every connection's secret, of every tenant, again under ``SECRETS_KEY``'s first
+    key (``MultiFernet.rotate``), so that the keys after it can be removed; how many there
+    are. The connections keep their ids, so no webhook URL changes."""
+    fernet = _fernet(services.secrets_key)
+    async with services.unit_of_work() as uow:
+        connections = await uow.integrations.every()
+        for connection in connections:
+            try:
+                rotated = fernet.rotate(connection.secret_encrypted.encode())
+            except InvalidToken:
+                raise SecretsKeyMissingError from None
+            connection.secret_encrypted = rotated.decode()
+            await uow.integrations.save(connection)
+        await uow.commit()
+    return len(connections)

@@ -35,6 +35,10 @@ class IntegrationRepository:
         )
         return list((await self._session.exec(statement)).all())
 
+    async def every(self) -> list[Connection]:
+        """Every tenant's connections, revoked or not (to encrypt them again under a new key)."""
+        return list((await self._session.exec(select(Connection))).all())
+
     async def save(self, connection: Connection) -> None:
         """Write a connection's changes (revocation, last event) with the transaction."""
         self._session.add(connection)

@@ -79,3 +79,26 @@ def test_without_a_key_the_error_says_how_to_make_one(tmp_path: Path) -> None:
     unknown = _yellowcard(tmp_path, "connect", "zendesk", "--tenant", "nope", "--secret", "abc")
     assert unknown.returncode == 2
     assert "no tenant" in unknown.stderr
+
+
+def _sealed(folder: Path) -> list[str]:
+    with sqlite3.connect(folder / "cli.db") as database:
+        return [row[0] for row in database.execute("SELECT secret_encrypted FROM connection")]
+
+
+def test_a_new_key_is_put_first_then_the_secrets_are_encrypted_again(tmp_path: Path) -> None:
+    assert _yellowcard(tmp_path, "shell", "-c", "/client help").returncode == 0
+    made = _yellowcard(tmp_path, "connect", "zendesk", "--tenant", "local", "--secret", SECRET)
+    assert made.returncode == 0, made.stderr
+    [before] = _sealed(tmp_path)
+    new = Fernet.generate_key().decode()
+    # While both are given, the new key first: the old secret still reads.
+    rotated = _yellowcard(tmp_path, "connections", "rekey", key=f"{new},{KEY}")
+    assert rotated.returncode == 0, rotated.stderr
+    assert rotated.stdout.strip() == "encrypted 1 secrets under the first key"
+    [after] = _sealed(tmp_path)
+    assert after != before
+    # Then the old key can go: the secret reads under the new one alone, the path unchanged.
+    assert Fernet(new.encode()).decrypt(after.encode()).decode() == SECRET
+    listed = _yellowcard(tmp_path, "connections", "list", "--tenant", "local", key=new)
+    assert made.stdout.splitlines()[-1].rsplit("/", 1)[-1] in listed.stdout
