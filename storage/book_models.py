@@ -68,6 +68,9 @@ class Signal(SQLModel, table=True):
         UniqueConstraint("tenant_id", "source", "external_id"),
         Index("ix_signal_client_occurred", "tenant_id", "client_id", "occurred_at"),
         Index("ix_signal_tenant_occurred", "tenant_id", "occurred_at"),
+        # An invoice's signals: a payment settling what was overdue, a void removing them
+        # (migration 0014).
+        Index("ix_signal_invoice", "tenant_id", "invoice_id", "kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

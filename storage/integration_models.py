@@ -59,7 +59,10 @@ class HeldSignal(SQLModel, table=True):
     account to a client; then it becomes a ``Signal`` of that client. The same columns as a
     signal, with the account in place of the client."""
 
-    __table_args__ = (UniqueConstraint("tenant_id", "source", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "source", "external_id"),
+        Index("ix_heldsignal_invoice", "tenant_id", "invoice_id", "kind"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(foreign_key="tenant.id", max_length=200)
