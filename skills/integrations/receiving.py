@@ -14,7 +14,7 @@ from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.integrations.connections import ConnectionKind, Receiver
 from skills.integrations.unmatched import hold_for_matching, rename_waiting
-from skills.suggestions.detection import suggest_after_signals
+from skills.suggestions.detection import suggest_non_payment
 from storage.book_models import Signal, SignalKind
 from storage.integration_models import HeldSignal
 from storage.repositories.signals import ExternalId
@@ -75,9 +75,10 @@ async def receive(services: Services, receiver: Receiver, said: Said) -> Outcome
         # requests of one connection never wait on each other in opposite orders.
         await _heard_from(scope, receiver)
         outcome, client_id = await _record(scope, receiver.kind, said)
+        if outcome is Outcome.RECORDED and client_id is not None:
+            # In the signals' transaction: a crash after the commit loses no suggestion.
+            await suggest_non_payment(scope, [client_id])
         await scope.uow.commit()
-    if outcome is Outcome.RECORDED and client_id is not None:
-        await suggest_after_signals(services, receiver.tenant_id, [client_id])
     return outcome
 
 

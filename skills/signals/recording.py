@@ -8,7 +8,7 @@ from skills.clients.lookup import find_clients
 from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
 from skills.signals.checking import Batch, ClientRef, ErrorCode, Rejection, SignalItem
-from skills.suggestions.detection import suggest_after_signals
+from skills.suggestions.detection import suggest_non_payment
 from storage.book_models import Signal
 
 
@@ -56,9 +56,11 @@ async def record_batch(services: Services, tenant_id: str, batch: Batch) -> list
             status = Status.ACCEPTED if item.id in inserted else Status.DUPLICATE
             inserted.discard(item.id)
             results[index] = ItemResult(item.id, status)
+        # In the signals' transaction, as every message goes with its cause: a crash after the
+        # commit loses no suggestion. A replayed batch touched nobody (and a suggestion is
+        # made once per key anyway).
+        await suggest_non_payment(scope, touched)
         await scope.uow.commit()
-    # A replayed batch touched nobody, so it suggests nothing twice (nor would it: once per key).
-    await suggest_after_signals(services, tenant_id, touched)
     return [results[index] for index in range(len(batch.items))]
 
 

@@ -2,8 +2,9 @@
 queued to the account owner (or the managers) through the outbox in the same transaction
 (docs/suggestions.md).
 
-The non-payment rule runs for the clients a batch of signals touched, right after it is
-recorded (``suggest_after_signals``: the signals API, and the webhooks). Both rules run for
+The non-payment rule runs for the clients a batch of signals touched, in the batch's own
+transaction (``suggest_non_payment``: the signals API, the webhooks, and the signals an account
+brings when it is matched). Both rules run for
 every client once a day (``suggest_daily``): an invoice passes the non-payment days with time,
 not with a signal, and the attention rule reads a whole finished month of the workspace, too
 much to read again for every webhook.
@@ -36,26 +37,6 @@ JOB = "suggestions"
 # The daily run goes from this local time on, so that its messages arrive in working hours.
 DAILY_AT = time(9, 0)
 log = logging.getLogger(__name__)
-
-
-async def suggest_after_signals(
-    services: Services, tenant_id: str, client_ids: Sequence[int]
-) -> int:
-    """Run the non-payment rule for the clients a batch of signals was recorded for (after its
-    commit); how many suggestions were made. A failure is logged, not raised: the signals are
-    kept already, and the daily run looks again."""
-    if not client_ids:
-        return 0
-    try:
-        async with open_scope(services, system_actor(tenant_id)) as scope:
-            made = await suggest_non_payment(scope, client_ids)
-            await scope.uow.commit()
-            return made
-    except Exception:
-        log.exception(
-            "suggestions after signals failed for %s; the daily run looks again", tenant_id
-        )
-        return 0
 
 
 async def suggest_daily(services: Services, claimant: str) -> list[str]:
