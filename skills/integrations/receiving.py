@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from skills.core.context import Services, system_actor
 from skills.core.scope import Scope, open_scope
@@ -138,35 +139,26 @@ async def _heard_from(scope: Scope, receiver: Receiver) -> None:
 
 
 def _signal(scope: Scope, source: str, heard: Heard, client_id: int) -> Signal:
-    return Signal(
-        tenant_id=scope.tenant.id,
-        source=source,
-        external_id=heard.external_id,
-        client_id=client_id,
-        kind=heard.kind,
-        occurred_at=heard.at,
-        minutes=heard.minutes,
-        amount=heard.amount,
-        currency=heard.currency,
-        due_at=heard.due_at,
-        invoice_id=heard.invoice_id,
-        received_at=scope.now,
-    )
+    return Signal(client_id=client_id, **_columns(scope, source, heard))
 
 
 def _held(scope: Scope, source: str, heard: Heard) -> HeldSignal:
-    return HeldSignal(
-        tenant_id=scope.tenant.id,
-        # Filled in by ``hold_for_matching`` with the account's id.
-        account_id=0,
-        source=source,
-        external_id=heard.external_id,
-        kind=heard.kind,
-        occurred_at=heard.at,
-        minutes=heard.minutes,
-        amount=heard.amount,
-        currency=heard.currency,
-        due_at=heard.due_at,
-        invoice_id=heard.invoice_id,
-        received_at=scope.now,
-    )
+    # ``account_id`` is filled in by ``hold_for_matching`` with the account's id.
+    return HeldSignal(account_id=0, **_columns(scope, source, heard))
+
+
+def _columns(scope: Scope, source: str, heard: Heard) -> dict[str, Any]:
+    """What a kept and a held signal share: all but the client or the account."""
+    return {
+        "tenant_id": scope.tenant.id,
+        "source": source,
+        "external_id": heard.external_id,
+        "kind": heard.kind,
+        "occurred_at": heard.at,
+        "minutes": heard.minutes,
+        "amount": heard.amount,
+        "currency": heard.currency,
+        "due_at": heard.due_at,
+        "invoice_id": heard.invoice_id,
+        "received_at": scope.now,
+    }
