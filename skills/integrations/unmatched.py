@@ -150,20 +150,8 @@ async def _move(scope: Scope, account: UnmatchedAccount, client_id: int) -> int:
 
 
 def _as_signal(held: HeldSignal, client_id: int) -> Signal:
-    return Signal(
-        tenant_id=held.tenant_id,
-        source=held.source,
-        external_id=held.external_id,
-        client_id=client_id,
-        kind=held.kind,
-        occurred_at=held.occurred_at,
-        minutes=held.minutes,
-        amount=held.amount,
-        currency=held.currency,
-        due_at=held.due_at,
-        invoice_id=held.invoice_id,
-        received_at=held.received_at,
-    )
+    """The held signal as the client's: the same columns, the client for the account."""
+    return Signal(client_id=client_id, **held.model_dump(exclude={"id", "account_id"}))
 
 
 def _display_name(given: str | None) -> str | None:
